@@ -1,0 +1,133 @@
+"""Application wiring: services, handlers, start-up and shutdown, in one place.
+
+Modelled on python-telegram-bot's rules-bot: every handler is registered in
+``register_handlers`` with its group and the reason for its order, and services (the
+database, later the scheduler) start in ``post_init`` and stop in ``post_shutdown``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram import Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.clock import Clock, SystemClock
+from bot.config import Config
+from bot.context import BotContext, BotData
+from bot.processing import PerChatUpdateProcessor
+from handlers import errors, escalations, start, updates, visit
+from handlers.menu import publish_commands
+from storage.db import Database
+from storage.migrate import ensure_ready
+from storage.persistence import SqlitePersistence
+
+log = logging.getLogger(__name__)
+
+# Handler groups, run in this order for every update.
+GROUP_DEDUPLICATE = -10  # drop redelivered updates before anything acts on them
+GROUP_MAIN = 0  # commands and conversations: the first that matches wins
+GROUP_RECORD = 100  # after everything: remember the update id as handled
+
+
+
+def build_application(
+    config: Config,
+    *,
+    token: str | None = None,
+    clock: Clock | None = None,
+    rate_limit: bool = True,
+    max_concurrent_updates: int = 64,
+) -> Application:
+    """The bot, ready for ``run_polling`` or ``running()``; nothing is opened yet."""
+    db = Database(config.db_path)
+    builder = (
+        ApplicationBuilder()
+        .token(token or config.require_token())
+        .base_url(config.telegram_api_url)
+        .base_file_url(config.file_url)
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .concurrent_updates(PerChatUpdateProcessor(max_concurrent_updates))
+        .persistence(SqlitePersistence(db))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if rate_limit:
+        # Telegram's limits (30 messages a second, 20 a minute per group), with retries
+        # on RetryAfter so that a 429 delays a message instead of dropping it.
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=5))
+    application = builder.build()
+    services: BotData = application.bot_data
+    services.config = config
+    services.clock = clock or SystemClock(config.tz)
+    services.db = db
+    register_handlers(application)
+    return application
+
+
+def register_handlers(application: Application) -> None:
+    """Every handler of the bot, in the order they are tried."""
+    add = application.add_handler
+    # Redelivered updates stop here.
+    add(TypeHandler(Update, updates.drop_if_seen), group=GROUP_DEDUPLICATE)
+    # Conversations first: while one is waiting for a cadre's answer, it gets their input.
+    add(visit.conversation(), group=GROUP_MAIN)
+    for handler in escalations.handlers():
+        add(handler, group=GROUP_MAIN)
+    # Commands anyone may send; each checks who is asking.
+    add(CommandHandler("start", start.start), group=GROUP_MAIN)
+    add(CommandHandler(["help", "huongdan"], start.help_command), group=GROUP_MAIN)
+    # Last in the main group: whatever nothing else took gets a hint, never silence.
+    add(CallbackQueryHandler(start.expired_button), group=GROUP_MAIN)
+    add(MessageHandler(filters.ALL, start.fallback), group=GROUP_MAIN)
+    # After every handler: write drafts and conversation states, then remember the update.
+    add(TypeHandler(Update, updates.flush_and_record), group=GROUP_RECORD)
+    application.add_error_handler(errors.on_error)
+
+
+async def post_init(application: Application) -> None:
+    """Makes sure the database is ready and publishes the command menu."""
+    services: BotData = application.bot_data
+    await ensure_ready(services.db)
+    await publish_commands(application)
+
+
+async def post_shutdown(application: Application) -> None:
+    services: BotData = application.bot_data
+    await services.db.close()
+
+
+@asynccontextmanager
+async def running(application: Application, *, poll_timeout: int = 10) -> AsyncIterator[Application]:
+    """Runs the bot inside an event loop that someone else owns (tests, demo, benchmarks).
+
+    Does what ``Application.run_polling`` does, in the same order, without taking over
+    the loop or the signals.
+    """
+    await application.initialize()
+    try:
+        await post_init(application)
+        await application.updater.start_polling(poll_interval=0, timeout=poll_timeout)
+        await application.start()
+        try:
+            yield application
+        finally:
+            if application.updater.running:
+                await application.updater.stop()
+            if application.running:
+                await application.stop()
+    finally:
+        await application.shutdown()
+        await post_shutdown(application)

@@ -1,0 +1,76 @@
+"""Typed context: what every handler can reach, set up once in ``bot.app``.
+
+Modelled on python-telegram-bot's contexttypesbot example: instead of string keys into
+``bot_data``, handlers read ``context.db``, ``context.clock`` and ``context.config``.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.texts import pick_language
+from storage import roster
+from storage.db import Database
+from storage.records import Cadre, Role
+
+
+class BotData:
+    """The application's services. Filled in by ``bot.app.build_application``."""
+
+    config: Config
+    db: Database
+    clock: Clock
+
+
+class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
+    """One context per update (python-telegram-bot reuses it across handler groups)."""
+
+    def __init__(
+        self,
+        application: Application,
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self._cadre: Cadre | None = None
+        self._cadre_loaded = False
+
+    @property
+    def db(self) -> Database:
+        return self.bot_data.db
+
+    @property
+    def clock(self) -> Clock:
+        return self.bot_data.clock
+
+    @property
+    def config(self) -> Config:
+        return self.bot_data.config
+
+    async def cadre(self) -> Cadre | None:
+        """The registered cadre behind this update's user, looked up once per update."""
+        if not self._cadre_loaded and self._user_id is not None:
+            self._cadre = await roster.cadre_by_telegram_id(self.db, self._user_id)
+            self._cadre_loaded = True
+        return self._cadre
+
+    def forget_cadre(self) -> None:
+        """After linking or a role change, the next ``cadre()`` reads the database again."""
+        self._cadre_loaded = False
+
+    async def is_admin(self) -> bool:
+        """An admin by role in the roster, or named in BAOCAO_ADMINS."""
+        if self._user_id is not None and self._user_id in self.config.admin_ids:
+            return True
+        cadre = await self.cadre()
+        return cadre is not None and cadre.role is Role.ADMIN
+
+    async def lang(self, update: Update) -> str:
+        """Vietnamese first: the cadre's choice, else their Telegram language, else the default."""
+        cadre = await self.cadre()
+        user = update.effective_user
+        code = user.language_code if user else None
+        return pick_language(cadre.language if cadre else None, code, self.config.default_language)

@@ -1,0 +1,5 @@
+"""The languages of the catalogue."""
+
+VI = "vi"
+EN = "en"
+LANGUAGES = (VI, EN)

@@ -1,0 +1,60 @@
+"""What every handler does the same way: show a screen, answer a button, check a role."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+
+from bot.context import BotContext
+from bot.screens import Screen, inline_markup
+from bot.texts import t
+
+log = logging.getLogger(__name__)
+
+
+async def show(update: Update, context: BotContext, screen: Screen, *, edit: bool = False) -> Message | None:
+    """Shows a screen: edits the pressed message when ``edit``, else sends a new one.
+
+    Editing keeps a conversation to one message that changes, which is what a cadre on
+    a small screen can follow; a message that cannot be edited any more (too old, or
+    deleted) is replaced by a new one rather than failing.
+    """
+    query = update.callback_query
+    markup = inline_markup(screen)
+    if edit and query is not None and query.message is not None:
+        try:
+            result = await query.edit_message_text(screen.text, reply_markup=markup)
+            return result if isinstance(result, Message) else None
+        except BadRequest as exc:
+            if "not modified" in str(exc).lower():
+                return None
+            log.info("could not edit a message (%s); sending a new one", exc)
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await context.bot.send_message(chat.id, screen.text, reply_markup=markup)
+
+
+async def answer_button(update: Update, text: str | None = None) -> None:
+    """Every button press gets an answer, or the phone keeps showing a spinner."""
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.answer(text)
+    except BadRequest:
+        # The query is too old to answer (the bot was down): nothing is lost by that.
+        log.debug("callback query %s too old to answer", query.id)
+
+
+def is_private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE
+
+
+async def say(update: Update, context: BotContext, key: str, **values: object) -> None:
+    """Sends one catalogue text in the user's language."""
+    await show(update, context, Screen(t(key, await context.lang(update), **values)))

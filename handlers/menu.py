@@ -1,0 +1,39 @@
+"""The command menu: which commands each kind of user sees in /help and in Telegram."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import BotCommand
+from telegram.ext import Application
+
+from bot.texts import LANGUAGES, VI, t
+
+
+@dataclass(frozen=True)
+class MenuCommand:
+    command: str
+    text_key: str
+    admin_only: bool = False
+
+
+# In the order /help lists them.
+MENU: tuple[MenuCommand, ...] = (
+    MenuCommand("baocao", "cmd.baocao"),
+    MenuCommand("huy", "cmd.huy"),
+    MenuCommand("kiennghi", "cmd.kiennghi", admin_only=True),
+    MenuCommand("help", "cmd.help"),
+)
+
+
+def help_lines(lang: str, *, admin: bool) -> str:
+    return "\n".join(
+        f"/{c.command} — {t(c.text_key, lang)}" for c in MENU if admin or not c.admin_only
+    )
+
+
+async def publish_commands(application: Application) -> None:
+    """Sets Telegram's command menu: Vietnamese by default, English for English clients."""
+    for lang in LANGUAGES:
+        commands = [BotCommand(c.command, t(c.text_key, lang)) for c in MENU if not c.admin_only]
+        await application.bot.set_my_commands(commands, language_code=None if lang == VI else lang)

@@ -1,0 +1,62 @@
+"""/start and /help, and the polite refusal of people who are not on the roster."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.screens import Screen
+from bot.texts import t
+from handlers.common import answer_button, is_private, say, show
+from handlers.menu import help_lines
+
+
+async def start(update: Update, context: BotContext) -> None:
+    cadre = await context.cadre()
+    if cadre is None:
+        await refuse_unknown(update, context)
+        return
+    lang = await context.lang(update)
+    text = t(
+        "welcome",
+        lang,
+        name=cadre.full_name,
+        commands=help_lines(lang, admin=await context.is_admin()),
+    )
+    await show(update, context, Screen(text))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    if await context.cadre() is None and not await context.is_admin():
+        await refuse_unknown(update, context)
+        return
+    lang = await context.lang(update)
+    await say(update, context, "help", commands=help_lines(lang, admin=await context.is_admin()))
+
+
+async def refuse_unknown(update: Update, context: BotContext) -> None:
+    """Tells someone not on the roster what the bot is for and how to register."""
+    if is_private(update):
+        await say(update, context, "unknown_user")
+
+
+async def fallback(update: Update, context: BotContext) -> None:
+    """The last handler: anything no conversation took gets a hint, never silence."""
+    if not is_private(update):
+        return
+    if await context.cadre() is None and not await context.is_admin():
+        await refuse_unknown(update, context)
+        return
+    message = update.effective_message
+    if message is not None and message.text and message.text.startswith("/"):
+        await say(update, context, "unknown_command")
+    else:
+        await say(update, context, "not_understood")
+
+
+async def expired_button(update: Update, context: BotContext) -> None:
+    """A button no conversation is waiting for (an old message, after a restart of a flow)."""
+    text = t("button.expired", await context.lang(update))
+    await answer_button(update, text)
+    if is_private(update):
+        await show(update, context, Screen(text))

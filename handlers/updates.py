@@ -1,0 +1,35 @@
+"""Redelivered updates are dropped, so a retried delivery does nothing twice.
+
+Telegram redelivers an update when the bot did not confirm it (a crash, a restart, a
+timeout on a bad network). The id is recorded after every handler ran; the first group
+drops an update whose id is already recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot.clock import utc_stamp
+from bot.context import BotContext
+from storage import updates
+
+log = logging.getLogger(__name__)
+
+
+async def drop_if_seen(update: Update, context: BotContext) -> None:
+    if await updates.was_processed(context.db, update.update_id):
+        log.info("update %s was already processed; dropped", update.update_id)
+        raise ApplicationHandlerStop
+
+
+async def flush_and_record(update: Update, context: BotContext) -> None:
+    """Writes drafts and conversation states now, then records the update as handled.
+
+    PTB would otherwise write its persistence once a minute; a restart in between would
+    make a cadre start a report again.
+    """
+    await context.application.update_persistence()
+    await updates.mark_processed(context.db, update.update_id, utc_stamp(context.clock.now()))

@@ -1,0 +1,174 @@
+"""The connection to the SQLite database and its transactions.
+
+One aiosqlite connection serves the whole bot. aiosqlite runs every statement on one
+worker thread, so statements never run in parallel anyway; what must not interleave are
+*transactions*, which span several awaits. A lock serialises them: a coroutine inside
+``transaction()`` holds it until COMMIT, and the single-statement helpers on ``Database``
+take it too, so no read ever lands in the middle of someone else's transaction.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+BUSY_TIMEOUT_MS = 10_000
+
+Params = Sequence[Any] | dict[str, Any]
+
+
+class StorageError(Exception):
+    """A problem with the database file itself (cannot open, wrong schema...)."""
+
+
+class Executor:
+    """Runs statements on a connection; the base of both ``Database`` and ``Transaction``."""
+
+    _conn: aiosqlite.Connection
+
+    async def _run(self, sql: str, params: Params) -> aiosqlite.Cursor:
+        return await self._conn.execute(sql, params)
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Runs one statement; returns the last inserted row id (or 0)."""
+        cursor = await self._run(sql, params)
+        row_id = cursor.lastrowid or 0
+        await cursor.close()
+        return row_id
+
+    async def execute_rowcount(self, sql: str, params: Params = ()) -> int:
+        """Runs one statement; returns how many rows it changed."""
+        cursor = await self._run(sql, params)
+        count = cursor.rowcount
+        await cursor.close()
+        return count
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        await self._conn.executemany(sql, rows)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        cursor = await self._run(sql, params)
+        row = await cursor.fetchone()
+        await cursor.close()
+        return row
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        cursor = await self._run(sql, params)
+        rows = await cursor.fetchall()
+        await cursor.close()
+        return list(rows)
+
+    async def fetchval(self, sql: str, params: Params = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+
+class Transaction(Executor):
+    """The handle a coroutine gets inside ``Database.transaction()``."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+
+class Database(Executor):
+    """The bot's database: open it once at start-up, close it at shutdown."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self._connection: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+        self.setup_lock = asyncio.Lock()
+        self.schema_checked = False
+
+    @property
+    def is_open(self) -> bool:
+        return self._connection is not None
+
+    @property
+    def _conn(self) -> aiosqlite.Connection:  # type: ignore[override]
+        if self._connection is None:
+            raise StorageError("the database is not open")
+        return self._connection
+
+    async def open(self) -> None:
+        """Opens the file in WAL mode with foreign keys and a busy timeout."""
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = await aiosqlite.connect(self.path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open database {self.path}: {exc}") from exc
+        conn.row_factory = sqlite3.Row
+        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        self._connection = conn
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()
+            self._connection = None
+            self.schema_checked = False
+
+    async def __aenter__(self) -> Database:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+    async def _run(self, sql: str, params: Params) -> aiosqlite.Cursor:
+        async with self._lock:
+            return await self._conn.execute(sql, params)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        async with self._lock:
+            return await Transaction(self._conn).fetchone(sql, params)
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        async with self._lock:
+            return await Transaction(self._conn).fetchall(sql, params)
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        async with self.transaction() as tx:
+            await tx.executemany(sql, rows)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception: nothing half-written."""
+        async with self._lock:
+            conn = self._conn
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(conn)
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
+
+    async def executescript(self, script: str) -> None:
+        async with self._lock:
+            await self._conn.executescript(script)
+
+    async def rollback_if_open(self) -> None:
+        """Ends a transaction a failed script left open."""
+        async with self._lock:
+            if self._conn.in_transaction:
+                await self._conn.execute("ROLLBACK")
+
+    async def backup_to(self, target: str | Path) -> None:
+        """A consistent online copy through SQLite's backup API, safe while the bot runs."""
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        async with self._lock:
+            dest = await aiosqlite.connect(str(target))
+            try:
+                await self._conn.backup(dest)
+            finally:
+                await dest.close()

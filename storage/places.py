@@ -1,0 +1,61 @@
+"""Finding cells by place: the commune > village tree a cadre browses on their phone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.db import Executor
+from storage.records import Cell, Unit, UnitKind
+from storage.roster import _cell, _unit
+
+
+@dataclass(frozen=True, slots=True)
+class CellPlace:
+    """A cell with the names a person recognises it by."""
+
+    cell: Cell
+    village: str
+    commune: str | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.cell.name} — {self.commune}" if self.commune else self.cell.name
+
+
+async def communes(db: Executor) -> list[Unit]:
+    rows = await db.fetchall(
+        "SELECT * FROM units WHERE kind = ? ORDER BY name", (UnitKind.COMMUNE.value,)
+    )
+    return [_unit(row) for row in rows]
+
+
+async def cells_in_commune(db: Executor, commune_id: int) -> list[Cell]:
+    rows = await db.fetchall(
+        """SELECT cells.* FROM cells JOIN units AS village ON village.id = cells.unit_id
+           WHERE (village.parent_id = ? OR village.id = ?) AND cells.active = 1
+           ORDER BY village.name, cells.name""",
+        (commune_id, commune_id),
+    )
+    return [_cell(row) for row in rows]
+
+
+async def cell_places(db: Executor, cell_ids: list[int]) -> dict[int, CellPlace]:
+    """Cells by id with their village and commune names, in one query."""
+    if not cell_ids:
+        return {}
+    marks = ",".join("?" * len(cell_ids))
+    rows = await db.fetchall(
+        f"""SELECT cells.*, village.name AS village_name, commune.name AS commune_name
+            FROM cells JOIN units AS village ON village.id = cells.unit_id
+            LEFT JOIN units AS commune ON commune.id = village.parent_id
+                 AND commune.kind = 'commune'
+            WHERE cells.id IN ({marks})""",  # noqa: S608 - only '?' placeholders are joined
+        cell_ids,
+    )
+    return {
+        row["id"]: CellPlace(_cell(row), row["village_name"], row["commune_name"]) for row in rows
+    }
+
+
+async def cell_place(db: Executor, cell_id: int) -> CellPlace | None:
+    return (await cell_places(db, [cell_id])).get(cell_id)

@@ -1,0 +1,24 @@
+"""Telegram update ids already handled, so a redelivered update does nothing twice."""
+
+from __future__ import annotations
+
+from storage.db import Executor
+
+
+async def was_processed(db: Executor, update_id: int) -> bool:
+    row = await db.fetchone("SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,))
+    return row is not None
+
+
+async def mark_processed(db: Executor, update_id: int, at: str) -> None:
+    await db.execute(
+        "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
+        (update_id, at),
+    )
+
+
+async def prune(db: Executor, before: str) -> int:
+    """Forgets ids handled before ``before``; Telegram redelivers nothing older than a day."""
+    return await db.execute_rowcount(
+        "DELETE FROM processed_updates WHERE processed_at < ?", (before,)
+    )

@@ -1,0 +1,551 @@
+"""Tests of the built-in Telegram Bot API simulator, driven by a real python-telegram-bot.
+
+No mocks: a real ``telegram.ext.Application`` / ``telegram.Bot`` talks HTTP to the simulator on
+loopback; the raw HTTP layer is exercised with httpx and a bare asyncio socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dtm
+import html
+import json
+import time
+import warnings
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    Update,
+)
+from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.simulator import TINY_PNG, RateLimit, TelegramSimulator, parse_html, parse_markdown, utf16_len
+
+USER_ID = 1001
+# PTB itself warns inside RetryAfter.__init__ about retry_after becoming a timedelta in v23.
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
+# ------------------------------------------------------------------------------ fixtures
+
+
+@pytest_asyncio.fixture
+async def sim() -> AsyncIterator[TelegramSimulator]:
+    """A fresh simulator on an ephemeral port."""
+    async with TelegramSimulator() as simulator:
+        yield simulator
+
+
+@pytest_asyncio.fixture
+async def bot(sim: TelegramSimulator) -> AsyncIterator[Bot]:
+    """A bare PTB Bot pointed at the simulator, for direct Bot API calls."""
+    async with Bot(sim.token, base_url=sim.base_url, base_file_url=sim.base_file_url) as telegram_bot:
+        yield telegram_bot
+
+
+@contextlib.asynccontextmanager
+async def running_app(sim: TelegramSimulator, *handlers: BaseHandler[Any, Any, Any]) -> AsyncIterator[Application]:
+    """A real polling Application with `handlers`; handler exceptions fail the test."""
+    app = ApplicationBuilder().token(sim.token).base_url(sim.base_url).base_file_url(sim.base_file_url).build()
+    errors: list[BaseException] = []
+
+    async def record_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        errors.append(context.error or RuntimeError("unknown handler error"))
+
+    for handler in handlers:
+        app.add_handler(handler)
+    app.add_error_handler(record_error)
+    await app.initialize()
+    await app.start()
+    await app.updater.start_polling(poll_interval=0, timeout=1)
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+    assert not errors, errors
+
+
+async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.effective_message.reply_text(f"echo: {update.effective_message.text}")
+
+
+async def menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton("Có", callback_data="answer:yes"), InlineKeyboardButton("Không", callback_data="answer:no")],
+         [InlineKeyboardButton("Trang web", url="https://example.org")]]
+    )  # fmt: skip
+    await update.effective_message.reply_text("<b>Bạn</b> đã đi thăm chi bộ chưa?", parse_mode="HTML", reply_markup=keyboard)
+
+
+def _seconds(value: int | dtm.timedelta) -> float:
+    return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
+
+
+def _retry_after(error: RetryAfter) -> float:
+    """retry_after in seconds, whichever type this PTB version returns (no deprecation noise)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _seconds(error.retry_after)
+
+
+# ------------------------------------------------------------------ end to end with an Application
+
+
+@pytest.mark.asyncio
+async def test_text_reaches_handler_and_reply_is_visible(sim: TelegramSimulator) -> None:
+    user = sim.user(USER_ID, "Nguyễn", last_name="Văn A", username="vana")
+    async with running_app(sim, MessageHandler(filters.TEXT & ~filters.COMMAND, echo)):
+        await user.send_text("Xin chào 👋")
+        reply = await user.wait_reply()
+    assert reply.text == "echo: Xin chào 👋"
+    assert reply.chat_id == USER_ID and reply.from_bot and reply.kind == "text"
+    assert user.messages() == [reply] == sim.sent_messages(USER_ID)
+    assert [c.method for c in sim.call_log()][:2] == ["getMe", "deleteWebhook"]
+
+
+@pytest.mark.asyncio
+async def test_button_press_delivers_callback_and_edit_is_reflected(sim: TelegramSimulator) -> None:
+    received: list[str] = []
+
+    async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        received.append(query.data)
+        await query.answer("Đã ghi nhận", show_alert=True)
+        await query.edit_message_text(f"Bạn chọn: {query.data}")
+
+    user = sim.user(USER_ID, "An")
+    async with running_app(sim, CommandHandler("menu", menu), CallbackQueryHandler(on_press)):
+        await user.send_command("menu")
+        prompt = await user.wait_reply()
+        assert prompt.text == "Bạn đã đi thăm chi bộ chưa?" and prompt.raw_text.startswith("<b>")
+        assert prompt.entities == [{"type": "bold", "offset": 0, "length": 3}]
+        assert prompt.buttons() == [["Có", "Không"], ["Trang web"]]
+        assert prompt.button_data() == [["answer:yes", "answer:no"], [None]]
+        seq_before = prompt.seq
+        await user.press("Không")
+        edited = await user.wait_reply()
+        answer = await user.wait_callback_answer()
+    assert received == ["answer:no"]
+    assert edited is prompt and edited.edited and edited.seq > seq_before
+    assert edited.text == "Bạn chọn: answer:no" and edited.reply_markup is None
+    assert answer["text"] == "Đã ghi nhận" and answer["show_alert"] is True
+    with pytest.raises(LookupError, match="no bot message with an inline keyboard"):
+        await user.press("Có")
+
+
+@pytest.mark.asyncio
+async def test_press_by_position_and_unknown_button(sim: TelegramSimulator, bot: Bot) -> None:
+    user = sim.user(USER_ID, "An")
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("A", callback_data="a"), InlineKeyboardButton("B", callback_data="b")]])
+    await bot.send_message(USER_ID, "pick", reply_markup=markup)
+    with pytest.raises(LookupError, match=r"\[\['A', 'B'\]\]"):
+        await user.press("C")
+    await user.press((0, 1))
+    updates = await bot.get_updates()
+    assert updates[-1].callback_query.data == "b"
+    assert updates[-1].callback_query.from_user.id == USER_ID
+    assert updates[-1].callback_query.message.text == "pick"
+    assert await updates[-1].callback_query.answer()
+    with pytest.raises(BadRequest, match="Query is too old"):
+        await updates[-1].callback_query.answer()
+
+
+@pytest.mark.asyncio
+async def test_user_photo_is_downloadable_by_the_bot(sim: TelegramSimulator) -> None:
+    downloaded: list[bytes] = []
+
+    async def on_photo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        photo = update.message.photo[-1]
+        data = await (await context.bot.get_file(photo.file_id)).download_as_bytearray()
+        downloaded.append(bytes(data))
+        await update.message.reply_text(f"{photo.width}x{photo.height} {len(data)} bytes, {update.message.caption}")
+
+    user = sim.user(USER_ID, "An")
+    async with running_app(sim, MessageHandler(filters.PHOTO, on_photo)):
+        await user.send_photo(caption="Biên bản")
+        reply = await user.wait_reply()
+    assert downloaded == [TINY_PNG]
+    assert reply.text == f"2x2 {len(TINY_PNG)} bytes, Biên bản"
+
+
+@pytest.mark.asyncio
+async def test_contact_via_reply_keyboard_button(sim: TelegramSimulator) -> None:
+    async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        keyboard = ReplyKeyboardMarkup([[KeyboardButton("Chia sẻ số điện thoại", request_contact=True)]])
+        await update.message.reply_text("Số điện thoại?", reply_markup=keyboard)
+
+    async def on_contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        contact = update.message.contact
+        await update.message.reply_text(f"{contact.phone_number} own={contact.user_id == update.effective_user.id}")
+
+    user = sim.user(USER_ID, "An", phone_number="84912345678")
+    async with running_app(sim, CommandHandler("start", ask), MessageHandler(filters.CONTACT, on_contact)):
+        await user.send_command("start")
+        await user.wait_reply()
+        assert user.reply_keyboard() == [["Chia sẻ số điện thoại"]]
+        await user.press_reply_button("Chia sẻ số điện thoại")
+        assert (await user.wait_reply()).text == "84912345678 own=True"
+        await user.share_contact("84900000000", own=False)
+        assert (await user.wait_reply()).text == "84900000000 own=False"
+    with pytest.raises(LookupError):
+        await user.press_reply_button("Không có")
+
+
+@pytest.mark.asyncio
+async def test_group_command_and_unexpected_inputs(sim: TelegramSimulator) -> None:
+    kinds: list[str] = []
+
+    async def anything(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        kind = "sticker" if message.sticker else "voice" if message.voice else "location" if message.location else "text"
+        kinds.append(kind)
+        await message.reply_text(f"got {kind} from {update.effective_user.first_name} in {update.effective_chat.type}")
+
+    user = sim.user(USER_ID, "An")
+    group = sim.group(-5001, "Chi bộ 1")
+    async with running_app(sim, MessageHandler(filters.ALL, anything)):
+        await group.send_command(user, "baocao@baocao_bot")
+        assert (await group.wait_reply()).text == "got text from An in group"
+        await user.send_sticker()
+        await user.wait_reply()
+        await user.send_voice()
+        await user.wait_reply()
+        await user.send_location(21.03, 105.85)
+        await user.wait_reply()
+    assert kinds == ["text", "sticker", "voice", "location"]
+    assert group.messages()[0].chat_id == -5001
+
+
+@pytest.mark.asyncio
+async def test_many_concurrent_users(sim: TelegramSimulator) -> None:
+    users = [sim.user(10_000 + i, f"User {i}") for i in range(200)]
+    started = time.perf_counter()
+    async with running_app(sim, MessageHandler(filters.TEXT, echo)):
+        await asyncio.gather(*(u.send_text(f"hi {u.id}") for u in users))
+        replies = await asyncio.gather(*(u.wait_reply(timeout=10) for u in users))
+    assert [r.text for r in replies] == [f"echo: hi {u.id}" for u in users]
+    assert time.perf_counter() - started < 10
+
+
+@pytest.mark.asyncio
+async def test_unknown_update_kind_does_not_break_polling(sim: TelegramSimulator) -> None:
+    user = sim.user(USER_ID, "An")
+    async with running_app(sim, MessageHandler(filters.TEXT, echo)):
+        sim.inject_malformed_update({"brand_new_update_kind": {"x": 1}})
+        await user.send_text("still there?")
+        assert (await user.wait_reply()).text == "echo: still there?"
+    assert sim.pending_updates == 0
+
+
+# --------------------------------------------------------------------- direct Bot API calls
+
+
+@pytest.mark.asyncio
+async def test_send_photo_upload_and_download_round_trip(sim: TelegramSimulator, bot: Bot) -> None:
+    sim.user(USER_ID, "An")
+    message = await bot.send_photo(USER_ID, photo=TINY_PNG, caption="<i>Biểu đồ</i>", parse_mode="HTML")
+    assert message.caption == "Biểu đồ" and message.caption_entities[0].type == "italic"
+    data = await (await bot.get_file(message.photo[-1].file_id)).download_as_bytearray()
+    assert bytes(data) == TINY_PNG == sim.sent_messages(USER_ID)[0].photo_bytes
+    again = await bot.send_photo(USER_ID, photo=message.photo[-1].file_id)
+    assert again.photo[-1].file_id == message.photo[-1].file_id
+    with pytest.raises(BadRequest, match="Image_process_failed"):
+        await bot.send_photo(USER_ID, photo=b"not an image")
+
+
+@pytest.mark.asyncio
+async def test_send_document_keeps_vietnamese_file_name(sim: TelegramSimulator, bot: Bot) -> None:
+    sim.user(USER_ID, "An")
+    payload = bytes(range(256)) * 40 + b"\r\n--boundary\r\n"
+    message = await bot.send_document(USER_ID, document=payload, filename="Báo cáo quý \"3\".xlsx", caption="Tổng hợp")
+    assert message.document.file_name == "Báo cáo quý \"3\".xlsx"
+    stored = sim.sent_messages(USER_ID)[-1]
+    assert (stored.kind, stored.document_name, stored.document_bytes) == ("document", "Báo cáo quý \"3\".xlsx", payload)
+    assert stored.document_mime == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert bytes(await (await bot.get_file(message.document.file_id)).download_as_bytearray()) == payload
+
+
+@pytest.mark.asyncio
+async def test_send_media_group(sim: TelegramSimulator, bot: Bot) -> None:
+    sim.user(USER_ID, "An")
+    messages = await bot.send_media_group(USER_ID, [InputMediaPhoto(TINY_PNG, caption="1"), InputMediaPhoto(TINY_PNG)])
+    assert len(messages) == 2 and messages[0].media_group_id == messages[1].media_group_id
+    assert [m.caption for m in sim.sent_messages(USER_ID)] == ["1", None]
+
+
+@pytest.mark.asyncio
+async def test_text_length_counts_utf16_units(sim: TelegramSimulator, bot: Bot) -> None:
+    sim.user(USER_ID, "An")
+    await bot.send_message(USER_ID, "x" * 4096)
+    with pytest.raises(BadRequest, match="Message is too long"):
+        await bot.send_message(USER_ID, "x" * 4097)
+    with pytest.raises(BadRequest, match="Message is too long"):
+        await bot.send_message(USER_ID, "😀" * 2049)  # 2049 characters but 4098 UTF-16 units
+    with pytest.raises(BadRequest, match="Message text is empty"):
+        await bot.send_message(USER_ID, "   ")
+    with pytest.raises(BadRequest, match="Message caption is too long"):
+        await bot.send_photo(USER_ID, TINY_PNG, caption="c" * 1025)
+
+
+@pytest.mark.asyncio
+async def test_callback_data_limit_is_64_bytes(sim: TelegramSimulator, bot: Bot) -> None:
+    sim.user(USER_ID, "An")
+    ok = InlineKeyboardMarkup([[InlineKeyboardButton("ok", callback_data="d" * 64)]])
+    await bot.send_message(USER_ID, "fine", reply_markup=ok)
+    too_long = InlineKeyboardMarkup([[InlineKeyboardButton("bad", callback_data="ă" * 33)]])  # 66 bytes
+    with pytest.raises(BadRequest, match="Button_data_invalid"):
+        await bot.send_message(USER_ID, "bad", reply_markup=too_long)
+    with pytest.raises(BadRequest, match="Text buttons are unallowed"):
+        await bot.send_message(USER_ID, "bad", reply_markup={"inline_keyboard": [[{"text": "no action"}]]})
+
+
+@pytest.mark.asyncio
+async def test_unknown_chat_blocked_user_and_left_group(sim: TelegramSimulator, bot: Bot) -> None:
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await bot.send_message(424242, "hello")
+    user = sim.user(USER_ID, "An")
+    sim.block(USER_ID)
+    with pytest.raises(Forbidden, match="bot was blocked by the user"):
+        await bot.send_message(USER_ID, "hello")
+    await user.send_text("unblocks by writing again")
+    await bot.send_message(USER_ID, "hello again")
+    sim.user(2002, "Bình", started=False)
+    with pytest.raises(Forbidden, match="can't initiate conversation"):
+        await bot.send_message(2002, "hi")
+    sim.group(-77, "Chi bộ")
+    assert await bot.leave_chat(-77)
+    with pytest.raises(Forbidden, match="not a member"):
+        await bot.send_message(-77, "hi")
+
+
+@pytest.mark.asyncio
+async def test_edit_errors(sim: TelegramSimulator, bot: Bot) -> None:
+    sim.user(USER_ID, "An")
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="x")]])
+    message = await bot.send_message(USER_ID, "same", reply_markup=markup)
+    with pytest.raises(BadRequest, match="Message is not modified"):
+        await bot.edit_message_text("same", USER_ID, message.message_id, reply_markup=markup)
+    with pytest.raises(BadRequest, match="Message to edit not found"):
+        await bot.edit_message_text("x", USER_ID, 999)
+    edited = await bot.edit_message_reply_markup(USER_ID, message.message_id, reply_markup=None)
+    assert edited.reply_markup is None and sim.sent_messages(USER_ID)[0].edited
+    assert await bot.delete_message(USER_ID, message.message_id)
+    assert sim.sent_messages(USER_ID) == [] and len(sim.deleted_messages(USER_ID)) == 1
+    with pytest.raises(BadRequest, match="Message to delete not found"):
+        await bot.delete_message(USER_ID, message.message_id)
+
+
+@pytest.mark.asyncio
+async def test_html_parse_errors_and_markdown(sim: TelegramSimulator, bot: Bot) -> None:
+    sim.user(USER_ID, "An")
+    with pytest.raises(BadRequest, match="Can't parse entities"):
+        await bot.send_message(USER_ID, "<b>open", parse_mode="HTML")
+    with pytest.raises(BadRequest, match="Can't parse entities"):
+        await bot.send_message(USER_ID, "<b>x</i>", parse_mode="HTML")
+    with pytest.raises(BadRequest, match="Can't parse entities"):
+        await bot.send_message(USER_ID, "a <script> b", parse_mode="HTML")
+    with pytest.raises(BadRequest, match="reserved"):
+        await bot.send_message(USER_ID, "Tổng: 5.", parse_mode="MarkdownV2")
+    message = await bot.send_message(USER_ID, "*Tổng* \\= 5\\.", parse_mode="MarkdownV2")
+    assert message.text == "Tổng = 5." and message.entities[0].type == "bold"
+
+
+def test_parse_html_entities_and_offsets() -> None:
+    text, entities = parse_html('😀 <b>đậm <i>nghiêng</i></b> &lt;3 <a href="https://x.org">link</a>')
+    assert text == "😀 đậm nghiêng <3 link"
+    assert entities == [
+        {"type": "bold", "offset": 3, "length": 11},
+        {"type": "italic", "offset": 7, "length": 7},
+        {"type": "text_link", "url": "https://x.org", "offset": 18, "length": 4},
+    ]
+    assert parse_html('<pre><code class="language-python">x = 1</code></pre>')[1] == [
+        {"type": "pre", "language": "python", "offset": 0, "length": 5}
+    ]
+    assert parse_markdown("_a_ [b](https://y.org)")[1][1]["url"] == "https://y.org"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(min_size=1))
+def test_escaped_text_survives_html_parsing(raw: str) -> None:
+    text, entities = parse_html(f"<b>{html.escape(raw)}</b>")
+    assert text == raw
+    assert entities == [{"type": "bold", "offset": 0, "length": utf16_len(raw)}]
+
+
+@pytest.mark.asyncio
+async def test_injected_429_raises_retry_after(sim: TelegramSimulator, bot: Bot) -> None:
+    sim.user(USER_ID, "An")
+    sim.user(USER_ID + 1, "Bình")
+    sim.inject_fault("sendMessage", status=429, description="Too Many Requests: retry after 7", retry_after=7,
+                     times=2, chat_id=USER_ID)  # fmt: skip
+    await bot.send_message(USER_ID + 1, "other chat is unaffected")
+    for _ in range(2):
+        with pytest.raises(RetryAfter) as caught:
+            await bot.send_message(USER_ID, "hi")
+        assert _retry_after(caught.value) == 7
+    await bot.send_message(USER_ID, "third call passes")
+    assert sim.rate_limited_count == 2
+    assert [c.status for c in sim.calls("sendMessage")] == [200, 429, 429, 200]
+
+
+@pytest.mark.asyncio
+async def test_rate_limit_uses_injected_clock() -> None:
+    fake_now = [1000.0]
+    limits = RateLimit(per_second=3, per_minute_per_group=5)
+    async with TelegramSimulator(rate_limit=limits, clock=lambda: fake_now[0]) as sim:
+        async with Bot(sim.token, base_url=sim.base_url, base_file_url=sim.base_file_url) as bot:
+            for i in range(3):
+                sim.user(USER_ID + i, "U")
+                await bot.send_message(USER_ID + i, "ok")
+            with pytest.raises(RetryAfter) as caught:
+                await bot.send_message(USER_ID, "fourth in the same second")
+            assert _retry_after(caught.value) == 1
+            fake_now[0] += 1.0
+            sim.group(-1, "Chi bộ")
+            for _ in range(3):
+                await bot.send_message(-1, "group")
+            fake_now[0] += 1.0
+            await bot.send_message(-1, "group")
+            await bot.send_message(-1, "group")
+            fake_now[0] += 10.0
+            with pytest.raises(RetryAfter) as caught:
+                await bot.send_message(-1, "sixth in a minute")
+            assert _retry_after(caught.value) == 49  # oldest group message at 1001 + 60 s
+    assert sim.rate_limited_count == 2
+
+
+@pytest.mark.asyncio
+async def test_offsets_confirm_updates(sim: TelegramSimulator, bot: Bot) -> None:
+    user = sim.user(USER_ID, "An")
+    first = await user.send_text("one")
+    await user.send_text("two")
+    updates = await bot.get_updates()
+    assert [u.message.text for u in updates] == ["one", "two"] and updates[0].update_id == first
+    assert [u.update_id for u in await bot.get_updates()] == [u.update_id for u in updates]  # not confirmed yet
+    assert await bot.get_updates(offset=updates[-1].update_id + 1) == ()
+    third = await user.send_text("/start deep")
+    (update,) = await bot.get_updates(offset=updates[-1].update_id + 1)
+    assert update.update_id == third and update.message.entities[0].type == "bot_command"
+    assert sim.pending_updates == 1
+
+
+@pytest.mark.asyncio
+async def test_long_poll_waits_and_stop_releases_it(sim: TelegramSimulator, bot: Bot) -> None:
+    user = sim.user(USER_ID, "An")
+    poll = asyncio.create_task(bot.get_updates(timeout=30))
+    await sim.wait_for_long_poll()
+    await user.send_text("wake up")
+    assert [u.message.text for u in await asyncio.wait_for(poll, 2)] == ["wake up"]
+    assert await bot.get_updates(offset=-1, timeout=0) != ()
+    poll = asyncio.create_task(bot.get_updates(offset=10_000, timeout=30))
+    await sim.wait_for_long_poll()
+    await sim.stop()
+    assert await asyncio.wait_for(poll, 2) == ()
+    await sim.stop()  # idempotent
+
+
+@pytest.mark.asyncio
+async def test_wait_for_bot_message_times_out(sim: TelegramSimulator) -> None:
+    sim.user(USER_ID, "An")
+    with pytest.raises(TimeoutError, match="no bot message in chat 1001"):
+        await sim.wait_for_bot_message(USER_ID, timeout=0.05)
+
+
+@pytest.mark.asyncio
+async def test_chat_info_commands_and_actions(sim: TelegramSimulator, bot: Bot) -> None:
+    sim.user(USER_ID, "An", username="an")
+    group = sim.group(-9, "Đảng bộ")
+    admin = sim.user(77, "Chủ")
+    group.add_member(admin, "administrator")
+    assert (await bot.get_me()).username == "baocao_bot"
+    chat = await bot.get_chat(USER_ID)
+    assert (chat.type, chat.first_name, chat.username) == ("private", "An", "an")
+    assert (await bot.get_chat_member(-9, 77)).status == "administrator"
+    assert (await bot.get_chat_member(-9, USER_ID)).status == "left"
+    assert await bot.set_my_commands([("start", "Bắt đầu"), ("baocao", "Báo cáo")])
+    assert [c.command for c in await bot.get_my_commands()] == ["start", "baocao"]
+    with pytest.raises(BadRequest, match="Bot_command_invalid"):
+        await bot.set_my_commands([("Bad-Command", "x")])
+    assert await bot.send_chat_action(USER_ID, "typing")
+    assert sim.chat_actions(USER_ID) == ["typing"]
+    assert (await bot.get_webhook_info()).url == ""
+
+
+# ------------------------------------------------------------------------------ raw HTTP
+
+
+@pytest.mark.asyncio
+async def test_http_form_json_multipart_and_errors(sim: TelegramSimulator) -> None:
+    sim.user(USER_ID, "An")
+    api = f"{sim.base_url}{sim.token}"
+    async with httpx.AsyncClient() as client:
+        markup = json.dumps({"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]})
+        form = await client.post(f"{api}/sendMessage", data={"chat_id": str(USER_ID), "text": "form", "reply_markup": markup})
+        assert form.status_code == 200 and form.json()["result"]["reply_markup"]["inline_keyboard"][0][0]["text"] == "A"
+        body = await client.post(f"{api}/SENDMESSAGE", json={"chat_id": USER_ID, "text": "json"})
+        assert body.json()["result"]["from"] == {"id": 123456, "is_bot": True, "first_name": "Báo cáo",
+                                                 "username": "baocao_bot"}  # fmt: skip
+        upload = await client.post(f"{api}/sendDocument", data={"chat_id": str(USER_ID)},
+                                   files={"document": ("r.csv", b"a,b\n1,2\n", "text/csv")})  # fmt: skip
+        file_id = upload.json()["result"]["document"]["file_id"]
+        path = (await client.get(f"{api}/getFile", params={"file_id": file_id})).json()["result"]["file_path"]
+        assert (await client.get(f"{sim.base_file_url}{sim.token}/{path}")).content == b"a,b\n1,2\n"
+        unauthorized = await client.post(f"{sim.base_url}999:WRONG/getMe")
+        assert unauthorized.status_code == 401 and unauthorized.json() == {"ok": False, "error_code": 401,
+                                                                           "description": "Unauthorized"}  # fmt: skip
+        missing = await client.post(f"{api}/noSuchMethod")
+        assert missing.status_code == 404 and missing.json()["description"] == "Not Found"
+        assert (await client.get(f"{sim.base_file_url}{sim.token}/nope/file.jpg")).status_code == 404
+        bad = await client.post(f"{api}/sendMessage", data={"chat_id": str(USER_ID), "text": ""})
+        assert bad.status_code == 400 and bad.json()["description"] == "Bad Request: message text is empty"
+    assert [m.text for m in sim.sent_messages(USER_ID)][:2] == ["form", "json"]
+    assert sim.calls("sendMessage")[0].params["chat_id"] == USER_ID
+
+
+@pytest.mark.asyncio
+async def test_keep_alive_serves_several_requests_on_one_connection(sim: TelegramSimulator) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", sim.port)
+    try:
+        for i in range(3):
+            body = f"chat_id=1&text=t{i}".encode()
+            writer.write(
+                f"POST /bot{sim.token}/getMe HTTP/1.1\r\nHost: x\r\n"
+                f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
+            await writer.drain()
+            head = await reader.readuntil(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 200 OK") and b"Connection: keep-alive" in head
+            length = int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+            assert json.loads(await reader.readexactly(length))["result"]["username"] == "baocao_bot"
+    finally:
+        writer.close()
+    assert sim.connections_accepted == 1
+    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=1)) as client:
+        for _ in range(5):
+            assert (await client.get(f"{sim.base_url}{sim.token}/getMe")).status_code == 200
+    assert sim.connections_accepted == 2
