@@ -20,6 +20,7 @@ from bot.screens import Option, Screen, inline_markup
 from bot.textinput import TextEmpty, TextTooLong, clean_text
 from bot.texts import t
 from handlers.common import answer_button, show
+from handlers.conversation import persistent_conversation
 from storage import escalations
 from storage.escalations import Escalation
 
@@ -227,7 +228,8 @@ async def list_open(update: Update, context: BotContext) -> None:
 
 def handlers() -> list:
     """The escalation handlers, in the order they are tried."""
-    answer_conversation = ConversationHandler(
+    answer_conversation = persistent_conversation(
+        "escalation_answer",
         entry_points=[CallbackQueryHandler(start_answer, pattern=f"^{CB_ANSWER}")],
         states={
             TYPING_ANSWER: [
@@ -235,8 +237,6 @@ def handlers() -> list:
             ]
         },
         fallbacks=[CommandHandler(["huy", "cancel"], cancel_answer)],
-        name="escalation_answer",
-        persistent=True,
         per_chat=False,  # pressed in the group, typed in the private chat
         allow_reentry=True,
     )

@@ -41,6 +41,7 @@ from bot.textinput import TextEmpty, TextTooLong, clean_text
 from bot.texts import t
 from handlers import escalations
 from handlers.common import answer_button, show
+from handlers.conversation import persistent_conversation
 from storage import places, reports, roster, topics
 from storage.reports import AttachmentInput, IssueInput, VisitReportInput
 
@@ -824,7 +825,8 @@ def conversation() -> ConversationHandler:
         if state != REVIEW:
             handlers.append(_button(confirm, CB_CONFIRM))
         handlers.append(MessageHandler(~filters.COMMAND, hints.get(state, use_buttons)))
-    return ConversationHandler(
+    return persistent_conversation(
+        CONVERSATION_NAME,
         entry_points=[
             CommandHandler(["baocao", "report"], start),
             _button(start_for_cell, CB_START_FOR_CELL),
@@ -835,7 +837,5 @@ def conversation() -> ConversationHandler:
             _button(stop, CB_STOP, exact=True),
             MessageHandler(filters.COMMAND, other_command),
         ],
-        name=CONVERSATION_NAME,
-        persistent=True,
         allow_reentry=True,
     )

@@ -8,17 +8,20 @@ languages have every key and the same placeholders.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from string import Formatter
 
-from bot.texts import common, escalations, visit
 from bot.texts.keys import EN, LANGUAGES, VI
-
-_SECTIONS = (common, visit, escalations)
 
 
 def _merge() -> dict[str, dict[str, str]]:
+    """Every section module of this package (each defines ``TEXTS``) in one dict."""
     merged: dict[str, dict[str, str]] = {}
-    for section in _SECTIONS:
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name == "keys":
+            continue
+        section = importlib.import_module(f"{__name__}.{info.name}")
         clash = merged.keys() & section.TEXTS.keys()
         if clash:
             raise RuntimeError(f"text keys defined twice: {sorted(clash)}")
