@@ -49,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _configure_logging(args.verbose)
+    # The demo is a conversation on the terminal: only warnings may interrupt it.
+    quiet = args.command == "demo" and not args.verbose
+    _configure_logging(logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO)
     try:
         config = load_config(config_file=args.config)
         return _dispatch(args, config)
@@ -74,9 +76,9 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
     return asyncio.run(_db_backup(config, Path(args.path)))
 
 
-def _configure_logging(verbose: bool) -> None:
+def _configure_logging(level: int) -> None:
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
+        level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # httpx logs every request URL at INFO, and the Bot API URL contains the token.

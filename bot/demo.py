@@ -123,10 +123,12 @@ class Demo:
         if command == "as" and rest in PERSONAS:
             self.persona = PERSONAS[rest]
             self.write(f"  (bây giờ đồng chí là / you are now: {self.persona.describe})")
+            self._renumber()
             return None
         if command in ("group", "private"):
             self.in_group = command == "group"
             self.write(f"  (đang nhắn {'trong nhóm ' + GROUP_TITLE if self.in_group else 'riêng với bot'})")
+            self._renumber()
             return None
         if command == "contact":
             return await self.user.share_contact(rest or await self._roster_phone())
@@ -180,6 +182,17 @@ class Demo:
                 self.write(f"   [{number}] {label}")
         if _asks_for_contact(message):
             self.write("   (gõ :contact để gửi số điện thoại / type :contact to share your phone)")
+
+    def _renumber(self) -> None:
+        """After switching chats, the buttons to press are those of that chat's last screen."""
+        self.numbered = []
+        messages = self.sim.sent_messages(self.chat_id)
+        if messages and messages[-1].buttons():
+            message = messages[-1]
+            labels = [label for row in message.buttons() for label in row]
+            self.numbered = [(message, label) for label in labels]
+            for number, label in enumerate(labels, start=1):
+                self.write(f"   [{number}] {label}")
 
     def _chat_name(self, chat_id: int) -> str:
         if chat_id == GROUP_ID:
@@ -239,6 +252,8 @@ async def run_demo(config: Config, args: argparse.Namespace) -> int:
             return 2
         simulator = TelegramSimulator()
         simulator.group(GROUP_ID, GROUP_TITLE)
+        for persona in PERSONAS.values():  # everyone has opened the bot once
+            simulator.user(persona.telegram_id, persona.first_name, language_code="vi")
         async with simulator, bot_with_simulator(config, clock=clock, simulator=simulator) as harness:
             demo = Demo(harness, clock, print)
             print(BANNER)

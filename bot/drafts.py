@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 VISIT_DRAFT_KEY = "visit_draft"
+STASHED_VISIT_DRAFT_KEY = "visit_draft_stashed"
 MAX_PHOTOS = 10
 
 
@@ -77,3 +78,65 @@ def save_visit_draft(user_data: dict[str, Any], draft: VisitDraft) -> None:
 
 def drop_visit_draft(user_data: dict[str, Any]) -> None:
     user_data.pop(VISIT_DRAFT_KEY, None)
+
+
+def stash_visit_draft(user_data: dict[str, Any]) -> None:
+    """Puts an unfinished new report aside while the cadre edits a stored one."""
+    current = load_visit_draft(user_data)
+    if current is not None and current.editing_report_id is None:
+        user_data[STASHED_VISIT_DRAFT_KEY] = user_data[VISIT_DRAFT_KEY]
+
+
+def restore_stashed_visit_draft(user_data: dict[str, Any]) -> None:
+    """Brings the unfinished new report back after an edit (or drops the edit draft)."""
+    stashed = user_data.pop(STASHED_VISIT_DRAFT_KEY, None)
+    if stashed is not None:
+        user_data[VISIT_DRAFT_KEY] = stashed
+    else:
+        drop_visit_draft(user_data)
+
+
+MODEL_DRAFT_KEY = "model_draft"
+
+
+@dataclass
+class ModelDraft:
+    """A model update (or, by an admin, an inspection) on its way to being stored."""
+
+    token: str
+    cadre_id: int
+    started_at: str
+    touched_at: str
+    asks_kind: bool = False  # admins choose between an update and an inspection
+    kind: str | None = None  # 'update' | 'inspection'
+    model_id: int | None = None
+    assessment: str | None = None  # 'good' | 'fair' | 'ineffective'
+    notes: str | None = None  # None: not answered yet; '': skipped
+    proposal: str | None = None  # 'maintain' | 'replicate' | 'convert'
+    proposal_places: str = ""  # where to replicate to, as the cadre typed it
+    photos: list[DraftPhoto] = field(default_factory=list)
+    search: str = ""  # the last name search, so that its result pages can be turned
+    reviewing: bool = False  # once the review was shown, each step returns to it
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ModelDraft:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["photos"] = [DraftPhoto(**p) for p in values.get("photos", [])]
+        return cls(**values)
+
+
+def load_model_draft(user_data: dict[str, Any]) -> ModelDraft | None:
+    raw = user_data.get(MODEL_DRAFT_KEY)
+    return ModelDraft.from_dict(raw) if raw else None
+
+
+def save_model_draft(user_data: dict[str, Any], draft: ModelDraft) -> None:
+    user_data[MODEL_DRAFT_KEY] = draft.to_dict()
+
+
+def drop_model_draft(user_data: dict[str, Any]) -> None:
+    user_data.pop(MODEL_DRAFT_KEY, None)

@@ -284,7 +284,8 @@ class RosterRow(dict[str, str]):
 
 
 def _cell_text(value: object, *, keep_lines: bool = False) -> str:
-    """A spreadsheet cell as text: Excel turns '0912…' into 912… and 'CB12' into 12.0."""
+    """A spreadsheet cell as text. Excel stores a phone typed as 0912… as the number 912…,
+    and a code typed as 12 as 12.0; both come back as the digits that were typed."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -318,18 +319,21 @@ def _read_csv(path: Path) -> list[tuple[str, Table]]:
 
 
 def _read_file(path: Path, errors: list[RowError]) -> list[tuple[str, Table]]:
+    """The (sheet name, rows) a file holds; a file that cannot be read is an error."""
     suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".xlsm", ".csv"):
-        errors.append(RowError(path.name, 0, None, f"unsupported file type '{suffix}': save the roster as .xlsx or .csv"))
-        return []
+    reason = f"unsupported file type '{suffix}': save the roster as .xlsx or .csv"
     try:
-        return _read_csv(path) if suffix == ".csv" else _read_xlsx(path)
+        if suffix in (".xlsx", ".xlsm"):
+            return _read_xlsx(path)
+        if suffix == ".csv":
+            return _read_csv(path)
     except UnicodeDecodeError:
-        errors.append(RowError(path.name, 0, None, "not UTF-8 text: save it as 'CSV UTF-8'"))
+        reason = "not UTF-8 text: save it as 'CSV UTF-8'"
     except FileNotFoundError:
-        errors.append(RowError(path.name, 0, None, "no such file"))
+        reason = "no such file"
     except Exception as exc:  # a damaged workbook fails in many ways inside openpyxl
-        errors.append(RowError(path.name, 0, None, f"cannot read the file: {exc}"))
+        reason = f"cannot read the file: {exc}"
+    errors.append(RowError(path.name, 0, None, reason))
     return []
 
 
@@ -343,13 +347,15 @@ def _header(sheet: str, cells: Sequence[object], errors: list[RowError]) -> dict
         if column is None:
             continue
         if column in seen:
-            errors.append(RowError(sheet, 1, column, f"two columns for {column}: '{seen[column]}' and '{text}'"))
+            reason = f"two columns for {column}: '{seen[column]}' and '{text}'"
+            errors.append(RowError(sheet, 1, column, reason))
             continue
         seen[column] = text
         found[index] = column
     for spec in SHEET_SPECS[sheet].columns:
         if spec.required and spec.name not in seen:
-            errors.append(RowError(sheet, 1, spec.name, f"missing column {spec.name} ('{spec.aliases[0]}')"))
+            reason = f"missing column {spec.name} ('{spec.aliases[0]}')"
+            errors.append(RowError(sheet, 1, spec.name, reason))
     return found
 
 
@@ -361,8 +367,8 @@ def _rows(sheet: str, table: Table, errors: list[RowError]) -> list[RosterRow]:
     rows = []
     for number, raw in enumerate(table[1:], start=2):
         values = {
-            column: _cell_text(raw[index] if index < len(raw) else None, keep_lines=column == "description")
-            for index, column in columns.items()
+            column: _cell_text(raw[i] if i < len(raw) else None, keep_lines=column == "description")
+            for i, column in columns.items()
         }
         if any(values.values()):
             rows.append(RosterRow(number, values))
@@ -384,20 +390,22 @@ def read_roster(paths: Sequence[Path]) -> dict[str, list[dict[str, str]]]:
     for path in map(Path, paths):
         for title, table in _read_file(path, errors):
             sheet = sheet_for_name(title)
-            where = f"'{title}' in {path.name}" if path.suffix.lower() != ".csv" else path.name
-            if sheet is None:
-                if any(_cell_text(value) for raw in table for value in raw):
-                    expected = ", ".join(f"{s} ({SHEET_SPECS[s].aliases[0]})" for s in SHEETS)
-                    errors.append(RowError(path.name, 0, None, f"unknown sheet '{title}': expected {expected}"))
-                continue
-            if sheet in origin:
-                errors.append(RowError(path.name, 0, None, f"sheet {sheet} given twice: {origin[sheet]} and {where}"))
-                continue
-            origin[sheet] = where
-            tables[sheet] = list(_rows(sheet, table, errors))
+            where = path.name if path.suffix.lower() == ".csv" else f"'{title}' in {path.name}"
+            if sheet is None and any(_cell_text(value) for raw in table for value in raw):
+                reason = f"unknown sheet '{title}': expected {_EXPECTED}"
+                errors.append(RowError(path.name, 0, None, reason))
+            elif sheet in origin:
+                reason = f"sheet {sheet} given twice: {origin[sheet]} and {where}"
+                errors.append(RowError(path.name, 0, None, reason))
+            elif sheet is not None:
+                origin[sheet] = where
+                tables[sheet] = list(_rows(sheet, table, errors))
     if errors:
         raise RosterError(errors)
     return tables
+
+
+_EXPECTED = ", ".join(f"{s} ({SHEET_SPECS[s].aliases[0]})" for s in SHEETS)
 
 
 # --- the plan: each row as it will be stored, references still as codes ---------------------
@@ -534,14 +542,81 @@ _CODE_BREAKERS = re.compile(r"[;,]")
 _LOOKS_LIKE_CODE = re.compile(r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)+|[A-Za-z]*\d[A-Za-z0-9]*")
 
 
-# --- validation -------------------------------------------------------------------------------
+# --- validation ---------------------------------------------------------------------------
+
+
+class _RowCheck:
+    """Reads the cells of one row; each reader reports what is wrong and returns None then."""
+
+    def __init__(self, check: _Validator, sheet: str, row: RosterRow) -> None:
+        self.check, self.sheet, self.row = check, sheet, row
+        self._errors_before = len(check.errors)
+
+    @property
+    def failed(self) -> bool:
+        return len(self.check.errors) > self._errors_before
+
+    def fail(self, column: str | None, reason: str) -> None:
+        self.check.error(self.sheet, self.row.number, column, reason)
+
+    def text(self, column: str) -> str | None:
+        return self.row.get(column) or None
+
+    def required(self, column: str) -> str | None:
+        value = self.text(column)
+        if value is None:
+            spec = next(c for c in SHEET_SPECS[self.sheet].columns if c.name == column)
+            self.fail(column, f"missing {spec.label}")
+        return value
+
+    def choice(
+        self, column: str, table: Mapping[K, tuple[str, ...]], default: K | None = None
+    ) -> K | None:
+        """One of a few values; blank gives ``default`` or, with none, a missing-value error."""
+        value = self.text(column)
+        if value is None:
+            if default is None:
+                self.required(column)  # reports it missing
+            return default
+        found = _choices(table).get(fold(value))
+        if found is None:
+            choices = ", ".join(f"{names[0]} ({names[1]})" for names in table.values())
+            self.fail(column, f"unknown {column} '{value}': use {choices}")
+        return found
+
+    def ref(self, column: str, target: str, noun: str, *, required: bool = False) -> str | None:
+        """A code of ``target`` given in this import or already in the database."""
+        code = self.required(column) if required else self.text(column)
+        if code and not self.check.known(target, code):
+            self.fail(column, f"unknown {noun} '{code}'")
+        return code
+
+    def date(self, column: str, *, required: bool = False) -> date | None:
+        value = self.required(column) if required else self.text(column)
+        if value is None:
+            return None
+        try:
+            return parse_date(value)
+        except ValueError:
+            self.fail(column, f"malformed date '{value}': write dd/mm/yyyy")
+            return None
+
+    def phone(self) -> str | None:
+        value = self.text("phone")
+        if value is None:
+            return None
+        try:
+            return normalise_phone(value)
+        except PhoneError as exc:
+            self.fail("phone", f"malformed phone '{value}': {exc}")
+            return None
 
 
 class _Validator:
     """Checks every row against the rest of the import and what the database holds.
 
     It collects all errors instead of stopping at the first, and builds the plan: the
-    roster as it will be once written.
+    roster as it will be once written, one record per good row.
     """
 
     def __init__(
@@ -562,24 +637,23 @@ class _Validator:
 
     def run(self) -> None:
         for row in self._coded_rows("units"):
-            self._keep(self.units, self._unit(row))
+            self._keep(self.units, self._unit(_RowCheck(self, "units", row)))
         for row in self._coded_rows("cadres"):
-            self._keep(self.cadres, self._cadre(row))
+            self._keep(self.cadres, self._cadre(_RowCheck(self, "cadres", row)))
         for row in self._coded_rows("cells"):
-            self._keep(self.cells, self._cell(row))
+            self._keep(self.cells, self._cell(_RowCheck(self, "cells", row)))
         for row in self.tables.get("assignments", []):
-            self._keep(self.assignments, self._assignment(row))
+            self._keep(self.assignments, self._assignment(_RowCheck(self, "assignments", row)))
         for row in self._coded_rows("models"):
-            self._keep(self.models, self._model(row))
+            self._keep(self.models, self._model(_RowCheck(self, "models", row)))
         self._check_unit_tree()
+        self._check_children_in_db()
         self._check_phones()
 
     @staticmethod
     def _keep(plan: dict[Any, R], record: R | None) -> None:
         if record is not None:
             plan[record.code] = record
-
-    # -- helpers: each reads one cell, reports what is wrong with it, returns None if so --
 
     def error(self, sheet: str, row: int, column: str | None, reason: str) -> None:
         self.errors.append(RowError(sheet, row, column, reason))
@@ -588,8 +662,8 @@ class _Validator:
         return code in self.old[sheet] or code in self.given[sheet]
 
     def _coded_rows(self, sheet: str) -> Iterator[RosterRow]:
-        """Rows with a usable, unique code, with the columns the sheet lacks filled from the
-        database (a cadres sheet with only code, name and phone must not erase titles)."""
+        """Rows with a usable, unique code, the columns the sheet lacks filled from the
+        database (a cadres sheet of codes, names and phones must not erase titles)."""
         first_row: dict[str, int] = {}
         for row in self.tables.get(sheet, []):
             number, code = row.number, row.get("code", "")
@@ -598,170 +672,107 @@ class _Validator:
             elif _CODE_BREAKERS.search(code):
                 self.error(sheet, number, "code", f"code '{code}' must not contain ';' or ','")
             elif code in first_row:
-                self.error(sheet, number, "code", f"duplicate code '{code}' (also row {first_row[code]})")
+                reason = f"duplicate code '{code}' (also row {first_row[code]})"
+                self.error(sheet, number, "code", reason)
             else:
                 first_row[code] = number
                 old = self.old[sheet].get(code)
                 yield RosterRow(number, (_old_as_text(sheet, old) if old else {}) | row)
 
-    def _text(self, row: RosterRow, column: str) -> str | None:
-        return row.get(column) or None
+    # -- one function per sheet --------------------------------------------------------------
 
-    def _required(self, sheet: str, row: RosterRow, column: str) -> str | None:
-        value = row.get(column, "")
-        if not value:
-            label = next(c.label for c in SHEET_SPECS[sheet].columns if c.name == column)
-            self.error(sheet, row.number, column, f"missing {label}")
-        return value or None
-
-    def _choice(
-        self, sheet: str, row: RosterRow, column: str, table: Mapping[K, tuple[str, ...]],
-        default: K | None = None,
-    ) -> K | None:
-        """One of a few values; blank gives ``default`` or, with none, a missing-value error."""
-        value = row.get(column, "")
-        if not value:
-            if default is None:
-                self._required(sheet, row, column)
-            return default
-        found = _choices(table).get(fold(value))
-        if found is None:
-            choices = ", ".join(f"{names[0]} ({names[1]})" for names in table.values())
-            self.error(sheet, row.number, column, f"unknown {column} '{value}': use {choices}")
-        return found
-
-    def _ref(self, sheet: str, row: RosterRow, column: str, target: str, noun: str) -> str | None:
-        """A reference to a code of ``target``, from this import or the database."""
-        code = row.get(column, "")
-        if code and not self.known(target, code):
-            self.error(sheet, row.number, column, f"unknown {noun} '{code}'")
-        return code or None
-
-    def _date(self, sheet: str, row: RosterRow, column: str) -> date | None:
-        value = row.get(column, "")
-        if not value:
+    def _unit(self, r: _RowCheck) -> _Unit | None:
+        name, kind = r.required("name"), r.choice("kind", UNIT_KINDS)
+        parent = r.ref("parent_code", "units", "parent")
+        if r.failed or name is None or kind is None:
             return None
-        try:
-            return parse_date(value)
-        except ValueError:
-            self.error(sheet, row.number, column, f"malformed date '{value}': write dd/mm/yyyy")
+        return _Unit(r.row.number, r.row["code"], name, kind, parent)
+
+    def _cadre(self, r: _RowCheck) -> _Cadre | None:
+        full_name, phone = r.required("full_name"), r.phone()
+        role = r.choice("role", ROLES, Role.CADRE)
+        unit = r.ref("unit_code", "units", "unit")
+        active = r.choice("active", YES_NO, True)
+        if r.failed or full_name is None or role is None or active is None:
             return None
+        title = r.text("title")
+        return _Cadre(r.row.number, r.row["code"], full_name, phone, role, title, unit, active)
 
-    def _phone(self, row: RosterRow) -> str | None:
-        value = row.get("phone", "")
-        if not value:
+    def _cell(self, r: _RowCheck) -> _Cell | None:
+        name = r.required("name")
+        unit = r.ref("unit_code", "units", "unit", required=True)
+        secretary = self._secretary(r)
+        active = r.choice("active", YES_NO, True)
+        if r.failed or name is None or unit is None or active is None:
             return None
-        try:
-            return normalise_phone(value)
-        except PhoneError as exc:
-            self.error("cadres", row.number, "phone", f"malformed phone '{value}': {exc}")
-            return None
+        meeting_day = r.text("meeting_day")
+        return _Cell(r.row.number, r.row["code"], name, unit, secretary, meeting_day, active)
 
-    def _count(self) -> int:
-        return len(self.errors)
-
-    # -- one function per sheet ----------------------------------------------------------------
-
-    def _unit(self, row: RosterRow) -> _Unit | None:
-        before = self._count()
-        name = self._required("units", row, "name")
-        kind = self._choice("units", row, "kind", UNIT_KINDS)
-        parent = self._ref("units", row, "parent_code", "units", "parent")
-        if self._count() > before or name is None or kind is None:
-            return None
-        return _Unit(row.number, row["code"], name, kind, parent)
-
-    def _cadre(self, row: RosterRow) -> _Cadre | None:
-        before = self._count()
-        full_name = self._required("cadres", row, "full_name")
-        phone = self._phone(row)
-        role = self._choice("cadres", row, "role", ROLES, Role.CADRE)
-        unit = self._ref("cadres", row, "unit_code", "units", "unit")
-        active = self._choice("cadres", row, "active", YES_NO, True)
-        if self._count() > before or full_name is None or role is None or active is None:
-            return None
-        title = self._text(row, "title")
-        return _Cadre(row.number, row["code"], full_name, phone, role, title, unit, active)
-
-    def _cell(self, row: RosterRow) -> _Cell | None:
-        before = self._count()
-        name = self._required("cells", row, "name")
-        unit = self._required("cells", row, "unit_code") and self._ref("cells", row, "unit_code", "units", "unit")
-        secretary = self._secretary(row)
-        active = self._choice("cells", row, "active", YES_NO, True)
-        if self._count() > before or name is None or unit is None or active is None:
-            return None
-        meeting_day = self._text(row, "meeting_day")
-        return _Cell(row.number, row["code"], name, unit, secretary, meeting_day, active)
-
-    def _secretary(self, row: RosterRow) -> str | None:
+    def _secretary(self, r: _RowCheck) -> str | None:
         """A cell's secretary must be on the cadres sheet (a common slip: the cell's code)."""
-        code = row.get("secretary_code", "")
-        if not code or self.known("cadres", code):
-            return code or None
+        code = r.text("secretary_code")
+        if code is None or self.known("cadres", code):
+            return code
         other = next((s for s in ("cells", "units") if self.known(s, code)), None)
-        reason = f"secretary '{code}' is not a cadre (it is a {other[:-1]} code)" if other else f"unknown secretary '{code}'"
-        self.error("cells", row.number, "secretary_code", reason)
+        if other:
+            r.fail("secretary_code", f"secretary '{code}' is not a cadre (it is a {other[:-1]} code)")
+        else:
+            r.fail("secretary_code", f"unknown secretary '{code}'")
         return None
 
-    def _assignment(self, row: RosterRow) -> _Assignment | None:
-        before = self._count()
-        cadre = self._required("assignments", row, "cadre_code") and self._ref("assignments", row, "cadre_code", "cadres", "cadre")
-        cell = self._required("assignments", row, "cell_code") and self._ref("assignments", row, "cell_code", "cells", "cell")
-        starts_on = self._required("assignments", row, "starts_on") and self._date("assignments", row, "starts_on")
-        if self._count() > before or not cadre or not cell or not starts_on:
-            self._date("assignments", row, "ends_on")
+    def _assignment(self, r: _RowCheck) -> _Assignment | None:
+        cadre = r.ref("cadre_code", "cadres", "cadre", required=True)
+        cell = r.ref("cell_code", "cells", "cell", required=True)
+        starts_on = r.date("starts_on", required=True)
+        if r.failed or cadre is None or cell is None or starts_on is None:
+            r.date("ends_on")
             return None
         key = (cadre, cell, starts_on.isoformat())
-        if "ends_on" not in row and key in self.old["assignments"]:
-            row = RosterRow(row.number, row | {"ends_on": str(self.old["assignments"][key]["ends_on"] or "")})
-        ends_on = self._date("assignments", row, "ends_on")
+        old = self.old["assignments"].get(key)
+        if "ends_on" not in r.row and old:  # no such column: keep the end already recorded
+            r.row = RosterRow(r.row.number, r.row | {"ends_on": str(old["ends_on"] or "")})
+        ends_on = r.date("ends_on")
         if ends_on and ends_on < starts_on:
-            self.error("assignments", row.number, "ends_on", f"end date {_dmy(ends_on)} is before start date {_dmy(starts_on)}")
+            r.fail("ends_on", f"end date {_dmy(ends_on)} is before start date {_dmy(starts_on)}")
         if key in self.assignments:
-            self.error(
-                "assignments", row.number, None,
-                f"duplicate assignment of '{cadre}' to '{cell}' from {_dmy(starts_on)} (also row {self.assignments[key].row})",
-            )
-        if self._count() > before:
+            also = f"also row {self.assignments[key].row}"
+            r.fail(None, f"duplicate assignment of '{cadre}' to '{cell}' from {_dmy(starts_on)} ({also})")
+        if r.failed:
             return None
-        return _Assignment(row.number, cadre, cell, starts_on, ends_on)
+        return _Assignment(r.row.number, cadre, cell, starts_on, ends_on)
 
-    def _model(self, row: RosterRow) -> _Model | None:
-        before = self._count()
-        name = self._required("models", row, "name")
-        level = self._choice("models", row, "level", MODEL_LEVELS)
-        owner_unit, owner_name = self._owner(row)
-        places = tuple(p.strip() for p in _CODE_BREAKERS.split(row.get("places", "")) if p.strip())
+    def _model(self, r: _RowCheck) -> _Model | None:
+        name, level = r.required("name"), r.choice("level", MODEL_LEVELS)
+        owner_unit, owner_name = self._owner(r)
+        places = tuple(p.strip() for p in _CODE_BREAKERS.split(r.text("places") or "") if p.strip())
         for place in places:
             if not self.known("units", place):
-                self.error("models", row.number, "places", f"unknown place '{place}'")
-        if self._count() > before or name is None or level is None:
+                r.fail("places", f"unknown place '{place}'")
+        if r.failed or name is None or level is None:
             return None
-        description = row.get("description") or None
-        return _Model(row.number, row["code"], name, level, owner_unit, owner_name, description, places)
+        description = r.text("description")
+        code = r.row["code"]
+        return _Model(r.row.number, code, name, level, owner_unit, owner_name, description, places)
 
-    def _owner(self, row: RosterRow) -> tuple[str | None, str | None]:
+    def _owner(self, r: _RowCheck) -> tuple[str | None, str | None]:
         """A unit code, stored as the unit (and its name, for display), or free text such as
         'Tòa án huyện'. Text shaped like a code but unknown is a typo, not a name."""
-        owner = row.get("owner", "")
-        if not owner:
+        owner = r.text("owner")
+        if owner is None:
             return None, None
         if self.known("units", owner):
-            unit = self.units.get(owner)
-            old = self.old["units"].get(owner)
-            name = unit.name if unit else str(old["name"]) if old else None
-            return owner, name
+            unit, old = self.units.get(owner), self.old["units"].get(owner)
+            return owner, unit.name if unit else str(old["name"]) if old else None
         if _LOOKS_LIKE_CODE.fullmatch(owner):
-            self.error("models", row.number, "owner", f"unknown owner unit '{owner}'")
+            r.fail("owner", f"unknown owner unit '{owner}'")
         return None, owner
 
-    # -- checks across rows ---------------------------------------------------------------------
+    # -- checks across rows ---------------------------------------------------------------
 
     def _check_unit_tree(self) -> None:
         """No cycles, and each unit under the kind of unit it belongs under."""
         parent = {code: old["parent_code"] for code, old in self.old["units"].items()}
-        kind = {code: UnitKind(str(old["kind"])) for code, old in self.old["units"].items()}
+        kind = {code: UnitKind(cast(str, old["kind"])) for code, old in self.old["units"].items()}
         for code in self.given["units"]:
             kind.pop(code, None)  # a bad row's kind is unknown, not the database's
         for unit in self.units.values():
@@ -769,10 +780,20 @@ class _Validator:
         for unit in self.units.values():
             cycle = _cycle_through(unit.code, parent)
             if cycle:
-                self.error("units", unit.row, "parent_code", "cycle in parent units: " + " > ".join(cycle))
+                reason = "cycle in parent units: " + " > ".join(cycle)
+                self.error("units", unit.row, "parent_code", reason)
             elif unit.parent:
                 self._check_fit(unit, kind.get(unit.parent))
-        self._check_children_in_db()
+
+    def _check_fit(self, unit: _Unit, parent_kind: UnitKind | None) -> None:
+        expected = _PARENT_KIND[unit.kind]
+        if expected is None:
+            reason = f"a province cannot be under another unit ('{unit.parent}')"
+        elif parent_kind is not None and parent_kind != expected:
+            reason = f"a {unit.kind} belongs under a {expected}, but parent '{unit.parent}' is a {parent_kind}"
+        else:
+            return
+        self.error("units", unit.row, "parent_code", reason)
 
     def _check_children_in_db(self) -> None:
         """A unit whose kind the import changes must still fit the units under it."""
@@ -782,34 +803,23 @@ class _Validator:
                 continue
             kind = UnitKind(cast(str, old["kind"]))
             if _PARENT_KIND[kind] != above.kind:
-                self.error(
-                    "units", above.row, "kind",
-                    f"{kind} '{code}' in the database is under it, and a {kind} cannot be under a {above.kind}",
-                )
-
-    def _check_fit(self, unit: _Unit, parent_kind: UnitKind | None) -> None:
-        expected = _PARENT_KIND[unit.kind]
-        if expected is None:
-            self.error("units", unit.row, "parent_code", f"a province cannot be under another unit ('{unit.parent}')")
-        elif parent_kind is not None and parent_kind != expected:
-            self.error(
-                "units", unit.row, "parent_code",
-                f"a {unit.kind} belongs under a {expected}, but parent '{unit.parent}' is a {parent_kind}",
-            )
+                reason = f"{kind} '{code}' in the database is under it, and a {kind} cannot be under a {above.kind}"
+                self.error("units", above.row, "kind", reason)
 
     def _check_phones(self) -> None:
         """One phone, one cadre: linking a Telegram account by its shared contact relies on it."""
         owner: dict[str, tuple[str, int | None]] = {}
         for code, old in self.old["cadres"].items():
             if code not in self.given["cadres"] and old["phone"]:
-                owner.setdefault(str(old["phone"]), (str(code), None))
+                owner.setdefault(cast(str, old["phone"]), (cast(str, code), None))
         for cadre in self.cadres.values():
             if cadre.phone is None:
                 continue
-            other_code, other_row = owner.setdefault(cadre.phone, (cadre.code, cadre.row))
-            if other_code != cadre.code:
-                where = f"row {other_row}" if other_row else "in the database"
-                self.error("cadres", cadre.row, "phone", f"phone 0{cadre.phone[3:]} also belongs to cadre '{other_code}' ({where})")
+            other, row = owner.setdefault(cadre.phone, (cadre.code, cadre.row))
+            if other != cadre.code:
+                where = f"row {row}" if row else "in the database"
+                reason = f"phone 0{cadre.phone[3:]} also belongs to cadre '{other}' ({where})"
+                self.error("cadres", cadre.row, "phone", reason)
 
 
 def _cycle_through(start: str, parent: Mapping[str, object]) -> list[str] | None:
@@ -884,7 +894,8 @@ async def _write(tx: Executor, check: _Validator, changes: _Changes, now: str) -
     parent = {str(code): cast(str | None, old["parent_code"]) for code, old in check.old["units"].items()}
     parent.update({u.code: u.parent for u in check.units.values()})
     for u in sorted(changes.units, key=lambda u: _depth(u.code, parent)):
-        units[u.code] = await store.upsert_unit(tx, u.code, u.name, u.kind, units.get(u.parent or ""), now)
+        parent_id = units[u.parent] if u.parent else None
+        units[u.code] = await store.upsert_unit(tx, u.code, u.name, u.kind, parent_id, now)
     for c in changes.cadres:
         cadres[c.code] = await store.upsert_cadre(
             tx, code=c.code, full_name=c.full_name, phone=c.phone, role=c.role, title=c.title,
@@ -898,7 +909,8 @@ async def _write(tx: Executor, check: _Validator, changes: _Changes, now: str) -
         )
         await store.set_cell_active(tx, cells[cell.code], cell.active, now)
     for a in changes.assignments:
-        await store.upsert_assignment(tx, cadres[a.cadre], cells[a.cell], a.starts_on, a.ends_on, now)
+        cadre_id, cell_id = cadres[a.cadre], cells[a.cell]
+        await store.upsert_assignment(tx, cadre_id, cell_id, a.starts_on, a.ends_on, now)
     for m in changes.models:
         await store.upsert_model(
             tx, code=m.code, name=m.name, level=m.level,

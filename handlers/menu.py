@@ -20,6 +20,7 @@ class MenuCommand:
 # In the order /help lists them.
 MENU: tuple[MenuCommand, ...] = (
     MenuCommand("baocao", "cmd.baocao"),
+    MenuCommand("cuatoi", "cmd.cuatoi"),
     MenuCommand("huy", "cmd.huy"),
     MenuCommand("kiennghi", "cmd.kiennghi", admin_only=True),
     MenuCommand("help", "cmd.help"),

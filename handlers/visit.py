@@ -33,7 +33,9 @@ from bot.drafts import (
     drop_visit_draft,
     load_visit_draft,
     new_token,
+    restore_stashed_visit_draft,
     save_visit_draft,
+    stash_visit_draft,
 )
 from bot.quarters import Quarter
 from bot.screens import Option, Screen, paged
@@ -42,6 +44,7 @@ from bot.texts import t
 from handlers import escalations
 from handlers.common import answer_button, show
 from handlers.conversation import persistent_conversation
+from handlers.mine import CB_EDIT_REPORT, report_to_change
 from storage import places, reports, roster, topics
 from storage.reports import AttachmentInput, IssueInput, VisitReportInput
 
@@ -93,7 +96,6 @@ CB_STOP = "v:stop"
 CB_RESUME = "v:r"
 CB_RESTART = "v:n"
 CB_START_FOR_CELL = "v:go:"  # + cell id: the button of a reminder
-CB_EDIT_REPORT = "v:er:"  # + report id: from /cuatoi
 
 EDIT_CELL, EDIT_DATE, EDIT_TOPICS, EDIT_ISSUES, EDIT_MEDIA = "cell", "date", "topics", "issues", "media"
 
@@ -113,9 +115,39 @@ async def start(update: Update, context: BotContext) -> object:
         await refuse_unknown(update, context)
         return END
     draft = load_visit_draft(context.user_data)
-    if draft is not None and draft.cadre_id == cadre.id and draft.editing_report_id is None:
+    if draft is not None and draft.editing_report_id is not None:  # an edit left half-way
+        restore_stashed_visit_draft(context.user_data)
+        draft = load_visit_draft(context.user_data)
+    if draft is not None and draft.cadre_id == cadre.id:
         return await _offer_resume(update, context, draft)
     return await _begin(update, context, cell_id=None)
+
+
+async def start_edit(update: Update, context: BotContext) -> object:
+    """✏ Sửa from /cuatoi: the stored report becomes a draft, shown at the review."""
+    await answer_button(update)
+    report = await report_to_change(update, context, CB_EDIT_REPORT)
+    if report is None:
+        return END
+    now = utc_stamp(context.clock.now())
+    kept_issues = [i for i in report.issues if not (i.escalated and i.status in ("acknowledged", "answered"))]
+    draft = VisitDraft(
+        token=new_token(),
+        cadre_id=report.cadre_id,
+        started_at=now,
+        touched_at=now,
+        cell_id=report.cell_id,
+        meeting_date=report.meeting_date.isoformat(),
+        notes=report.disseminated,
+        issues=[DraftIssue(i.description, i.escalated) for i in kept_issues],
+        photos=[DraftPhoto(a.file_id, a.file_unique_id) for a in await reports.attachments_of_visit(context.db, report.id)],
+        latitude=report.latitude,
+        longitude=report.longitude,
+        editing_report_id=report.id,
+        reviewing=True,
+    )
+    stash_visit_draft(context.user_data)
+    return await _go(update, context, draft, REVIEW)
 
 
 async def start_for_cell(update: Update, context: BotContext) -> object:
@@ -591,7 +623,7 @@ async def summary_text(context: BotContext, draft: VisitDraft, lang: str) -> str
         quarter=quarter.label(lang),
         late=late,
         topics="\n".join(items) or none,
-        issues=("\n" + _issue_lines(draft, lang)) if draft.issues else none,
+        issues=("\n" + _issue_lines(draft, lang)) if draft.issues else " " + none,
         photos=len(draft.photos),
         location=t("visit.yes", lang) if draft.latitude is not None else none,
     )
@@ -634,7 +666,9 @@ async def confirm(update: Update, context: BotContext) -> object:
         await _answer_stale_confirm(update, context, token, lang)
         return END
     cadre = await context.cadre()
-    if cadre is None or cadre.id != draft.cadre_id or draft.cell_id is None or draft.date is None:
+    editing_as_admin = draft.editing_report_id is not None and await context.is_admin()
+    allowed = cadre is not None and (cadre.id == draft.cadre_id or editing_as_admin)
+    if cadre is None or not allowed or draft.cell_id is None or draft.date is None:
         await show(update, context, Screen(t("button.expired", lang)))
         return END
     disseminated = await _disseminated(context, draft)
@@ -650,7 +684,7 @@ async def confirm(update: Update, context: BotContext) -> object:
         text = await _receipt(context, draft, report_id, lang) if created else t(
             "visit.already_saved", lang, number=report_id
         )
-    drop_visit_draft(context.user_data)
+    restore_stashed_visit_draft(context.user_data)
     await show(update, context, Screen(text), edit=True)
     if created:
         await escalations.post_new_escalations(context, report_id)
@@ -830,6 +864,10 @@ def conversation() -> ConversationHandler:
         entry_points=[
             CommandHandler(["baocao", "report"], start),
             _button(start_for_cell, CB_START_FOR_CELL),
+            _button(start_edit, CB_EDIT_REPORT),
+            # A confirm that arrives after the conversation ended (a double tap, an old
+            # review): answered "already saved" or "expired", never stored again.
+            _button(confirm, CB_CONFIRM),
         ],
         states=states,
         fallbacks=[

@@ -31,6 +31,7 @@ _API_PATH = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>[A-Za-z0-9_]+)/?$")
 _FILE_PATH = re.compile(r"^/file/bot(?P<token>[^/]+)/(?P<path>.+)$")
 _LONG_POLL = re.compile(r"/getupdates/?(?:\?|$)", re.IGNORECASE)
 _NOT_FOUND = {"ok": False, "error_code": 404, "description": "Not Found"}
+_UNAUTHORIZED = {"ok": False, "error_code": 401, "description": "Unauthorized"}
 
 
 class HttpError(Exception):
@@ -94,7 +95,8 @@ def parse_multipart(content_type: str, body: bytes) -> dict[str, Any]:
         if name is None:
             continue
         if "filename" in disposition:
-            fields[name] = UploadedFile(name, disposition["filename"], headers.get("content-type"), data)
+            content_type = headers.get("content-type")
+            fields[name] = UploadedFile(name, disposition["filename"], content_type, data)
         else:
             fields[name] = data.decode("utf-8", "replace")
     return fields
@@ -113,8 +115,11 @@ def _part_headers(head: bytes) -> dict[str, str]:
 # --------------------------------------------------------------------------- HTTP I/O
 
 
-async def _read_request(reader: asyncio.StreamReader) -> tuple[str, str, str, dict[str, str], bytes] | None:
-    """Read one request (None on a clean close between requests)."""
+Request = tuple[str, str, str, dict[str, str], bytes]
+
+
+async def _read_request(reader: asyncio.StreamReader) -> Request | None:
+    """Read one request: (method, target, version, headers, body); None on a clean close."""
     try:
         head = await reader.readuntil(b"\r\n\r\n")
     except asyncio.IncompleteReadError:
@@ -161,7 +166,9 @@ async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
             raise HttpError(413, "Request Entity Too Large")
 
 
-async def _unless_disconnected(reader: asyncio.StreamReader, work: Awaitable[T]) -> tuple[T, bool] | None:
+async def _unless_disconnected(
+    reader: asyncio.StreamReader, work: Awaitable[T]
+) -> tuple[T, bool] | None:
     """Run a long poll but cancel it when the client hangs up (PTB aborts polls on shutdown).
 
     Returns (result, pipelined) or None if the client disconnected; `pipelined` means the
@@ -185,7 +192,9 @@ async def _unless_disconnected(reader: asyncio.StreamReader, work: Awaitable[T])
 
 def _hung_up(peek: asyncio.Future[bytes]) -> bool:
     """A finished read that hit EOF or a connection error means the client is gone."""
-    return peek.done() and not peek.cancelled() and (peek.exception() is not None or not peek.result())
+    if not peek.done() or peek.cancelled():
+        return False
+    return peek.exception() is not None or not peek.result()
 
 
 def _response(status: int, body: bytes, content_type: str, keep_alive: bool) -> bytes:
@@ -218,12 +227,21 @@ def _wants_keep_alive(version: str, headers: dict[str, str]) -> bool:
 class TelegramSimulator(SimulatorState):
     """The fake Telegram plus its HTTP server: point PTB's base_url/base_file_url at it."""
 
-    def __init__(self, *, token: str = "123456:SIMULATED-TOKEN", bot_id: int = 123456,
-                 bot_username: str = "baocao_bot", bot_first_name: str = "Báo cáo",
-                 rate_limit: RateLimit | None = None, clock: Callable[[], float] = time.monotonic,
-                 now: Callable[[], int] = lambda: int(time.time())) -> None:  # fmt: skip
-        super().__init__(token=token, bot_id=bot_id, bot_username=bot_username, bot_first_name=bot_first_name,
-                         rate_limit=rate_limit, clock=clock, now=now)  # fmt: skip
+    def __init__(
+        self,
+        *,
+        token: str = "123456:SIMULATED-TOKEN",
+        bot_id: int = 123456,
+        bot_username: str = "baocao_bot",
+        bot_first_name: str = "Báo cáo",
+        rate_limit: RateLimit | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], int] = lambda: int(time.time()),
+    ) -> None:
+        super().__init__(
+            token=token, bot_id=bot_id, bot_username=bot_username, bot_first_name=bot_first_name,
+            rate_limit=rate_limit, clock=clock, now=now,
+        )  # fmt: skip
         self._server: asyncio.Server | None = None
         self._host = "127.0.0.1"
         self._port = 0
@@ -263,8 +281,12 @@ class TelegramSimulator(SimulatorState):
         await self.start()
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                        tb: TracebackType | None) -> None:  # fmt: skip
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         await self.stop()
 
     @property
@@ -348,9 +370,10 @@ class TelegramSimulator(SimulatorState):
     def _serve_file(self, token: str, path: str) -> tuple[int, bytes, str]:
         """Bytes of a stored file, as Telegram's file server hands them out."""
         if token != self.token:
-            return 401, _json({"ok": False, "error_code": 401, "description": "Unauthorized"}), "application/json"
+            return 401, _json(_UNAUTHORIZED), "application/json"
         stored = self.read_file(token, path)
         if stored is None:
             return 404, _json(_NOT_FOUND), "application/json"
-        content_type = stored.mime_type or mimetypes.guess_type(path)[0] or "application/octet-stream"
+        guessed = mimetypes.guess_type(path)[0]
+        content_type = stored.mime_type or guessed or "application/octet-stream"
         return 200, stored.data, content_type

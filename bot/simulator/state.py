@@ -13,6 +13,7 @@ import html
 import itertools
 import json
 import math
+import mimetypes
 import re
 import struct
 import time
@@ -63,11 +64,13 @@ def _png(width: int = 1, height: int = 1) -> bytes:
     """A valid, tiny, white RGB PNG built with zlib, so user photos are real images."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        checksum = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + checksum
 
     raw = b"".join(b"\x00" + b"\xff\xff\xff" * width for _ in range(height))
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    body = chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + body
 
 
 TINY_PNG = _png(2, 2)
@@ -117,7 +120,9 @@ class ApiError(Exception):
 
     def payload(self) -> dict[str, Any]:
         """The JSON body Telegram answers with."""
-        body: dict[str, Any] = {"ok": False, "error_code": self.status, "description": self.description}
+        body: dict[str, Any] = {
+            "ok": False, "error_code": self.status, "description": self.description
+        }
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
         return body
@@ -307,8 +312,13 @@ def _html_start_tag(inner: str, source: str, i: int, out: _Builder, stack: list[
     match = _TAG_NAME.match(inner)
     name = match.group(0).lower() if match else inner.split(" ")[0]
     if name not in _HTML_TAGS:
-        raise EntityParseError(f'Unsupported start tag "{name}" at byte offset {_byte_offset(source, i)}')
-    attrs = {m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or "" for m in _ATTR.finditer(inner, len(name)) if m.group(1)}
+        offset = _byte_offset(source, i)
+        raise EntityParseError(f'Unsupported start tag "{name}" at byte offset {offset}')
+    attrs = {
+        m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
+        for m in _ATTR.finditer(inner, len(name))
+        if m.group(1)
+    }
     entity: dict[str, Any] | None = {"type": _HTML_TAGS[name]}
     if name == "a":
         entity = {"type": "text_link", "url": attrs["href"]} if attrs.get("href") else None
@@ -318,16 +328,24 @@ def _html_start_tag(inner: str, source: str, i: int, out: _Builder, stack: list[
         entity = {"type": "expandable_blockquote"}
     elif name == "tg-emoji":
         entity = {"type": "custom_emoji", "custom_emoji_id": attrs.get("emoji-id", "")}
-    elif name == "code" and stack and stack[-1].name == "pre" and attrs.get("class", "").startswith("language-"):
+    elif name == "code" and stack and stack[-1].name == "pre" and _is_language(attrs):
         if stack[-1].entity is not None:
             stack[-1].entity["language"] = attrs["class"].removeprefix("language-")
         entity = None  # Telegram folds <pre><code class=...> into one pre entity
     stack.append(_OpenTag(name, out.length, entity))
 
 
+def _is_language(attrs: dict[str, str]) -> bool:
+    """<code class="language-x"> inside <pre> names the pre block's language."""
+    return attrs.get("class", "").startswith("language-")
+
+
 _MD2_RESERVED = frozenset("_*[]()~`>#+-=|{}.!")
-_MD2_MARKERS = {"*": "bold", "_": "italic", "__": "underline", "~": "strikethrough", "||": "spoiler"}
+_MD2_MARKERS = {
+    "*": "bold", "_": "italic", "__": "underline", "~": "strikethrough", "||": "spoiler"
+}
 _MD1_MARKERS = {"*": "bold", "_": "italic"}
+_MD_TOKENS = ("__", "||", "`", "*", "_", "~", "[")
 
 
 def parse_markdown(source: str, *, v2: bool = True) -> tuple[str, list[dict[str, Any]]]:
@@ -357,12 +375,20 @@ def _md_kind(marker: str, markers: dict[str, str]) -> str:
 
 
 def _md_step(
-    source: str, i: int, out: _Builder, stack: list[tuple[str, int, int]], markers: dict[str, str], v2: bool
+    source: str,
+    i: int,
+    out: _Builder,
+    stack: list[tuple[str, int, int]],
+    markers: dict[str, str],
+    v2: bool,
 ) -> int:
     """Consume one token of Markdown; returns the next index."""
     char = source[i]
     in_code = bool(stack) and stack[-1][0] in ("`", "```")
-    if char == "\\" and i + 1 < len(source) and (ord(source[i + 1]) < 127 if v2 else source[i + 1] in "_*`["):
+    escapable = i + 1 < len(source) and (
+        ord(source[i + 1]) < 127 if v2 else source[i + 1] in "_*`["
+    )
+    if char == "\\" and escapable:
         out.add(source[i + 1])
         return i + 2
     if in_code:
@@ -376,7 +402,9 @@ def _md_step(
     if source.startswith("```", i):
         stack.append(("```", out.length, _byte_offset(source, i)))
         return _md_skip_language(source, i + 3)
-    token = next((m for m in ("__", "||", "`", "*", "_", "~", "[") if source.startswith(m, i) and (m in markers or m in "`[")), None)
+    token = next(
+        (m for m in _MD_TOKENS if source.startswith(m, i) and (m in markers or m in "`[")), None
+    )
     if token == "[" or (token is None and char == "]" and any(m == "[" for m, _, _ in stack)):
         return _md_link(source, i, out, stack)
     if token is not None:
@@ -387,7 +415,9 @@ def _md_step(
             stack.append((token, out.length, _byte_offset(source, i)))
         return i + len(token)
     if v2 and char in _MD2_RESERVED and not (char == ">" and (i == 0 or source[i - 1] == "\n")):
-        raise EntityParseError(f"Character '{char}' is reserved and must be escaped with the preceding '\\'")
+        raise EntityParseError(
+            f"Character '{char}' is reserved and must be escaped with the preceding '\\'"
+        )
     out.add(char)
     return i + 1
 
@@ -467,12 +497,14 @@ def _check_inline_keyboard(rows: Any) -> None:
         raise _bad("reply markup is too long")
     for button in (b for row in rows for b in row):
         if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-            raise _bad("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
+            raise _bad("can't parse inline keyboard button: Text buttons are unallowed "
+                       "in the inline keyboard")
         if not any(button.get(action) is not None for action in _INLINE_ACTIONS):
             raise _bad("text buttons are unallowed in the inline keyboard")
         if "callback_data" in button:
             data = button["callback_data"]
-            if not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= CALLBACK_DATA_LIMIT:
+            size = len(data.encode("utf-8")) if isinstance(data, str) else 0
+            if not 1 <= size <= CALLBACK_DATA_LIMIT:
                 raise _bad("BUTTON_DATA_INVALID")
         if "url" in button and not _URL.match(str(button["url"])):
             raise _bad(f"inline keyboard button URL '{button['url']}' is invalid: Wrong HTTP URL")
@@ -552,8 +584,7 @@ class SimMessage:
 
     def reply_keyboard(self) -> list[list[str]]:
         """Texts of a ReplyKeyboardMarkup sent with this message ([] if none)."""
-        rows = (self.reply_markup or {}).get("keyboard") or []
-        return [[b if isinstance(b, str) else b.get("text", "") for b in row] for row in rows]
+        return _keyboard_texts(self.reply_markup)
 
     @property
     def has_inline_keyboard(self) -> bool:
@@ -584,12 +615,21 @@ class StoredFile:
 
     def photo_size(self) -> dict[str, Any]:
         """The PhotoSize object for this file."""
-        return {"file_id": self.file_id, "file_unique_id": self.file_unique_id,
-                "width": self.width or 1, "height": self.height or 1, "file_size": len(self.data)}  # fmt: skip
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "width": self.width or 1,
+            "height": self.height or 1,
+            "file_size": len(self.data),
+        }
 
     def document(self) -> dict[str, Any]:
         """The Document object for this file."""
-        doc = {"file_id": self.file_id, "file_unique_id": self.file_unique_id, "file_size": len(self.data)}
+        doc: dict[str, Any] = {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": len(self.data),
+        }
         if self.file_name:
             doc["file_name"] = self.file_name
         if self.mime_type:
@@ -698,9 +738,17 @@ class _RateLimiter:
 class SimUser:
     """A person in a private chat with the bot (chat id == user id)."""
 
-    def __init__(self, sim: SimulatorState, user_id: int, first_name: str, *, last_name: str | None = None,
-                 username: str | None = None, language_code: str | None = "vi",
-                 phone_number: str | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        sim: SimulatorState,
+        user_id: int,
+        first_name: str,
+        *,
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = "vi",
+        phone_number: str | None = None,
+    ) -> None:
         self._sim = sim
         self.id = user_id
         self.first_name = first_name
@@ -735,58 +783,71 @@ class SimUser:
             user["language_code"] = self.language_code
         return user
 
-    def _acted(self, update_id: int) -> int:
-        """Remember where this action happened so wait_reply only sees later bot messages."""
+    async def _send(self, kind: str, **fields: Any) -> int:
+        """Send into the private chat; remember the spot so wait_reply sees only later replies."""
+        update_id = await self._sim.user_sends(self.id, self, kind, **fields)
         self._cursor = self._sim.seq_of_update(update_id)
         return update_id
 
     async def send_text(self, text: str) -> int:
         """Type a message (a leading /command gets its bot_command entity)."""
-        return self._acted(await self._sim.user_sends(self.id, self, "text", text=text))
+        return await self._send("text", text=text)
 
     async def send_command(self, command: str, args: str = "") -> int:
         """Send /command [args]."""
         return await self.send_text(_command_text(command, args))
 
-    async def share_contact(self, phone_number: str | None = None, *, own: bool = True,
-                            first_name: str | None = None) -> int:  # fmt: skip
+    async def share_contact(
+        self, phone_number: str | None = None, *, own: bool = True, first_name: str | None = None
+    ) -> int:
         """Share a contact; own=True is what the 'share my phone number' button does."""
-        contact: dict[str, Any] = {"phone_number": phone_number or self.phone_number,
-                                   "first_name": first_name or (self.first_name if own else "Người khác")}  # fmt: skip
-        if own:
-            contact["user_id"] = self.id
-            if self.last_name:
-                contact["last_name"] = self.last_name
-        else:
-            contact["user_id"] = self.id + 7_000_000_000
-        return self._acted(await self._sim.user_sends(self.id, self, "contact", media={"contact": contact}))
+        default_name = self.first_name if own else "Người khác"
+        contact: dict[str, Any] = {
+            "phone_number": phone_number or self.phone_number,
+            "first_name": first_name or default_name,
+            "user_id": self.id if own else self.id + 7_000_000_000,
+        }
+        if own and self.last_name:
+            contact["last_name"] = self.last_name
+        return await self._send("contact", media={"contact": contact})
 
     async def send_photo(self, data: bytes = TINY_PNG, caption: str | None = None) -> int:
         """Send a photo; the sim keeps the bytes so the bot can getFile and download them."""
-        return self._acted(await self._sim.user_sends(self.id, self, "photo", data=data, caption=caption))
+        return await self._send("photo", data=data, caption=caption)
 
-    async def send_document(self, data: bytes, file_name: str, *, mime_type: str | None = None,
-                            caption: str | None = None) -> int:  # fmt: skip
+    async def send_document(
+        self,
+        data: bytes,
+        file_name: str,
+        *,
+        mime_type: str | None = None,
+        caption: str | None = None,
+    ) -> int:
         """Send a file (e.g. an .xlsx) the bot can download."""
-        return self._acted(await self._sim.user_sends(
-            self.id, self, "document", data=data, file_name=file_name, mime_type=mime_type, caption=caption))  # fmt: skip
+        return await self._send(
+            "document", data=data, file_name=file_name, mime_type=mime_type, caption=caption
+        )
 
     async def send_location(self, latitude: float, longitude: float) -> int:
         """Share a location."""
         location = {"latitude": latitude, "longitude": longitude}
-        return self._acted(await self._sim.user_sends(self.id, self, "location", media={"location": location}))
+        return await self._send("location", media={"location": location})
 
     async def send_sticker(self) -> int:
         """Send a sticker - typical 'unexpected input'."""
-        return self._acted(await self._sim.user_sends(self.id, self, "sticker", data=FAKE_WEBP))
+        return await self._send("sticker", data=FAKE_WEBP)
 
     async def send_voice(self) -> int:
         """Send a voice note - typical 'unexpected input'."""
-        return self._acted(await self._sim.user_sends(self.id, self, "voice", data=FAKE_OGG))
+        return await self._send("voice", data=FAKE_OGG)
 
-    async def press(self, button: str | tuple[int, int], *, message: SimMessage | None = None) -> int:
-        """Press an inline button (by exact text or (row, col)) on `message` or the latest keyboard."""
-        return self._acted(await self._sim.press_button(self.id, self, button, message))
+    async def press(
+        self, button: str | tuple[int, int], *, message: SimMessage | None = None
+    ) -> int:
+        """Press an inline button (exact text or (row, col)) on `message` or the latest keyboard."""
+        update_id = await self._sim.press_button(self.id, self, button, message)
+        self._cursor = self._sim.seq_of_update(update_id)
+        return update_id
 
     async def press_reply_button(self, text: str) -> int:
         """Press a button of the current reply keyboard: sends its text, contact or location."""
@@ -810,19 +871,23 @@ class SimUser:
         messages = self.messages()
         return messages[-1] if messages else None
 
-    async def wait_reply(self, *, after_update: int | None = None, timeout: float = 5.0) -> SimMessage:
+    async def wait_reply(
+        self, *, after_update: int | None = None, timeout: float = 5.0
+    ) -> SimMessage:
         """First bot message (new or edited) after the last action or the last reply waited for.
 
         Successive calls walk forward, so two replies to one action are two wait_reply calls.
         """
-        after = self._sim.seq_of_update(after_update) if after_update is not None else self._cursor
+        after = self._cursor if after_update is None else self._sim.seq_of_update(after_update)
         message = await self._sim.wait_for_bot_message(self.id, after=after, timeout=timeout)
         self._cursor = max(self._cursor, message.seq)
         return message
 
     async def wait_callback_answer(self, *, count: int = 1, timeout: float = 5.0) -> dict[str, Any]:
-        """Wait until this user has `count` answered callback queries; return the latest."""
-        await self._sim.wait_until(("answers", self.id), lambda: len(self.callback_answers) >= count, timeout)
+        """Wait until `count` of this user's callback queries were answered; return the latest."""
+        await self._sim.wait_until(
+            ("answers", self.id), lambda: len(self.callback_answers) >= count, timeout
+        )
         return self.callback_answers[-1]
 
     def block(self) -> None:
@@ -858,8 +923,13 @@ class SimGroup:
         """`from_user` sends /command [args] in the group."""
         return await self.send_text(from_user, _command_text(command, args))
 
-    async def press(self, from_user: SimUser, button: str | tuple[int, int], *,
-                    message: SimMessage | None = None) -> int:  # fmt: skip
+    async def press(
+        self,
+        from_user: SimUser,
+        button: str | tuple[int, int],
+        *,
+        message: SimMessage | None = None,
+    ) -> int:
         """`from_user` presses an inline button on a bot message in the group."""
         return self._acted(await self._sim.press_button(self.id, from_user, button, message))
 
@@ -891,7 +961,9 @@ _COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{1,64})?")
 def command_entities(text: str) -> list[dict[str, Any]]:
     """The bot_command entity Telegram attaches to a leading /command."""
     match = _COMMAND.match(text)
-    return [{"type": "bot_command", "offset": 0, "length": utf16_len(match.group(0))}] if match else []
+    if match is None:
+        return []
+    return [{"type": "bot_command", "offset": 0, "length": utf16_len(match.group(0))}]
 
 
 # ---------------------------------------------------------------------- the fake Telegram
@@ -913,62 +985,78 @@ def api_method(name: str) -> Callable[[ApiHandler], ApiHandler]:
 class SimulatorState:
     """Telegram's side of the conversation, without the HTTP transport."""
 
-    def __init__(self, *, token: str = "123456:SIMULATED-TOKEN", bot_id: int = 123456,
-                 bot_username: str = "baocao_bot", bot_first_name: str = "Báo cáo",
-                 rate_limit: RateLimit | None = None, clock: Callable[[], float] = time.monotonic,
-                 now: Callable[[], int] = lambda: int(time.time())) -> None:  # fmt: skip
+    def __init__(
+        self,
+        *,
+        token: str = "123456:SIMULATED-TOKEN",
+        bot_id: int = 123456,
+        bot_username: str = "baocao_bot",
+        bot_first_name: str = "Báo cáo",
+        rate_limit: RateLimit | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], int] = lambda: int(time.time()),
+    ) -> None:
         self.token = token
         self.bot_id = bot_id
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
         self.rate_limit = rate_limit
         self.rate_limited_count = 0
+        self.held_polls = 0
+        self.internal_errors: list[Exception] = []
+        self.webhook_url = ""
+        self.commands: dict[str, list[dict[str, Any]]] = {}
+        self.bot_settings: dict[Any, Any] = {}
         self._clock = clock
         self._now = now
         self._limiter = _RateLimiter(rate_limit, clock) if rate_limit else None
         self._chats: dict[int, _Chat] = {}
         self._users: dict[int, SimUser] = {}
         self._groups: dict[int, SimGroup] = {}
+        self._bot_messages: list[SimMessage] = []
+        self._seq = 0
         self._updates: deque[dict[str, Any]] = deque()
         self._update_seq: dict[int, int] = {}
         self._next_update_id = 1
-        self._seq = 0
-        self._files: dict[str, StoredFile] = {}
-        self._paths: dict[str, StoredFile] = {}
-        self._file_counter = 0
-        self._queries: dict[str, _Query] = {}
-        self._query_counter = 0
-        self._media_group_counter = 0
-        self._faults: list[_Fault] = []
-        self._calls: list[ApiCall] = []
-        self._bot_messages: list[SimMessage] = []
-        self._conds: dict[Hashable, asyncio.Condition] = {}
         self._poll_waiters: set[asyncio.Future[None]] = set()
         self._poll_generation = 0
-        self.held_polls = 0
         self._closed = False
-        self.webhook_url = ""
-        self.commands: dict[str, list[dict[str, Any]]] = {}
-        self.bot_settings: dict[str, Any] = {}
+        self._files: dict[str, StoredFile] = {}
+        self._paths: dict[str, StoredFile] = {}
+        self._queries: dict[str, _Query] = {}
+        self._counters: dict[str, int] = {"file": 0, "query": 0, "album": 0}
+        self._faults: list[_Fault] = []
+        self._calls: list[ApiCall] = []
+        self._conds: dict[Hashable, asyncio.Condition] = {}
 
     # ------------------------------------------------------------------ people & chats
 
-    def user(self, user_id: int, first_name: str, *, last_name: str | None = None,
-             username: str | None = None, language_code: str | None = "vi",
-             phone_number: str | None = None, started: bool = True) -> SimUser:  # fmt: skip
-        """A person who has a private chat with the bot (started=False: never pressed Start)."""
+    def user(
+        self,
+        user_id: int,
+        first_name: str,
+        *,
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = "vi",
+        phone_number: str | None = None,
+        started: bool = True,
+    ) -> SimUser:
+        """A person with a private chat with the bot (started=False: never pressed Start).
+
+        Asking again for a known id returns the same SimUser.
+        """
         if user_id <= 0:
             raise ValueError("user ids are positive")
-        if user_id in self._users:
-            return self._users[user_id]
-        person = SimUser(self, user_id, first_name, last_name=last_name, username=username,
-                         language_code=language_code, phone_number=phone_number)  # fmt: skip
-        self._users[user_id] = person
-        self._chats[user_id] = _Chat(user_id, "private", user=person, started=started)
-        return person
+        if user_id not in self._users:
+            person = SimUser(self, user_id, first_name, last_name=last_name, username=username,
+                             language_code=language_code, phone_number=phone_number)  # fmt: skip
+            self._users[user_id] = person
+            self._chats[user_id] = _Chat(user_id, "private", user=person, started=started)
+        return self._users[user_id]
 
     def group(self, chat_id: int, title: str) -> SimGroup:
-        """A basic group containing the bot."""
+        """A basic group containing the bot (same SimGroup for a known id)."""
         if chat_id >= 0:
             raise ValueError("group chat ids are negative")
         if chat_id not in self._groups:
@@ -1003,7 +1091,9 @@ class SimulatorState:
         if chat_id is None:
             return [m for m in self._bot_messages if not m.deleted]
         chat = self._chats.get(chat_id)
-        return [m for m in chat.messages.values() if m.from_bot and not m.deleted] if chat else []
+        if chat is None:
+            return []
+        return [m for m in chat.messages.values() if m.from_bot and not m.deleted]
 
     def deleted_messages(self, chat_id: int) -> list[SimMessage]:
         """Bot or user messages the bot deleted in a chat."""
@@ -1016,8 +1106,7 @@ class SimulatorState:
 
     def current_reply_keyboard(self, chat_id: int) -> list[list[str]]:
         """Texts of the reply keyboard the user currently sees ([] if none)."""
-        markup = self._chats[chat_id].reply_keyboard or {}
-        return [[b if isinstance(b, str) else b.get("text", "") for b in row] for row in markup.get("keyboard", [])]
+        return _keyboard_texts(self._chats[chat_id].reply_keyboard)
 
     def find_reply_button(self, chat_id: int, text: str) -> dict[str, Any]:
         """The reply keyboard button with this text, or LookupError listing what is there."""
@@ -1026,7 +1115,8 @@ class SimulatorState:
             button = {"text": button} if isinstance(button, str) else button
             if button.get("text") == text:
                 return button
-        raise LookupError(f"no reply button {text!r}; keyboard: {self.current_reply_keyboard(chat_id)}")
+        shown = self.current_reply_keyboard(chat_id)
+        raise LookupError(f"no reply button {text!r}; keyboard: {shown}")
 
     def call_log(self) -> list[ApiCall]:
         """Every Bot API call received, in completion order."""
@@ -1045,12 +1135,23 @@ class SimulatorState:
         """Updates queued but not yet confirmed by the bot."""
         return len(self._updates)
 
-    async def wait_for_bot_message(self, chat_id: int, *, after: int = 0, timeout: float = 5.0,
-                                   predicate: Callable[[SimMessage], bool] | None = None) -> SimMessage:  # fmt: skip
-        """The first bot message in the chat with seq > after (and predicate); raises TimeoutError."""
+    async def wait_for_bot_message(
+        self,
+        chat_id: int,
+        *,
+        after: int = 0,
+        timeout: float = 5.0,
+        predicate: Callable[[SimMessage], bool] | None = None,
+    ) -> SimMessage:
+        """The first bot message in the chat with seq > after (and predicate).
+
+        Waits on the chat's condition (woken by every send, edit and delete); TimeoutError if
+        nothing matching arrives, listing the chat's latest messages to ease debugging.
+        """
 
         def find() -> SimMessage | None:
-            found = [m for m in self.sent_messages(chat_id) if m.seq > after and (predicate is None or predicate(m))]
+            found = [m for m in self.sent_messages(chat_id)
+                     if m.seq > after and (predicate is None or predicate(m))]  # fmt: skip
             return min(found, key=lambda m: m.seq) if found else None
 
         try:
@@ -1058,7 +1159,8 @@ class SimulatorState:
         except TimeoutError:
             recent = [(m.seq, m.content[:60]) for m in self.sent_messages(chat_id)[-5:]]
             raise TimeoutError(
-                f"no bot message in chat {chat_id} after seq {after} within {timeout}s; recent: {recent}"
+                f"no bot message in chat {chat_id} after seq {after} within {timeout}s; "
+                f"recent: {recent}"
             ) from None
         message = find()
         assert message is not None
@@ -1071,6 +1173,10 @@ class SimulatorState:
             async with asyncio.timeout(timeout):
                 await cond.wait_for(ready)
 
+    async def wait_for_long_poll(self, timeout: float = 5.0) -> None:
+        """Wait until a getUpdates request is being held open (the bot is idle and listening)."""
+        await self.wait_until("polls", lambda: self.held_polls > 0, timeout)
+
     async def _notify(self, key: Hashable) -> None:
         """Wake whoever waits on `key` (only if someone ever waited)."""
         cond = self._conds.get(key)
@@ -1080,10 +1186,19 @@ class SimulatorState:
 
     # ----------------------------------------------------------------------- faults
 
-    def inject_fault(self, method: str, *, status: int, description: str, retry_after: int | None = None,
-                     times: int = 1, chat_id: int | None = None) -> None:  # fmt: skip
-        """The next `times` calls of `method` (optionally only for chat_id) answer with this error."""
-        self._faults.append(_Fault(method.lower(), status, description, retry_after, times, chat_id))
+    def inject_fault(
+        self,
+        method: str,
+        *,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        times: int = 1,
+        chat_id: int | None = None,
+    ) -> None:
+        """The next `times` calls of `method` (optionally only for chat_id) answer this error."""
+        fault = _Fault(method.lower(), status, description, retry_after, times, chat_id)
+        self._faults.append(fault)
 
     def inject_malformed_update(self, raw: dict[str, Any]) -> int:
         """Queue a raw dict as the next update (an update_id is added if missing)."""
@@ -1104,7 +1219,9 @@ class SimulatorState:
 
     # ---------------------------------------------------------------------- dispatch
 
-    async def api(self, token: str, method: str, raw_params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    async def api(
+        self, token: str, method: str, raw_params: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
         """Answer one Bot API request: (HTTP status, JSON body). Used by the HTTP server."""
         if token != self.token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
@@ -1119,6 +1236,10 @@ class SimulatorState:
             status, body = 200, {"ok": True, "result": await handler(self, params)}
         except ApiError as err:
             status, body = err.status, err.payload()
+        except Exception as err:  # a simulator bug or unmodelled input: answer, keep serving
+            self.internal_errors.append(err)
+            description = f"Internal Server Error: {err!r}"
+            status, body = 500, {"ok": False, "error_code": 500, "description": description}
         self.rate_limited_count += int(status == 429)
         self._calls.append(ApiCall(name, params, status, received, body))
         return status, body
@@ -1167,33 +1288,75 @@ class SimulatorState:
         if offset < 0:
             while len(self._updates) > -offset:
                 self._updates.popleft()
-            return
-        if offset > 0:
+        elif offset > 0 and self._updates and self._updates[0]["update_id"] < offset:
             self._updates = deque(u for u in self._updates if u["update_id"] >= offset)
 
+    async def _hold_poll(self, generation: int, timeout: float) -> None:
+        """Wait for an update, closure or a newer poll - on futures, never by sleeping."""
+        loop = asyncio.get_running_loop()
+        self.held_polls += 1
+        await self._notify("polls")
+        try:
+            async with asyncio.timeout(timeout):
+                while not (self._updates or self._closed or self._poll_generation != generation):
+                    waiter: asyncio.Future[None] = loop.create_future()
+                    self._poll_waiters.add(waiter)
+                    await waiter
+        except TimeoutError:
+            pass
+        finally:
+            self.held_polls -= 1
+
     # ------------------------------------------------------------------ user actions
+
+    def _next(self, counter: str) -> int:
+        self._counters[counter] += 1
+        return self._counters[counter]
 
     def _next_seq(self) -> int:
         self._seq += 1
         return self._seq
 
-    def _new_message(self, chat: _Chat, kind: str, *, from_bot: bool, from_user_id: int | None,
-                     **fields: Any) -> SimMessage:  # fmt: skip
+    def _new_message(
+        self, chat: _Chat, kind: str, *, from_bot: bool, from_user_id: int | None, **fields: Any
+    ) -> SimMessage:
         """Store a new message in `chat` with the next message id and seq."""
-        message = SimMessage(message_id=chat.next_message_id, chat_id=chat.id, text=fields.pop("text", None),
-                             caption=fields.pop("caption", None), reply_markup=fields.pop("reply_markup", None),
-                             kind=kind, seq=self._next_seq(), from_bot=from_bot, from_user_id=from_user_id,
-                             date=self._now(), **fields)  # fmt: skip
+        message = SimMessage(
+            message_id=chat.next_message_id,
+            chat_id=chat.id,
+            text=fields.pop("text", None),
+            caption=fields.pop("caption", None),
+            reply_markup=fields.pop("reply_markup", None),
+            kind=kind,
+            seq=self._next_seq(),
+            from_bot=from_bot,
+            from_user_id=from_user_id,
+            date=self._now(),
+            **fields,
+        )
         chat.next_message_id += 1
         chat.messages[message.message_id] = message
         if from_bot:
             self._bot_messages.append(message)
         return message
 
-    async def user_sends(self, chat_id: int, person: SimUser, kind: str, *, text: str | None = None,
-                         caption: str | None = None, data: bytes | None = None, file_name: str | None = None,
-                         mime_type: str | None = None, media: dict[str, Any] | None = None) -> int:  # fmt: skip
-        """A person sends a message of `kind` into `chat_id`; returns the update_id."""
+    async def user_sends(
+        self,
+        chat_id: int,
+        person: SimUser,
+        kind: str,
+        *,
+        text: str | None = None,
+        caption: str | None = None,
+        data: bytes | None = None,
+        file_name: str | None = None,
+        mime_type: str | None = None,
+        media: dict[str, Any] | None = None,
+    ) -> int:
+        """A person sends a message of `kind` into `chat_id`; returns the update_id.
+
+        Writing to the bot also (re)starts and unblocks a private chat, as in Telegram.
+        """
         chat = self._chats[chat_id]
         if chat.user is not None:
             chat.blocked = chat.deactivated = False
@@ -1203,18 +1366,23 @@ class SimulatorState:
         media = dict(media or {})
         if data is not None:
             media.update(self._user_media(kind, data, file_name, mime_type))
-        message = self._new_message(chat, kind, from_bot=False, from_user_id=person.id, text=text,
-                                    caption=caption, media=media, raw_text=text, document_name=file_name,
-                                    entities=command_entities(text) if text else [])  # fmt: skip
+        message = self._new_message(
+            chat, kind, from_bot=False, from_user_id=person.id, text=text, caption=caption,
+            media=media, raw_text=text, document_name=file_name,
+            entities=command_entities(text) if text else [],
+        )  # fmt: skip
+        if kind in ("photo", "document", "sticker", "voice"):
+            described = media[kind][-1] if kind == "photo" else media[kind]
+            message.file_id = described["file_id"]
         if kind == "photo":
-            message.photo_bytes, message.file_id = data, media["photo"][-1]["file_id"]
-        elif kind in ("document", "sticker", "voice"):
-            message.file_id = media[kind]["file_id"]
+            message.photo_bytes = data
         if kind == "document":
-            message.document_bytes, message.document_mime = data, media["document"].get("mime_type")
+            message.document_bytes, message.document_mime = data, media[kind].get("mime_type")
         return await self._queue("message", self._message_dict(message, person))
 
-    def _user_media(self, kind: str, data: bytes, file_name: str | None, mime_type: str | None) -> dict[str, Any]:
+    def _user_media(
+        self, kind: str, data: bytes, file_name: str | None, mime_type: str | None
+    ) -> dict[str, Any]:
         """Store an upload from a person and describe it the way Telegram does."""
         if kind == "photo":
             return {"photo": self._photo_sizes(data)}
@@ -1223,27 +1391,35 @@ class SimulatorState:
             return {"document": stored.document()}
         if kind == "sticker":
             stored = self._store(data, "stickers", None, "image/webp")
-            return {"sticker": {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                                "type": "regular", "width": 512, "height": 512, "is_animated": False,
-                                "is_video": False, "emoji": "👍", "file_size": len(data)}}  # fmt: skip
+            sticker = {"type": "regular", "width": 512, "height": 512, "is_animated": False,
+                       "is_video": False, "emoji": "👍"}  # fmt: skip
+            return {"sticker": {**stored.document(), **sticker}}
         stored = self._store(data, "voice", None, "audio/ogg")
-        return {"voice": {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id, "duration": 2,
-                          "mime_type": "audio/ogg", "file_size": len(data)}}  # fmt: skip
+        return {"voice": {**stored.document(), "duration": 2}}
 
-    async def press_button(self, chat_id: int, person: SimUser, button: str | tuple[int, int],
-                           message: SimMessage | None) -> int:  # fmt: skip
+    async def press_button(
+        self,
+        chat_id: int,
+        person: SimUser,
+        button: str | tuple[int, int],
+        message: SimMessage | None,
+    ) -> int:
         """Queue the CallbackQuery Telegram sends when `person` presses an inline button."""
         message = message or self._latest_keyboard(chat_id)
         if message.deleted:
             raise LookupError(f"message {message.message_id} was deleted")
         data = _find_inline_button(message, button).get("callback_data")
         if data is None:
-            raise LookupError(f"button {button!r} has no callback_data (it is a URL or other button)")
-        self._query_counter += 1
-        query_id = str(4_000_000_000_000_000_000 + self._query_counter)
+            raise LookupError(f"button {button!r} has no callback_data (URL or other button)")
+        query_id = str(4_000_000_000_000_000_000 + self._next("query"))
         self._queries[query_id] = _Query(person.id)
-        query = {"id": query_id, "from": person.to_dict(), "message": self._message_dict(message),
-                 "chat_instance": str(abs(chat_id) * 31 + self.bot_id), "data": data}  # fmt: skip
+        query = {
+            "id": query_id,
+            "from": person.to_dict(),
+            "message": self._message_dict(message),
+            "chat_instance": str(abs(chat_id) * 31 + self.bot_id),
+            "data": data,
+        }
         return await self._queue("callback_query", query)
 
     def _latest_keyboard(self, chat_id: int) -> SimMessage:
@@ -1257,14 +1433,18 @@ class SimulatorState:
 
     def bot_user(self) -> dict[str, Any]:
         """The bot's User object."""
-        return {"id": self.bot_id, "is_bot": True, "first_name": self.bot_first_name, "username": self.bot_username}
+        return {"id": self.bot_id, "is_bot": True, "first_name": self.bot_first_name,
+                "username": self.bot_username}  # fmt: skip
 
-    def _message_dict(self, message: SimMessage, sender: SimUser | None = None, *, nested: bool = False) -> dict[str, Any]:
+    def _message_dict(
+        self, message: SimMessage, sender: SimUser | None = None, *, nested: bool = False
+    ) -> dict[str, Any]:
         """A Message object exactly as Telegram serialises it."""
         chat = self._chats[message.chat_id]
         sender = sender or self._users.get(message.from_user_id or 0)
-        result: dict[str, Any] = {"message_id": message.message_id, "date": message.date, "chat": chat.to_dict(),
-                                  "from": self.bot_user() if message.from_bot or sender is None else sender.to_dict()}  # fmt: skip
+        author = self.bot_user() if message.from_bot or sender is None else sender.to_dict()
+        result: dict[str, Any] = {"message_id": message.message_id, "date": message.date,
+                                  "chat": chat.to_dict(), "from": author}  # fmt: skip
         if message.text is not None:
             result["text"] = message.text
             if message.entities:
@@ -1280,22 +1460,33 @@ class SimulatorState:
             result["edit_date"] = message.edit_date
         if message.media_group_id:
             result["media_group_id"] = message.media_group_id
-        if message.reply_to_message_id and not nested and message.reply_to_message_id in chat.messages:
-            result["reply_to_message"] = self._message_dict(chat.messages[message.reply_to_message_id], nested=True)
+        replied = chat.messages.get(message.reply_to_message_id or 0)
+        if replied is not None and not nested:
+            result["reply_to_message"] = self._message_dict(replied, nested=True)
         return result
 
     # ------------------------------------------------------------------- files
 
-    def _store(self, data: bytes, folder: str, file_name: str | None, mime_type: str | None,
-               size: tuple[int, int] | None = None) -> StoredFile:  # fmt: skip
+    def _store(
+        self,
+        data: bytes,
+        folder: str,
+        file_name: str | None,
+        mime_type: str | None,
+        size: tuple[int, int] | None = None,
+    ) -> StoredFile:
         """Keep bytes under a fresh file_id and file_path."""
-        self._file_counter += 1
-        n = self._file_counter
-        ext = _extension(file_name, mime_type)
-        stored = StoredFile(file_id=f"SIM{folder[:3].upper()}{n:06d}-{self.bot_id}", file_unique_id=f"U{n:06d}",
-                            file_path=f"{folder}/file_{n}{ext}", data=data, mime_type=mime_type,
-                            file_name=file_name, width=size[0] if size else None,
-                            height=size[1] if size else None)  # fmt: skip
+        n = self._next("file")
+        stored = StoredFile(
+            file_id=f"SIM{folder[:3].upper()}{n:06d}-{self.bot_id}",
+            file_unique_id=f"U{n:06d}",
+            file_path=f"{folder}/file_{n}{_extension(file_name, mime_type)}",
+            data=data,
+            mime_type=mime_type,
+            file_name=file_name,
+            width=size[0] if size else None,
+            height=size[1] if size else None,
+        )
         self._files[stored.file_id] = stored
         self._paths[stored.file_path] = stored
         return stored
@@ -1304,11 +1495,12 @@ class SimulatorState:
         """Telegram returns several sizes; the sim keeps a thumbnail entry and the full image."""
         width, height = image_size(data) or (1, 1)
         scale = min(1.0, 90 / max(width, height, 1))
-        thumb = self._store(data, "photos", None, "image/jpeg", (max(1, int(width * scale)), max(1, int(height * scale))))
+        small = (max(1, int(width * scale)), max(1, int(height * scale)))
+        thumb = self._store(data, "photos", None, "image/jpeg", small)
         full = self._store(data, "photos", None, "image/jpeg", (width, height))
         return [thumb.photo_size(), full.photo_size()]
 
-    def _input_file(self, params: dict[str, Any], key: str) -> StoredFile | bytes | UploadedFile:
+    def _input_file(self, params: dict[str, Any], key: str) -> StoredFile | UploadedFile:
         """Resolve an InputFile parameter: an upload, attach://name, or a known file_id."""
         value = params.get(key)
         if isinstance(value, str) and value.startswith("attach://"):
@@ -1326,6 +1518,29 @@ class SimulatorState:
         if not value:
             raise _bad(f"there is no {key} in the request")
         raise _bad("wrong file identifier/HTTP URL specified")
+
+    def _photo_input(
+        self, params: dict[str, Any], key: str
+    ) -> tuple[list[dict[str, Any]], bytes, str]:
+        """Photo sizes, bytes and the biggest file_id for an uploaded or re-sent photo."""
+        source = self._input_file(params, key)
+        if isinstance(source, StoredFile):
+            return [source.photo_size()], source.data, source.file_id
+        size = image_size(source.data)
+        if size is None:
+            raise _bad("IMAGE_PROCESS_FAILED")
+        if size[0] + size[1] > 10000 or min(size) < 1:
+            raise _bad("PHOTO_INVALID_DIMENSIONS")
+        sizes = self._photo_sizes(source.data)
+        return sizes, source.data, sizes[-1]["file_id"]
+
+    def _document_input(self, params: dict[str, Any], key: str) -> StoredFile:
+        """A stored document for an upload (keeping its file name) or a known file_id."""
+        source = self._input_file(params, key)
+        if isinstance(source, StoredFile):
+            return source
+        mime = source.content_type or _guess_mime(source.filename)
+        return self._store(source.data, "documents", source.filename, mime)
 
     # --------------------------------------------------------------- common checks
 
@@ -1355,9 +1570,10 @@ class SimulatorState:
             raise _bad("chat not found")
         return chat
 
-    def _text(self, params: dict[str, Any], key: str = "text") -> tuple[str, list[dict[str, Any]]]:
+    def _text(self, params: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
         """Parse and check message text: not empty, at most 4096 UTF-16 units."""
-        raw = params.get(key)
+        raw = params.get("text")
+        raw = str(raw) if isinstance(raw, int | float) else raw
         if not isinstance(raw, str) or not raw.strip():
             raise _bad("message text is empty")
         text, entities = parse_text(raw, params.get("parse_mode"))
@@ -1379,14 +1595,16 @@ class SimulatorState:
 
     def _reply_to(self, chat: _Chat, params: dict[str, Any]) -> int | None:
         """reply_parameters / reply_to_message_id must name a message in the chat."""
-        reply = params.get("reply_parameters") or {}
-        target = reply.get("message_id") if isinstance(reply, dict) else None
-        target = target or params.get("reply_to_message_id")
+        reply = params.get("reply_parameters")
+        reply = reply if isinstance(reply, dict) else {}
+        target = reply.get("message_id") or params.get("reply_to_message_id")
         if not target:
             return None
         message = chat.messages.get(int(target))
         if message is None or message.deleted:
-            if reply.get("allow_sending_without_reply") or params.get("allow_sending_without_reply"):
+            if reply.get("allow_sending_without_reply"):
+                return None
+            if params.get("allow_sending_without_reply"):
                 return None
             raise _bad("message to be replied not found")
         return int(target)
@@ -1399,26 +1617,25 @@ class SimulatorState:
         if self._limiter is not None:
             self._limiter.record(chat.id, count)
 
-    async def _send(self, chat: _Chat, kind: str, params: dict[str, Any], **fields: Any) -> SimMessage:
+    async def _send(
+        self, chat: _Chat, kind: str, params: dict[str, Any], **fields: Any
+    ) -> SimMessage:
         """Store one bot message after the common checks and wake waiters on the chat."""
         markup = check_reply_markup(params.get("reply_markup"))
         reply_to = self._reply_to(chat, params)
         self._rate_check(chat)
-        message = self._new_message(chat, kind, from_bot=True, from_user_id=None, reply_markup=markup,
-                                    parse_mode=params.get("parse_mode"), reply_to_message_id=reply_to,
-                                    disable_notification=bool(params.get("disable_notification")), **fields)  # fmt: skip
+        message = self._new_message(
+            chat, kind, from_bot=True, from_user_id=None, reply_markup=markup,
+            parse_mode=params.get("parse_mode"), reply_to_message_id=reply_to,
+            disable_notification=bool(params.get("disable_notification")), **fields,
+        )  # fmt: skip
         self._rate_record(chat)
-        self._track_reply_keyboard(chat, markup)
-        await self._notify(("chat", chat.id))
-        return message
-
-    @staticmethod
-    def _track_reply_keyboard(chat: _Chat, markup: dict[str, Any] | None) -> None:
-        """Remember which reply keyboard the person currently sees."""
         if markup and "keyboard" in markup:
             chat.reply_keyboard = markup
         elif markup and markup.get("remove_keyboard"):
             chat.reply_keyboard = None
+        await self._notify(("chat", chat.id))
+        return message
 
     def _editable(self, params: dict[str, Any]) -> tuple[_Chat, SimMessage]:
         """The bot message an edit method targets (400s as Telegram)."""
@@ -1432,7 +1649,9 @@ class SimulatorState:
             raise _bad("message can't be edited")
         return chat, message
 
-    async def _commit_edit(self, chat: _Chat, message: SimMessage, changes: dict[str, Any]) -> dict[str, Any]:
+    async def _commit_edit(
+        self, chat: _Chat, message: SimMessage, changes: dict[str, Any]
+    ) -> dict[str, Any]:
         """Apply an edit unless nothing changes; bump seq so waiters see it."""
         if all(getattr(message, key) == value for key, value in changes.items()):
             raise _bad(NOT_MODIFIED)
@@ -1444,12 +1663,33 @@ class SimulatorState:
         await self._notify(("chat", chat.id))
         return self._message_dict(message)
 
+    def _member(self, chat: _Chat, user_id: int) -> dict[str, Any]:
+        """A ChatMember object for user_id in chat."""
+        if user_id == self.bot_id:
+            status = chat.bot_status if chat.user is None else "member"
+            return _member_dict(self.bot_user(), status)
+        if user_id not in self._users:
+            raise _bad("user not found")
+        if chat.user is not None:
+            status = "member" if user_id == chat.id else "left"
+        else:
+            status = chat.members.get(user_id, "left")
+        return _member_dict(self._users[user_id].to_dict(), status)
+
+    @staticmethod
+    def _commands_key(params: dict[str, Any]) -> str:
+        """Commands are stored per scope and language, as Telegram does."""
+        scope = params.get("scope") or {"type": "default"}
+        return json.dumps([scope, params.get("language_code") or ""], sort_keys=True)
+
     # ============================================================ Bot API methods
+    # Each takes the decoded parameters and returns the "result" of a successful answer.
 
     @api_method("getMe")
     async def _get_me(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {**self.bot_user(), "can_join_groups": True, "can_read_all_group_messages": False,
-                "supports_inline_queries": False, "can_connect_to_business": False, "has_main_web_app": False}  # fmt: skip
+        flags = ("can_read_all_group_messages supports_inline_queries can_connect_to_business "
+                 "has_main_web_app").split()  # fmt: skip
+        return {**self.bot_user(), "can_join_groups": True, **dict.fromkeys(flags, False)}
 
     @api_method("logOut")
     async def _log_out(self, params: dict[str, Any]) -> bool:
@@ -1461,7 +1701,7 @@ class SimulatorState:
 
     @api_method("getUpdates")
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """Long polling: answer at once if updates are queued, else hold up to `timeout` seconds."""
+        """Long polling: answer at once if updates are queued, else hold up to `timeout` s."""
         if self.webhook_url:
             raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
                                 "use deleteWebhook to delete the webhook first")  # fmt: skip
@@ -1477,26 +1717,6 @@ class SimulatorState:
             raise ApiError(409, "Conflict: terminated by other getUpdates request; "
                                 "make sure that only one bot instance is running")  # fmt: skip
         return [] if self._closed else list(itertools.islice(self._updates, limit))
-
-    async def _hold_poll(self, generation: int, timeout: float) -> None:
-        """Wait for an update, closure or a newer poll - on futures, never by sleeping."""
-        loop = asyncio.get_running_loop()
-        self.held_polls += 1
-        await self._notify("polls")
-        try:
-            async with asyncio.timeout(timeout):
-                while not (self._updates or self._closed or self._poll_generation != generation):
-                    waiter: asyncio.Future[None] = loop.create_future()
-                    self._poll_waiters.add(waiter)
-                    await waiter
-        except TimeoutError:
-            pass
-        finally:
-            self.held_polls -= 1
-
-    async def wait_for_long_poll(self, timeout: float = 5.0) -> None:
-        """Wait until a getUpdates request is being held open (the bot is idle and listening)."""
-        await self.wait_until("polls", lambda: self.held_polls > 0, timeout)
 
     @api_method("setWebhook")
     async def _set_webhook(self, params: dict[str, Any]) -> bool:
@@ -1514,17 +1734,13 @@ class SimulatorState:
 
     @api_method("getWebhookInfo")
     async def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"url": self.webhook_url, "has_custom_certificate": False, "pending_update_count": len(self._updates)}
-
-    @staticmethod
-    def _commands_key(params: dict[str, Any]) -> str:
-        scope = params.get("scope") or {"type": "default"}
-        return json.dumps([scope, params.get("language_code") or ""], sort_keys=True)
+        return {"url": self.webhook_url, "has_custom_certificate": False,
+                "pending_update_count": len(self._updates)}  # fmt: skip
 
     @api_method("setMyCommands")
     async def _set_my_commands(self, params: dict[str, Any]) -> bool:
         commands = params.get("commands")
-        if not isinstance(commands, list):
+        if not isinstance(commands, list) or not all(isinstance(c, dict) for c in commands):
             raise _bad("can't parse commands JSON object")
         if len(commands) > 100:
             raise _bad("BOT_COMMANDS_TOO_MUCH")
@@ -1561,40 +1777,45 @@ class SimulatorState:
             return chat.menu_button
         return dict(self.bot_settings.get("menu_button", {"type": "commands"}))
 
-    async def _set_setting(self, key: str, params: dict[str, Any]) -> bool:
+    def _save_setting(self, key: str, params: dict[str, Any]) -> bool:
+        """setMyName/Description/ShortDescription: stored per language."""
         self.bot_settings[(key, params.get("language_code") or "")] = params.get(key) or ""
         return True
 
+    def _read_setting(self, key: str, params: dict[str, Any], default: str = "") -> dict[str, str]:
+        """getMyName/Description/ShortDescription."""
+        return {key: self.bot_settings.get((key, params.get("language_code") or ""), default)}
+
     @api_method("setMyDescription")
     async def _set_my_description(self, params: dict[str, Any]) -> bool:
-        return await self._set_setting("description", params)
+        return self._save_setting("description", params)
 
     @api_method("setMyShortDescription")
     async def _set_my_short_description(self, params: dict[str, Any]) -> bool:
-        return await self._set_setting("short_description", params)
+        return self._save_setting("short_description", params)
 
     @api_method("setMyName")
     async def _set_my_name(self, params: dict[str, Any]) -> bool:
-        return await self._set_setting("name", params)
+        return self._save_setting("name", params)
 
     @api_method("getMyDescription")
     async def _get_my_description(self, params: dict[str, Any]) -> dict[str, str]:
-        return {"description": self.bot_settings.get(("description", params.get("language_code") or ""), "")}
+        return self._read_setting("description", params)
 
     @api_method("getMyShortDescription")
     async def _get_my_short_description(self, params: dict[str, Any]) -> dict[str, str]:
-        key = ("short_description", params.get("language_code") or "")
-        return {"short_description": self.bot_settings.get(key, "")}
+        return self._read_setting("short_description", params)
 
     @api_method("getMyName")
     async def _get_my_name(self, params: dict[str, Any]) -> dict[str, str]:
-        return {"name": self.bot_settings.get(("name", params.get("language_code") or ""), self.bot_first_name)}
+        return self._read_setting("name", params, self.bot_first_name)
 
     @api_method("sendMessage")
     async def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._writable_chat(params)
         text, entities = self._text(params)
-        message = await self._send(chat, "text", params, text=text, entities=entities, raw_text=params["text"])
+        message = await self._send(chat, "text", params, text=text, entities=entities,
+                                   raw_text=str(params["text"]))  # fmt: skip
         return self._message_dict(message)
 
     @api_method("editMessageText")
@@ -1603,10 +1824,10 @@ class SimulatorState:
         if message.text is None:
             raise _bad("there is no text in the message to edit")
         text, entities = self._text(params)
-        markup = _inline_only(check_reply_markup(params.get("reply_markup")))
+        markup = _edited_markup(message, params)
         changes = {"text": text, "entities": entities, "reply_markup": markup}
         result = await self._commit_edit(chat, message, changes)
-        message.raw_text, message.parse_mode = params["text"], params.get("parse_mode")
+        message.raw_text, message.parse_mode = str(params["text"]), params.get("parse_mode")
         return result
 
     @api_method("editMessageCaption")
@@ -1615,7 +1836,7 @@ class SimulatorState:
         if message.kind == "text":
             raise _bad("there is no caption in the message to edit")
         caption, entities = self._caption(params)
-        markup = _inline_only(check_reply_markup(params.get("reply_markup")))
+        markup = _edited_markup(message, params)
         changes = {"caption": caption, "caption_entities": entities, "reply_markup": markup}
         result = await self._commit_edit(chat, message, changes)
         message.raw_caption = params.get("caption")
@@ -1624,8 +1845,8 @@ class SimulatorState:
     @api_method("editMessageReplyMarkup")
     async def _edit_message_reply_markup(self, params: dict[str, Any]) -> dict[str, Any]:
         chat, message = self._editable(params)
-        markup = _inline_only(check_reply_markup(params.get("reply_markup")))
-        return await self._commit_edit(chat, message, {"reply_markup": markup})
+        changes = {"reply_markup": _edited_markup(message, params)}
+        return await self._commit_edit(chat, message, changes)
 
     @api_method("deleteMessage")
     async def _delete_message(self, params: dict[str, Any]) -> bool:
@@ -1648,14 +1869,15 @@ class SimulatorState:
 
     @api_method("answerCallbackQuery")
     async def _answer_callback_query(self, params: dict[str, Any]) -> bool:
-        query = self._queries.get(str(params.get("callback_query_id") or ""))
+        query_id = str(params.get("callback_query_id") or "")
+        query = self._queries.get(query_id)
         if query is None or query.answered:
             raise _bad(QUERY_TOO_OLD)
         text = params.get("text")
         if text and utf16_len(str(text)) > CALLBACK_ANSWER_LIMIT:
             raise _bad("MESSAGE_TOO_LONG")
         query.answered = True
-        answer = {"callback_query_id": params["callback_query_id"], "text": text,
+        answer = {"callback_query_id": query_id, "text": text,
                   "show_alert": bool(params.get("show_alert")), "url": params.get("url"),
                   "cache_time": params.get("cache_time")}  # fmt: skip
         self._users[query.user_id].callback_answers.append(answer)
@@ -1667,42 +1889,23 @@ class SimulatorState:
         chat = self._writable_chat(params)
         caption, entities = self._caption(params)
         sizes, data, file_id = self._photo_input(params, "photo")
-        message = await self._send(chat, "photo", params, caption=caption, caption_entities=entities,
-                                   raw_caption=params.get("caption"), photo_bytes=data, file_id=file_id,
-                                   media={"photo": sizes})  # fmt: skip
+        message = await self._send(
+            chat, "photo", params, caption=caption, caption_entities=entities,
+            raw_caption=params.get("caption"), photo_bytes=data, file_id=file_id,
+            media={"photo": sizes},
+        )  # fmt: skip
         return self._message_dict(message)
-
-    def _photo_input(self, params: dict[str, Any], key: str) -> tuple[list[dict[str, Any]], bytes, str]:
-        """Photo sizes, bytes and the biggest file_id for an uploaded or re-sent photo."""
-        source = self._input_file(params, key)
-        if isinstance(source, StoredFile):
-            return [source.photo_size()], source.data, source.file_id
-        size = image_size(source.data)
-        if size is None:
-            raise _bad("IMAGE_PROCESS_FAILED")
-        if size[0] + size[1] > 10000 or min(size) < 1:
-            raise _bad("PHOTO_INVALID_DIMENSIONS")
-        sizes = self._photo_sizes(source.data)
-        return sizes, source.data, sizes[-1]["file_id"]
 
     @api_method("sendDocument")
     async def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._writable_chat(params)
         caption, entities = self._caption(params)
         stored = self._document_input(params, "document")
-        message = await self._send(chat, "document", params, caption=caption, caption_entities=entities,
-                                   raw_caption=params.get("caption"), document_name=stored.file_name,
-                                   document_bytes=stored.data, document_mime=stored.mime_type,
-                                   file_id=stored.file_id, media={"document": stored.document()})  # fmt: skip
+        message = await self._send(
+            chat, "document", params, caption=caption, caption_entities=entities,
+            raw_caption=params.get("caption"), **_document_fields(stored),
+        )  # fmt: skip
         return self._message_dict(message)
-
-    def _document_input(self, params: dict[str, Any], key: str) -> StoredFile:
-        """A stored document for an upload (keeping its file name) or a known file_id."""
-        source = self._input_file(params, key)
-        if isinstance(source, StoredFile):
-            return source
-        mime = source.content_type or _guess_mime(source.filename)
-        return self._store(source.data, "documents", source.filename, mime)
 
     @api_method("sendMediaGroup")
     async def _send_media_group(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -1710,32 +1913,34 @@ class SimulatorState:
         media = params.get("media")
         if not isinstance(media, list) or not 2 <= len(media) <= 10:
             raise _bad("wrong number of media in the group, must be between 2 and 10")
-        items = [self._group_item(item, params) for item in media]
+        items = [self._album_item(item, params) for item in media]
         reply_to = self._reply_to(chat, params)
         self._rate_check(chat, len(items))
-        self._media_group_counter += 1
-        group_id = str(13_000_000_000_000_000 + self._media_group_counter)
-        messages = [self._new_message(chat, kind, from_bot=True, from_user_id=None, media_group_id=group_id,
-                                      reply_to_message_id=reply_to, **fields) for kind, fields in items]  # fmt: skip
+        album = str(13_000_000_000_000_000 + self._next("album"))
+        messages = [
+            self._new_message(chat, kind, from_bot=True, from_user_id=None, media_group_id=album,
+                              reply_to_message_id=reply_to, **fields)  # fmt: skip
+            for kind, fields in items
+        ]
         self._rate_record(chat, len(items))
         await self._notify(("chat", chat.id))
         return [self._message_dict(m) for m in messages]
 
-    def _group_item(self, item: Any, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    def _album_item(self, item: Any, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         """(kind, message fields) for one InputMedia of a media group."""
-        if not isinstance(item, dict) or item.get("type") not in ("photo", "document", "video", "audio"):
+        kind = item.get("type") if isinstance(item, dict) else None
+        if kind not in ("photo", "document"):
             raise _bad("can't parse InputMedia: unsupported media type")
         sub = {**params, "media": item.get("media"), "caption": item.get("caption"),
                "parse_mode": item.get("parse_mode")}  # fmt: skip
         caption, entities = self._caption(sub)
-        fields: dict[str, Any] = {"caption": caption, "caption_entities": entities, "raw_caption": item.get("caption")}
-        if item["type"] == "photo":
+        fields: dict[str, Any] = {"caption": caption, "caption_entities": entities,
+                                  "raw_caption": item.get("caption")}  # fmt: skip
+        if kind == "photo":
             sizes, data, file_id = self._photo_input(sub, "media")
-            return "photo", {**fields, "photo_bytes": data, "file_id": file_id, "media": {"photo": sizes}}
-        stored = self._document_input(sub, "media")
-        return "document", {**fields, "document_name": stored.file_name, "document_bytes": stored.data,
-                            "document_mime": stored.mime_type, "file_id": stored.file_id,
-                            "media": {"document": stored.document()}}  # fmt: skip
+            return kind, {**fields, "photo_bytes": data, "file_id": file_id,
+                          "media": {"photo": sizes}}  # fmt: skip
+        return kind, {**fields, **_document_fields(self._document_input(sub, "media"))}
 
     @api_method("copyMessage")
     async def _copy_message(self, params: dict[str, Any]) -> dict[str, int]:
@@ -1753,10 +1958,10 @@ class SimulatorState:
         source = source_chat.messages.get(params.get("message_id") or 0)
         if source is None or source.deleted:
             raise _bad("message to copy not found")
-        fields = {key: getattr(source, key) for key in ("text", "caption", "entities", "caption_entities", "raw_text",
-                  "raw_caption", "document_name", "document_bytes", "photo_bytes", "document_mime", "file_id")}  # fmt: skip
-        fields["media"] = dict(source.media)
-        return await self._send(chat, source.kind, params, **fields)
+        copied = ("text caption entities caption_entities raw_text raw_caption document_name "
+                  "document_bytes photo_bytes document_mime file_id").split()  # fmt: skip
+        fields = {key: getattr(source, key) for key in copied}
+        return await self._send(chat, source.kind, params, media=dict(source.media), **fields)
 
     @api_method("sendChatAction")
     async def _send_chat_action(self, params: dict[str, Any]) -> bool:
@@ -1779,9 +1984,10 @@ class SimulatorState:
     @api_method("getChat")
     async def _get_chat(self, params: dict[str, Any]) -> dict[str, Any]:
         chat = self._known_chat(params)
-        gifts = {"unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
-                 "premium_subscription": False, "gifts_from_channels": False}  # fmt: skip
-        return {**chat.to_dict(), "accent_color_id": 0, "max_reaction_count": 11, "accepted_gift_types": gifts}
+        gifts = dict.fromkeys(("unlimited_gifts limited_gifts unique_gifts premium_subscription "
+                               "gifts_from_channels").split(), False)  # fmt: skip
+        return {**chat.to_dict(), "accent_color_id": 0, "max_reaction_count": 11,
+                "accepted_gift_types": gifts}  # fmt: skip
 
     @api_method("getChatMember")
     async def _get_chat_member(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -1789,21 +1995,11 @@ class SimulatorState:
         user_id = params.get("user_id")
         return self._member(chat, user_id if isinstance(user_id, int) else 0)
 
-    def _member(self, chat: _Chat, user_id: int) -> dict[str, Any]:
-        """A ChatMember object for user_id in chat."""
-        if user_id == self.bot_id:
-            user, status = self.bot_user(), chat.bot_status if chat.user is None else "member"
-        elif user_id in self._users:
-            user = self._users[user_id].to_dict()
-            status = ("member" if user_id == chat.id else "left") if chat.user else chat.members.get(user_id, "left")
-        else:
-            raise _bad("user not found")
-        return _member_dict(user, status)
-
     @api_method("getChatAdministrators")
     async def _get_chat_administrators(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         chat = self._known_chat(params)
-        admins = [uid for uid, status in chat.members.items() if status in ("administrator", "creator")]
+        admins = [uid for uid, status in chat.members.items()
+                  if status in ("administrator", "creator")]  # fmt: skip
         return [self._member(chat, uid) for uid in admins]
 
     @api_method("getChatMemberCount")
@@ -1859,9 +2055,7 @@ _MIME_EXT = {
 
 def _guess_mime(file_name: str | None) -> str | None:
     """MIME type from a file name, as Telegram guesses it for documents."""
-    import mimetypes
-
-    return mimetypes.guess_type(file_name or "")[0] if file_name else None
+    return mimetypes.guess_type(file_name)[0] if file_name else None
 
 
 def _extension(file_name: str | None, mime_type: str | None) -> str:
@@ -1872,25 +2066,46 @@ def _extension(file_name: str | None, mime_type: str | None) -> str:
     return _MIME_EXT.get(mime_type or "", "")
 
 
-def _inline_only(markup: dict[str, Any] | None) -> dict[str, Any] | None:
-    """Edit methods accept only inline keyboards."""
+def _keyboard_texts(markup: dict[str, Any] | None) -> list[list[str]]:
+    """Button texts of a ReplyKeyboardMarkup, whose buttons may be strings or objects."""
+    rows = (markup or {}).get("keyboard") or []
+    return [[b if isinstance(b, str) else b.get("text", "") for b in row] for row in rows]
+
+
+def _document_fields(stored: StoredFile) -> dict[str, Any]:
+    """SimMessage fields describing a document message."""
+    return {"document_name": stored.file_name, "document_bytes": stored.data,
+            "document_mime": stored.mime_type, "file_id": stored.file_id,
+            "media": {"document": stored.document()}}  # fmt: skip
+
+
+def _edited_markup(message: SimMessage, params: dict[str, Any]) -> dict[str, Any] | None:
+    """The markup after an edit: edits set (or drop) the inline keyboard only.
+
+    A reply keyboard sent with the message belongs to the chat, so an edit leaves it alone.
+    """
+    markup = check_reply_markup(params.get("reply_markup"))
     if markup is not None and "inline_keyboard" not in markup:
         raise _bad("inline keyboard expected")
+    if markup is None and message.reply_markup and "inline_keyboard" not in message.reply_markup:
+        return message.reply_markup
     return markup
 
 
 def _find_inline_button(message: SimMessage, button: str | tuple[int, int]) -> dict[str, Any]:
     """The inline button by exact text or (row, col); LookupError lists what exists."""
-    rows = message._inline_rows()
+    rows = (message.reply_markup or {}).get("inline_keyboard") or []
     if isinstance(button, tuple):
         row, col = button
         if 0 <= row < len(rows) and 0 <= col < len(rows[row]):
-            return rows[row][col]
+            return dict(rows[row][col])
     else:
         for candidate in (b for r in rows for b in r):
             if candidate.get("text") == button:
-                return candidate
-    raise LookupError(f"no button {button!r} on message {message.message_id}; buttons: {message.buttons()}")
+                return dict(candidate)
+    raise LookupError(
+        f"no button {button!r} on message {message.message_id}; buttons: {message.buttons()}"
+    )
 
 
 def _member_dict(user: dict[str, Any], status: str) -> dict[str, Any]:
@@ -1902,7 +2117,7 @@ def _member_dict(user: dict[str, Any], status: str) -> dict[str, Any]:
         rights = ("can_manage_chat can_delete_messages can_manage_video_chats can_restrict_members "
                   "can_promote_members can_change_info can_invite_users can_post_stories "
                   "can_edit_stories can_delete_stories").split()  # fmt: skip
-        member.update({"can_be_edited": False, "is_anonymous": False, **dict.fromkeys(rights, True)})
+        member.update(can_be_edited=False, is_anonymous=False, **dict.fromkeys(rights, True))
     elif status == "kicked":
         member["until_date"] = 0
     return member

@@ -120,9 +120,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "visit.summary": {
         VI: "Chi bộ: {cell}\nNgày dự: {day} ({quarter}){late}\nNội dung phổ biến:\n{topics}\n"
-        "Kiến nghị: {issues}\nẢnh: {photos} · Vị trí: {location}",
+        "Kiến nghị:{issues}\nẢnh: {photos} · Vị trí: {location}",
         EN: "Cell: {cell}\nMeeting date: {day} ({quarter}){late}\nDisseminated:\n{topics}\n"
-        "Issues: {issues}\nPhotos: {photos} · Location: {location}",
+        "Issues:{issues}\nPhotos: {photos} · Location: {location}",
     },
     "visit.late_mark": {VI: " — nộp muộn", EN: " — late"},
     "visit.none": {VI: "không", EN: "none"},

@@ -1,0 +1,130 @@
+"""What the step-by-step report conversations share (the visit report, the model update).
+
+Each of them keeps a draft in the user's persisted data, moves one screen at a time,
+reads typed answers the same way and refuses to run alongside the other one: a cadre
+fills in one report at a time, and a command of the other flow gets a hint instead of
+silently leaving the first one half-done underneath.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from functools import wraps
+from typing import Any, Protocol, TypeVar
+
+from telegram import Message, Update
+from telegram.ext import CallbackQueryHandler, ConversationHandler
+
+from bot.clock import parse_stamp
+from bot.context import BotContext
+from bot.drafts import DraftPhoto
+from bot.screens import Screen
+from bot.textinput import TextEmpty, TextTooLong, clean_text
+from bot.texts import t
+from handlers.common import answer_button, show
+
+END = ConversationHandler.END
+
+# The conversations a cadre goes through one at a time (their persistent names).
+REPORT_FLOWS = frozenset({"visit", "model_update"})
+
+
+class Draft(Protocol):
+    touched_at: str
+
+
+D = TypeVar("D", bound=Draft)
+Handler = Callable[[Update, BotContext], Awaitable[object]]
+
+
+def draft_step(
+    load: Callable[[dict[str, Any]], D | None], *, timed_out: str, idle_timeout: timedelta
+) -> Callable[[Callable[[Update, BotContext, D], Awaitable[object]]], Handler]:
+    """A decorator that loads the draft for a step; it ends the conversation politely when
+    there is none.
+
+    Typed input (text, photos) after a long pause ends the conversation instead of being
+    taken as an answer to a question the cadre no longer sees; the draft is kept and
+    ``timed_out`` (a text key) tells them how to continue.
+    """
+
+    def decorate(step: Callable[[Update, BotContext, D], Awaitable[object]]) -> Handler:
+        @wraps(step)
+        async def wrapper(update: Update, context: BotContext) -> object:
+            await answer_button(update)
+            draft = load(context.user_data)
+            lang = await context.lang(update)
+            if draft is None:
+                await show(update, context, Screen(t("button.expired", lang)))
+                return END
+            if update.callback_query is None and is_idle(context, draft.touched_at, idle_timeout):
+                await show(update, context, Screen(t(timed_out, lang)))
+                return END
+            return await step(update, context, draft)
+
+        return wrapper
+
+    return decorate
+
+
+def is_idle(context: BotContext, touched_at: str, timeout: timedelta) -> bool:
+    return context.clock.now() - parse_stamp(touched_at) > timeout
+
+
+def callback_tail(update: Update, prefix: str) -> str:
+    """What follows ``prefix`` in the pressed button's data ('' for a message)."""
+    data = update.callback_query.data if update.callback_query else None
+    return (data or "")[len(prefix) :]
+
+
+def callback_tail_int(update: Update, prefix: str) -> int | None:
+    """The number after ``prefix`` (up to the next ':'), or None."""
+    tail = callback_tail(update, prefix).split(":")[0]
+    return int(tail) if tail.isdigit() else None
+
+
+async def read_text(update: Update, context: BotContext, limit: int) -> str | None:
+    """The typed text, cleaned; None (after telling the cadre why) when it cannot be used."""
+    lang = await context.lang(update)
+    message = update.effective_message
+    try:
+        return clean_text(message.text or "" if message else "", limit)
+    except TextTooLong as error:
+        await show(update, context, Screen(t("text.too_long", lang, length=error.length, limit=limit)))
+    except TextEmpty:
+        await show(update, context, Screen(t("text.empty", lang)))
+    return None
+
+
+def incoming_photo(message: Message | None) -> DraftPhoto | None:
+    """The photo of a message (its largest size), or an image sent as a file."""
+    if message is None:
+        return None
+    if message.photo:
+        biggest = message.photo[-1]
+        return DraftPhoto(biggest.file_id, biggest.file_unique_id)
+    if message.document is not None:
+        return DraftPhoto(message.document.file_id, message.document.file_unique_id)
+    return None
+
+
+def button(callback: Callable[..., Any], data: str, *, exact: bool = False) -> CallbackQueryHandler:
+    """A handler for buttons whose data is ``data`` (exact) or starts with it."""
+    pattern = f"^{data}$" if exact else f"^{data}"
+    return CallbackQueryHandler(callback, pattern=pattern)
+
+
+async def other_flow_in_progress(update: Update, context: BotContext, own: str) -> bool:
+    """Whether this chat's user is half-way through another report flow than ``own``.
+
+    Read from the persisted conversation states, which are written after every update
+    (handlers/updates.py): the public way to see another ConversationHandler's state.
+    """
+    chat, user, persistence = update.effective_chat, update.effective_user, context.application.persistence
+    if chat is None or user is None or persistence is None:
+        return False
+    for name in REPORT_FLOWS - {own}:
+        if (chat.id, user.id) in await persistence.get_conversations(name):
+            return True
+    return False
