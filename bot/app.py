@@ -28,7 +28,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.context import BotContext, BotData
 from bot.processing import PerChatUpdateProcessor
-from handlers import errors, escalations, mine, start, updates, visit
+from handlers import errors, escalations, mine, start, topics, updates, visit
 from handlers.menu import publish_commands
 from storage.db import Database
 from storage.migrate import ensure_ready
@@ -86,7 +86,7 @@ def register_handlers(application: Application) -> None:
     add(visit.conversation(), group=GROUP_MAIN)
     for handler in escalations.handlers():
         add(handler, group=GROUP_MAIN)
-    for handler in mine.handlers():
+    for handler in [*mine.handlers(), *topics.handlers()]:
         add(handler, group=GROUP_MAIN)
     # Commands anyone may send; each checks who is asking.
     add(CommandHandler("start", start.start), group=GROUP_MAIN)

@@ -23,6 +23,7 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("cuatoi", "cmd.cuatoi"),
     MenuCommand("huy", "cmd.huy"),
     MenuCommand("kiennghi", "cmd.kiennghi", admin_only=True),
+    MenuCommand("chude", "cmd.chude", admin_only=True),
     MenuCommand("help", "cmd.help"),
 )
 

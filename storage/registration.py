@@ -1,12 +1,21 @@
-"""Linking Telegram accounts to roster cadres."""
+"""Linking Telegram accounts to roster cadres, and the language each cadre reads."""
 
 from __future__ import annotations
 
+from storage import audit
 from storage.db import Executor
 
 
 class AlreadyLinked(Exception):
     """The cadre, or the Telegram account, is linked already; re-linking needs an admin."""
+
+
+class CadreTaken(AlreadyLinked):
+    """The cadre is linked to another Telegram account."""
+
+
+class AccountTaken(AlreadyLinked):
+    """The Telegram account is linked to another cadre."""
 
 
 async def link_telegram(db: Executor, cadre_id: int, telegram_id: int, now: str) -> None:
@@ -17,9 +26,9 @@ async def link_telegram(db: Executor, cadre_id: int, telegram_id: int, now: str)
     )
     for existing in rows:
         if existing["id"] == cadre_id and existing["telegram_id"] not in (None, telegram_id):
-            raise AlreadyLinked("this cadre is linked to another Telegram account")
+            raise CadreTaken("this cadre is linked to another Telegram account")
         if existing["id"] != cadre_id:
-            raise AlreadyLinked("this Telegram account is linked to another cadre")
+            raise AccountTaken("this Telegram account is linked to another cadre")
     await db.execute(
         "UPDATE cadres SET telegram_id = ?, linked_at = ?, unreachable_since = NULL WHERE id = ?",
         (telegram_id, now, cadre_id),
@@ -30,3 +39,52 @@ async def unlink_telegram(db: Executor, cadre_id: int) -> None:
     await db.execute(
         "UPDATE cadres SET telegram_id = NULL, linked_at = NULL WHERE id = ?", (cadre_id,)
     )
+
+
+async def link(tx: Executor, cadre_id: int, telegram_id: int, now: str, *, method: str) -> None:
+    """Links and writes the audit entry; call inside a transaction so both or neither happen."""
+    await link_telegram(tx, cadre_id, telegram_id, now)
+    await audit.record(
+        tx,
+        at=now,
+        action="cadre.link",
+        actor_id=cadre_id,
+        telegram_id=telegram_id,
+        subject_type="cadre",
+        subject_id=cadre_id,
+        details={"method": method},
+    )
+
+
+async def unlink(
+    tx: Executor, cadre_id: int, *, actor_id: int | None, actor_telegram_id: int | None, now: str
+) -> int | None:
+    """An admin's unlinking, audited; returns the Telegram id that was linked (None: none was)."""
+    previous = await tx.fetchval("SELECT telegram_id FROM cadres WHERE id = ?", (cadre_id,))
+    if previous is None:
+        return None
+    await unlink_telegram(tx, cadre_id)
+    await audit.record(
+        tx,
+        at=now,
+        action="cadre.unlink",
+        actor_id=actor_id,
+        telegram_id=actor_telegram_id,
+        subject_type="cadre",
+        subject_id=cadre_id,
+        details={"telegram_id": previous},
+    )
+    return int(previous)
+
+
+async def active_cadre_ids_by_phone(db: Executor, phone: str) -> list[int]:
+    """Active cadres whose roster phone (stored as +84…) is ``phone``."""
+    rows = await db.fetchall(
+        "SELECT id FROM cadres WHERE phone = ? AND active = 1 ORDER BY id", (phone,)
+    )
+    return [int(row["id"]) for row in rows]
+
+
+async def set_language(db: Executor, cadre_id: int, language: str | None) -> None:
+    """The cadre's own choice of language (None: follow their Telegram's)."""
+    await db.execute("UPDATE cadres SET language = ? WHERE id = ?", (language, cadre_id))

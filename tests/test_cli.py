@@ -1,0 +1,79 @@
+"""The ``baocao`` command as an operator uses it."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import ROOT, SAMPLE_ROSTER
+
+
+@pytest.fixture
+def db_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "cli.sqlite3"
+    monkeypatch.setenv("BAOCAO_DB", str(path))
+    monkeypatch.delenv("BAOCAO_TELEGRAM_TOKEN", raising=False)
+    return path
+
+
+def test_scripted_demo_plays_a_visit_report_with_an_answered_escalation(capsys: pytest.CaptureFixture[str]) -> None:
+    script = ROOT / "examples" / "demo-visit.txt"
+    assert main(["demo", "--script", str(script), "--now", "2026-11-23T09:00"]) == 0
+    out = capsys.readouterr().out
+    assert "Xin chào đồng chí" in out
+    assert "✅ Đã lưu báo cáo số 1" in out
+    assert "Kiến nghị số 1 gửi Ban Thường vụ" in out
+    assert "📩 Ban Thường vụ trả lời kiến nghị số 1" in out
+    assert "✅ Chi bộ thôn 9 — Đăk Ruồng — đã báo cáo" in out
+    assert "bot không trả lời" not in out
+
+
+def test_import_then_upgrade_then_backup(db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", str(SAMPLE_ROSTER)]) == 0
+    assert "cadres: 40 created" in capsys.readouterr().out
+    assert main(["import", str(SAMPLE_ROSTER)]) == 0
+    assert "cadres: 0 created, 0 updated, 40 unchanged" in capsys.readouterr().out
+    assert main(["db", "upgrade"]) == 0
+    assert "up to date" in capsys.readouterr().out
+    copy = tmp_path / "backup" / "copy.sqlite3"
+    assert main(["db", "backup", str(copy)]) == 0
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM cadres").fetchone()[0] == 40
+    assert main(["db", "backup", str(copy)]) == 1  # never overwrites a file
+    assert "exists already" in capsys.readouterr().err
+
+
+def test_a_broken_roster_is_refused_whole(db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "cadres.csv"
+    bad.write_text("code,full_name,phone\nX-1,Nguyễn Văn A,0912\nX-2,,0912345999\n", encoding="utf-8")
+    assert main(["import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "nothing was imported" in err
+    assert "cadres row 2 (phone): malformed phone" in err
+    assert "cadres row 3" in err
+    with sqlite3.connect(db_file) as conn:
+        assert conn.execute("SELECT count(*) FROM cadres").fetchone()[0] == 0
+
+
+def test_run_without_a_token_explains_itself(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run"]) == 2
+    assert "BAOCAO_TELEGRAM_TOKEN is not set" in capsys.readouterr().err
+
+
+def test_bad_configuration_is_reported_not_raised(db_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("BAOCAO_TZ", "Nowhere/Town")
+    assert main(["db", "upgrade"]) == 2
+    assert "BAOCAO_TZ" in capsys.readouterr().err
+
+
+def test_python_dash_m_bot_is_the_same_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert "demo" in result.stdout and "import" in result.stdout
