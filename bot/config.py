@@ -10,6 +10,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,7 +25,17 @@ ENV_NAMES = {
     "tz": "BAOCAO_TZ",
     "admins": "BAOCAO_ADMINS",
     "language": "BAOCAO_LANGUAGE",
+    # reminders and digests (scheduler/)
+    "reminder_start_day": "BAOCAO_REMINDER_START_DAY",
+    "reminder_hour": "BAOCAO_REMINDER_HOUR",
+    "reminder_days_before": "BAOCAO_REMINDER_DAYS_BEFORE",
+    "quiet_hours": "BAOCAO_QUIET_HOURS",
+    "digest_weekday": "BAOCAO_DIGEST_WEEKDAY",
+    "digest_hour": "BAOCAO_DIGEST_HOUR",
+    "catchup_grace_hours": "BAOCAO_CATCHUP_GRACE_HOURS",
 }
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class ConfigError(ValueError):
@@ -40,6 +51,17 @@ class Config:
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
     admin_ids: frozenset[int] = frozenset()
     default_language: str = "vi"
+    # Reminders: on this day of the quarter's first month, then when this many days are
+    # left, then on the last day; always at reminder_hour, never in the quiet hours.
+    reminder_start_day: int = 1
+    reminder_hour: int = 8
+    reminder_days_before: tuple[int, ...] = (30, 7)
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(7, 0)
+    digest_weekday: int = 0  # Monday, as date.weekday()
+    digest_hour: int = 8
+    # A reminder or digest missed while the bot was down is still sent this long after.
+    catchup_grace: timedelta = timedelta(hours=48)
 
     def __repr__(self) -> str:
         """Never prints the token: configs end up in logs and tracebacks."""
@@ -79,7 +101,7 @@ def load_config(
     for key, var in ENV_NAMES.items():
         if env.get(var, "").strip():
             raw[key] = env[var].strip()
-    return Config(
+    config = Config(
         telegram_token=_optional_str(raw, "telegram_token"),
         telegram_api_url=_url(raw.get("telegram_api_url", OFFICIAL_API_URL), "telegram_api_url"),
         telegram_file_url=_optional_url(raw, "telegram_file_url"),
@@ -87,7 +109,17 @@ def load_config(
         tz=_zone(raw.get("tz", "Asia/Ho_Chi_Minh")),
         admin_ids=_admins(raw.get("admins", "")),
         default_language=_language(raw.get("language", "vi")),
+        reminder_start_day=_integer(raw, "reminder_start_day", 1, 1, 28),
+        reminder_hour=_integer(raw, "reminder_hour", 8, 0, 23),
+        reminder_days_before=_days_before(raw.get("reminder_days_before", "30,7")),
+        quiet_start=_quiet_hours(raw.get("quiet_hours", "21:00-07:00"))[0],
+        quiet_end=_quiet_hours(raw.get("quiet_hours", "21:00-07:00"))[1],
+        digest_weekday=_weekday(raw.get("digest_weekday", "mon")),
+        digest_hour=_integer(raw, "digest_hour", 8, 0, 23),
+        catchup_grace=timedelta(hours=_integer(raw, "catchup_grace_hours", 48, 1, 24 * 30)),
     )
+    _check_hours_outside_quiet(config)
+    return config
 
 
 def _read_toml(path: Path) -> dict[str, object]:
@@ -157,3 +189,82 @@ def _language(value: object) -> str:
     if text not in ("vi", "en"):
         raise ConfigError(f"{_name('language')} must be 'vi' or 'en', got {text!r}")
     return text
+
+
+def _integer(raw: Mapping[str, object], key: str, default: int, low: int, high: int) -> int:
+    text = str(raw.get(key, default)).strip()
+    if not text.lstrip("-").isdigit() or not low <= int(text) <= high:
+        raise ConfigError(f"{_name(key)} must be a whole number from {low} to {high}, got {text!r}")
+    return int(text)
+
+
+def _days_before(value: object) -> tuple[int, ...]:
+    """'30,7' → (30, 7): the follow-up reminders, as days left in the quarter."""
+    items = value if isinstance(value, list) else str(value).replace(";", ",").split(",")
+    days = set()
+    for item in items:
+        text = str(item).strip()
+        if not text:
+            continue
+        if not text.isdigit() or not 2 <= int(text) <= 80:
+            raise ConfigError(
+                f"{_name('reminder_days_before')} must be numbers of days from 2 to 80 "
+                f"separated by commas, such as 30,7; got {text!r}"
+            )
+        days.add(int(text))
+    return tuple(sorted(days, reverse=True))
+
+
+def _clock_time(text: str) -> time:
+    hour, _, minute = text.strip().partition(":")
+    return time(int(hour), int(minute or 0))
+
+
+def _quiet_hours(value: object) -> tuple[time, time]:
+    """'21:00-07:00' (or '21-7'); 'off' means no quiet hours."""
+    text = str(value).strip().lower()
+    if text in ("off", "none", "0"):
+        return time(0, 0), time(0, 0)
+    start, sep, end = text.partition("-")
+    try:
+        if not sep:
+            raise ValueError(text)
+        return _clock_time(start), _clock_time(end)
+    except ValueError:
+        raise ConfigError(
+            f"{_name('quiet_hours')} must be a time range such as 21:00-07:00 (or 'off'), "
+            f"got {value!r}"
+        ) from None
+
+
+def _weekday(value: object) -> int:
+    """'mon'…'sun' or 1…7 (1 = Monday) → date.weekday()."""
+    text = str(value).strip().lower()[:3]
+    if text in WEEKDAYS:
+        return WEEKDAYS.index(text)
+    if text.isdigit() and 1 <= int(text) <= 7:
+        return int(text) - 1
+    raise ConfigError(
+        f"{_name('digest_weekday')} must be a weekday: mon, tue, … sun or 1…7 (1 = Monday), "
+        f"got {value!r}"
+    )
+
+
+def in_quiet_hours(moment: time, start: time, end: time) -> bool:
+    """Whether a local time of day falls in the quiet hours (which may span midnight)."""
+    if start == end:
+        return False
+    if start < end:
+        return start <= moment < end
+    return moment >= start or moment < end
+
+
+def _check_hours_outside_quiet(config: Config) -> None:
+    """A reminder hour inside the quiet hours would wait for the morning; on the last day
+    of a quarter, that morning is already the next quarter, and the reminder is lost."""
+    for key, hour in (("reminder_hour", config.reminder_hour), ("digest_hour", config.digest_hour)):
+        if in_quiet_hours(time(hour), config.quiet_start, config.quiet_end):
+            raise ConfigError(
+                f"{_name(key)} ({hour}:00) falls in the quiet hours ({_name('quiet_hours')}, "
+                f"{config.quiet_start:%H:%M}-{config.quiet_end:%H:%M}); choose an hour outside them"
+            )

@@ -17,6 +17,10 @@ from storage.db import Database
 from storage.records import Cadre, Role
 
 
+# Where /ngonngu keeps the choice of someone who has no cadre row to store it in.
+LANGUAGE_KEY = "language"
+
+
 class BotData:
     """The application's services. Filled in by ``bot.app.build_application``."""
 
@@ -69,8 +73,12 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
         return cadre is not None and cadre.role is Role.ADMIN
 
     async def lang(self, update: Update) -> str:
-        """Vietnamese first: the cadre's choice, else their Telegram language, else the default."""
+        """Vietnamese first: the cadre's choice (or, for someone not linked yet, the choice
+        kept in their user data by /ngonngu), else their Telegram language, else the default."""
         cadre = await self.cadre()
+        chosen = cadre.language if cadre else None
+        if chosen is None and self.user_data is not None:
+            chosen = self.user_data.get(LANGUAGE_KEY)
         user = update.effective_user
         code = user.language_code if user else None
-        return pick_language(cadre.language if cadre else None, code, self.config.default_language)
+        return pick_language(chosen, code, self.config.default_language)

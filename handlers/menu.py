@@ -20,7 +20,9 @@ class MenuCommand:
 # In the order /help lists them.
 MENU: tuple[MenuCommand, ...] = (
     MenuCommand("baocao", "cmd.baocao"),
+    MenuCommand("mohinh", "cmd.mohinh"),
     MenuCommand("cuatoi", "cmd.cuatoi"),
+    MenuCommand("xembaocao", "cmd.xembaocao"),
     MenuCommand("huy", "cmd.huy"),
     MenuCommand("kiennghi", "cmd.kiennghi", admin_only=True),
     MenuCommand("chude", "cmd.chude", admin_only=True),

@@ -121,6 +121,63 @@ async def report_to_change(update: Update, context: BotContext, prefix: str) -> 
     return report
 
 
+async def view_report(update: Update, context: BotContext) -> None:
+    """/xembaocao N: one report in full; its owner (48 hours) or an admin can change it."""
+    lang = await context.lang(update)
+    cadre = await context.cadre()
+    if cadre is None and not await context.is_admin():
+        await refuse_unknown(update, context)
+        return
+    number = (context.args or [""])[0]
+    report = await reports.get_visit(context.db, int(number)) if number.isdigit() else None
+    if not number.isdigit():
+        await show(update, context, Screen(t("mine.view_usage", lang)))
+        return
+    admin = await context.is_admin()
+    if report is None or (not admin and (cadre is None or report.cadre_id != cadre.id)):
+        # Someone else's report looks exactly like a missing one: nothing leaks.
+        await show(update, context, Screen(t("mine.not_found", lang, number=number)))
+        return
+    buttons = []
+    if report.status == "submitted" and (admin or can_change(context, report)):
+        buttons = [
+            Option(t("mine.btn.edit", lang, number=report.id), f"{CB_EDIT_REPORT}{report.id}"),
+            Option(t("mine.btn.withdraw", lang, number=report.id), f"{CB_WITHDRAW}{report.id}"),
+        ]
+    await show(update, context, Screen.of(await _full_text(context, report, lang), buttons))
+
+
+async def _full_text(context: BotContext, report: VisitReport, lang: str) -> str:
+    owner = await roster.get_cadre(context.db, report.cadre_id)
+    filer = await roster.get_cadre(context.db, report.filed_by_id)
+    place = await places.cell_place(context.db, report.cell_id)
+    none = t("visit.none", lang)
+    issues = "".join("\n" + t("mine.issue_line", lang, text=i.description, state=_issue_state(i, lang)) for i in report.issues)
+    summary = t(
+        "visit.summary",
+        lang,
+        cell=place.label if place else "?",
+        day=format_date(report.meeting_date),
+        quarter=Quarter.parse(report.quarter).label(lang),
+        late=t("visit.late_mark", lang) if report.late else "",
+        topics="\n".join(f"• {line}" for line in report.disseminated.splitlines()) or none,
+        issues=issues or " " + none,
+        photos=report.attachment_count,
+        location=t("visit.yes", lang) if report.latitude is not None else none,
+    )
+    sent = parse_stamp(report.submitted_at).astimezone(context.clock.tz)
+    return t(
+        "mine.view",
+        lang,
+        number=report.id,
+        state=t("mine.withdrawn", lang) if report.status == "withdrawn" else "",
+        cadre=owner.full_name if owner else "?",
+        filed_by=f" ({filer.full_name})" if filer and filer.id != report.cadre_id else "",
+        sent=sent.strftime("%H:%M %d/%m/%Y"),
+        summary=summary,
+    )
+
+
 async def ask_withdraw(update: Update, context: BotContext) -> None:
     await answer_button(update)
     report = await report_to_change(update, context, CB_WITHDRAW)
@@ -163,6 +220,7 @@ async def keep(update: Update, context: BotContext) -> None:
 def handlers() -> list:
     return [
         CommandHandler(["cuatoi", "me"], show_mine),
+        CommandHandler(["xembaocao", "viewreport"], view_report),
         CallbackQueryHandler(ask_withdraw, pattern=f"^{CB_WITHDRAW}"),
         CallbackQueryHandler(withdraw, pattern=f"^{CB_WITHDRAW_YES}"),
         CallbackQueryHandler(keep, pattern=f"^{CB_KEEP}$"),

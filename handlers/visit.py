@@ -81,6 +81,8 @@ CB_TODAY = "v:today"
 CB_YESTERDAY = "v:yday"
 CB_OTHER_DATE = "v:od"
 CB_BACK_TO_DATE = "v:bd"
+CB_DAY = "v:day:"  # + ISO date: a day picked from the last week
+PICKER_DAYS = range(2, 8)  # today and yesterday have their own buttons
 CB_TOPIC = "v:t:"  # + topic id: toggles it
 CB_TYPE_TOPIC = "v:tt"
 CB_TOPICS_DONE = "v:td"
@@ -387,8 +389,27 @@ async def ask_typed_date(update: Update, context: BotContext, draft: VisitDraft)
 
 
 async def _typed_date_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
+    """Type a date, or pick one of the last week's days (meetings are usually recent)."""
     lang = await context.lang(update)
-    return Screen.of(t("visit.type_date", lang), Option(t("btn.back", lang), CB_BACK_TO_DATE))
+    today = context.clock.now().date()
+    days = [today - timedelta(days=n) for n in PICKER_DAYS]
+    picks = [Option(_day_label(day, lang), f"{CB_DAY}{day.isoformat()}") for day in days]
+    return Screen.of(
+        t("visit.type_date", lang), picks[:3], picks[3:], Option(t("btn.back", lang), CB_BACK_TO_DATE)
+    )
+
+
+def _day_label(day: date, lang: str) -> str:
+    return f"{t(f'weekday.{day.weekday()}', lang)} {day:%d/%m}"
+
+
+@_with_draft
+async def picked_date(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    try:
+        day = date.fromisoformat(_tail(update, CB_DAY))
+    except ValueError:
+        return await _go(update, context, draft, DATE_TYPED)
+    return await _set_date(update, context, draft, day)
 
 
 @_with_draft
@@ -826,7 +847,11 @@ def conversation() -> ConversationHandler:
             _button(back_to_cells, CB_BACK_TO_CELLS, exact=True),
             MessageHandler(TYPED, typed_date),
         ],
-        DATE_TYPED: [MessageHandler(TYPED, typed_date), _button(back_to_date, CB_BACK_TO_DATE, exact=True)],
+        DATE_TYPED: [
+            MessageHandler(TYPED, typed_date),
+            _button(picked_date, CB_DAY),
+            _button(back_to_date, CB_BACK_TO_DATE, exact=True),
+        ],
         TOPICS: [
             _button(toggle_topic, CB_TOPIC),
             _button(ask_typed_topic, CB_TYPE_TOPIC, exact=True),

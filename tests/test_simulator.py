@@ -1,7 +1,8 @@
 """Tests of the built-in Telegram Bot API simulator, driven by a real python-telegram-bot.
 
 No mocks: a real ``telegram.ext.Application`` / ``telegram.Bot`` talks HTTP to the simulator on
-loopback; the raw HTTP layer is exercised with httpx and a bare asyncio socket.
+loopback; the raw HTTP layer is exercised with httpx and a bare asyncio socket. Nothing sleeps:
+results are awaited on the simulator's own conditions (wait_reply, wait_for_bot_message...).
 """
 
 from __future__ import annotations
@@ -42,33 +43,50 @@ from telegram.ext import (
     filters,
 )
 
-from bot.simulator import TINY_PNG, RateLimit, TelegramSimulator, parse_html, parse_markdown, utf16_len
+from bot.simulator import (
+    TINY_PNG,
+    RateLimit,
+    TelegramSimulator,
+    parse_html,
+    parse_markdown,
+    utf16_len,
+)
 
 USER_ID = 1001
-# PTB itself warns inside RetryAfter.__init__ about retry_after becoming a timedelta in v23.
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# PTB itself warns inside RetryAfter.__init__ that retry_after becomes a timedelta in v23.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
 
 # ------------------------------------------------------------------------------ fixtures
 
 
 @pytest_asyncio.fixture
 async def sim() -> AsyncIterator[TelegramSimulator]:
-    """A fresh simulator on an ephemeral port."""
+    """A fresh simulator on an ephemeral port; it must not have hit an internal error."""
     async with TelegramSimulator() as simulator:
         yield simulator
+    assert simulator.internal_errors == []
 
 
 @pytest_asyncio.fixture
 async def bot(sim: TelegramSimulator) -> AsyncIterator[Bot]:
     """A bare PTB Bot pointed at the simulator, for direct Bot API calls."""
-    async with Bot(sim.token, base_url=sim.base_url, base_file_url=sim.base_file_url) as telegram_bot:
+    async with _bot_for(sim) as telegram_bot:
         yield telegram_bot
 
 
+def _bot_for(sim: TelegramSimulator) -> Bot:
+    return Bot(sim.token, base_url=sim.base_url, base_file_url=sim.base_file_url)
+
+
 @contextlib.asynccontextmanager
-async def running_app(sim: TelegramSimulator, *handlers: BaseHandler[Any, Any, Any]) -> AsyncIterator[Application]:
+async def running_app(
+    sim: TelegramSimulator, *handlers: BaseHandler[Any, Any, Any]
+) -> AsyncIterator[Application]:
     """A real polling Application with `handlers`; handler exceptions fail the test."""
-    app = ApplicationBuilder().token(sim.token).base_url(sim.base_url).base_file_url(sim.base_file_url).build()
+    builder = ApplicationBuilder().token(sim.token)
+    app = builder.base_url(sim.base_url).base_file_url(sim.base_file_url).build()
     errors: list[BaseException] = []
 
     async def record_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -95,21 +113,29 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Có", callback_data="answer:yes"), InlineKeyboardButton("Không", callback_data="answer:no")],
-         [InlineKeyboardButton("Trang web", url="https://example.org")]]
-    )  # fmt: skip
-    await update.effective_message.reply_text("<b>Bạn</b> đã đi thăm chi bộ chưa?", parse_mode="HTML", reply_markup=keyboard)
-
-
-def _seconds(value: int | dtm.timedelta) -> float:
-    return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
+        [
+            [
+                InlineKeyboardButton("Có", callback_data="answer:yes"),
+                InlineKeyboardButton("Không", callback_data="answer:no"),
+            ],
+            [InlineKeyboardButton("Trang web", url="https://example.org")],
+        ]
+    )
+    await update.effective_message.reply_text(
+        "<b>Bạn</b> đã đi thăm chi bộ chưa?", parse_mode="HTML", reply_markup=keyboard
+    )
 
 
 def _retry_after(error: RetryAfter) -> float:
-    """retry_after in seconds, whichever type this PTB version returns (no deprecation noise)."""
+    """retry_after in seconds, whichever type this PTB version returns."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return _seconds(error.retry_after)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
+
+
+def _keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in buttons]])
 
 
 # ------------------------------------------------------------------ end to end with an Application
@@ -123,12 +149,15 @@ async def test_text_reaches_handler_and_reply_is_visible(sim: TelegramSimulator)
         reply = await user.wait_reply()
     assert reply.text == "echo: Xin chào 👋"
     assert reply.chat_id == USER_ID and reply.from_bot and reply.kind == "text"
-    assert user.messages() == [reply] == sim.sent_messages(USER_ID)
+    assert user.messages() == [reply] == sim.sent_messages(USER_ID) == [user.last_message()]
     assert [c.method for c in sim.call_log()][:2] == ["getMe", "deleteWebhook"]
+    assert all(c.status == 200 for c in sim.call_log())
 
 
 @pytest.mark.asyncio
-async def test_button_press_delivers_callback_and_edit_is_reflected(sim: TelegramSimulator) -> None:
+async def test_button_press_delivers_callback_and_edit_is_reflected(
+    sim: TelegramSimulator,
+) -> None:
     received: list[str] = []
 
     async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -141,7 +170,8 @@ async def test_button_press_delivers_callback_and_edit_is_reflected(sim: Telegra
     async with running_app(sim, CommandHandler("menu", menu), CallbackQueryHandler(on_press)):
         await user.send_command("menu")
         prompt = await user.wait_reply()
-        assert prompt.text == "Bạn đã đi thăm chi bộ chưa?" and prompt.raw_text.startswith("<b>")
+        assert prompt.text == "Bạn đã đi thăm chi bộ chưa?"
+        assert prompt.raw_text == "<b>Bạn</b> đã đi thăm chi bộ chưa?"
         assert prompt.entities == [{"type": "bold", "offset": 0, "length": 3}]
         assert prompt.buttons() == [["Có", "Không"], ["Trang web"]]
         assert prompt.button_data() == [["answer:yes", "answer:no"], [None]]
@@ -158,20 +188,20 @@ async def test_button_press_delivers_callback_and_edit_is_reflected(sim: Telegra
 
 
 @pytest.mark.asyncio
-async def test_press_by_position_and_unknown_button(sim: TelegramSimulator, bot: Bot) -> None:
+async def test_press_by_position_unknown_button_and_double_answer(
+    sim: TelegramSimulator, bot: Bot
+) -> None:
     user = sim.user(USER_ID, "An")
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton("A", callback_data="a"), InlineKeyboardButton("B", callback_data="b")]])
-    await bot.send_message(USER_ID, "pick", reply_markup=markup)
+    await bot.send_message(USER_ID, "pick", reply_markup=_keyboard(("A", "a"), ("B", "b")))
     with pytest.raises(LookupError, match=r"\[\['A', 'B'\]\]"):
         await user.press("C")
     await user.press((0, 1))
-    updates = await bot.get_updates()
-    assert updates[-1].callback_query.data == "b"
-    assert updates[-1].callback_query.from_user.id == USER_ID
-    assert updates[-1].callback_query.message.text == "pick"
-    assert await updates[-1].callback_query.answer()
+    (update,) = await bot.get_updates()
+    query = update.callback_query
+    assert (query.data, query.from_user.id, query.message.text) == ("b", USER_ID, "pick")
+    assert await query.answer()
     with pytest.raises(BadRequest, match="Query is too old"):
-        await updates[-1].callback_query.answer()
+        await query.answer()
 
 
 @pytest.mark.asyncio
@@ -182,7 +212,8 @@ async def test_user_photo_is_downloadable_by_the_bot(sim: TelegramSimulator) -> 
         photo = update.message.photo[-1]
         data = await (await context.bot.get_file(photo.file_id)).download_as_bytearray()
         downloaded.append(bytes(data))
-        await update.message.reply_text(f"{photo.width}x{photo.height} {len(data)} bytes, {update.message.caption}")
+        size = f"{photo.width}x{photo.height}"
+        await update.message.reply_text(f"{size} {len(data)} bytes, {update.message.caption}")
 
     user = sim.user(USER_ID, "An")
     async with running_app(sim, MessageHandler(filters.PHOTO, on_photo)):
@@ -193,51 +224,78 @@ async def test_user_photo_is_downloadable_by_the_bot(sim: TelegramSimulator) -> 
 
 
 @pytest.mark.asyncio
+async def test_user_document_is_downloadable_by_the_bot(sim: TelegramSimulator) -> None:
+    async def on_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        document = update.message.document
+        data = await (await context.bot.get_file(document.file_id)).download_as_bytearray()
+        text = f"{document.file_name} {document.mime_type} {bytes(data)!r}"
+        await update.message.reply_text(text)
+
+    user = sim.user(USER_ID, "An")
+    async with running_app(sim, MessageHandler(filters.Document.ALL, on_file)):
+        await user.send_document(b"PK\x03\x04data", "Danh sách đảng viên.xlsx")
+        reply = await user.wait_reply()
+    assert reply.text == f"Danh sách đảng viên.xlsx {XLSX} b'PK\\x03\\x04data'"
+
+
+@pytest.mark.asyncio
 async def test_contact_via_reply_keyboard_button(sim: TelegramSimulator) -> None:
     async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        keyboard = ReplyKeyboardMarkup([[KeyboardButton("Chia sẻ số điện thoại", request_contact=True)]])
+        button = KeyboardButton("Chia sẻ số điện thoại", request_contact=True)
+        keyboard = ReplyKeyboardMarkup([[button]])
         await update.message.reply_text("Số điện thoại?", reply_markup=keyboard)
 
     async def on_contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         contact = update.message.contact
-        await update.message.reply_text(f"{contact.phone_number} own={contact.user_id == update.effective_user.id}")
+        own = contact.user_id == update.effective_user.id
+        await update.message.reply_text(f"{contact.phone_number} own={own}")
 
     user = sim.user(USER_ID, "An", phone_number="84912345678")
-    async with running_app(sim, CommandHandler("start", ask), MessageHandler(filters.CONTACT, on_contact)):
+    handlers = (CommandHandler("start", ask), MessageHandler(filters.CONTACT, on_contact))
+    async with running_app(sim, *handlers):
         await user.send_command("start")
-        await user.wait_reply()
+        assert (await user.wait_reply()).reply_keyboard() == [["Chia sẻ số điện thoại"]]
         assert user.reply_keyboard() == [["Chia sẻ số điện thoại"]]
         await user.press_reply_button("Chia sẻ số điện thoại")
         assert (await user.wait_reply()).text == "84912345678 own=True"
         await user.share_contact("84900000000", own=False)
         assert (await user.wait_reply()).text == "84900000000 own=False"
-    with pytest.raises(LookupError):
+    with pytest.raises(LookupError, match="Chia sẻ số điện thoại"):
         await user.press_reply_button("Không có")
 
 
 @pytest.mark.asyncio
-async def test_group_command_and_unexpected_inputs(sim: TelegramSimulator) -> None:
+async def test_group_command_press_and_unexpected_inputs(sim: TelegramSimulator) -> None:
     kinds: list[str] = []
 
     async def anything(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
-        kind = "sticker" if message.sticker else "voice" if message.voice else "location" if message.location else "text"
+        kind = next((k for k in ("sticker", "voice", "location") if getattr(message, k)), "text")
         kinds.append(kind)
-        await message.reply_text(f"got {kind} from {update.effective_user.first_name} in {update.effective_chat.type}")
+        who, where = update.effective_user.first_name, update.effective_chat.type
+        markup = _keyboard(("ok", "ok"))
+        await message.reply_text(f"got {kind} from {who} in {where}", reply_markup=markup)
+
+    async def on_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_reply_markup(None)
 
     user = sim.user(USER_ID, "An")
     group = sim.group(-5001, "Chi bộ 1")
-    async with running_app(sim, MessageHandler(filters.ALL, anything)):
+    handlers = (MessageHandler(filters.ALL, anything), CallbackQueryHandler(on_press))
+    async with running_app(sim, *handlers):
         await group.send_command(user, "baocao@baocao_bot")
-        assert (await group.wait_reply()).text == "got text from An in group"
-        await user.send_sticker()
-        await user.wait_reply()
-        await user.send_voice()
-        await user.wait_reply()
+        reply = await group.wait_reply()
+        assert reply.text == "got text from An in group" and reply.chat_id == -5001
+        await group.press(user, "ok")
+        assert (await group.wait_reply()).reply_markup is None
+        for action in (user.send_sticker, user.send_voice):
+            await action()
+            await user.wait_reply()
         await user.send_location(21.03, 105.85)
         await user.wait_reply()
     assert kinds == ["text", "sticker", "voice", "location"]
-    assert group.messages()[0].chat_id == -5001
+    assert user.callback_answers[0]["text"] is None
 
 
 @pytest.mark.asyncio
@@ -267,7 +325,7 @@ async def test_unknown_update_kind_does_not_break_polling(sim: TelegramSimulator
 @pytest.mark.asyncio
 async def test_send_photo_upload_and_download_round_trip(sim: TelegramSimulator, bot: Bot) -> None:
     sim.user(USER_ID, "An")
-    message = await bot.send_photo(USER_ID, photo=TINY_PNG, caption="<i>Biểu đồ</i>", parse_mode="HTML")
+    message = await bot.send_photo(USER_ID, TINY_PNG, "<i>Biểu đồ</i>", parse_mode="HTML")
     assert message.caption == "Biểu đồ" and message.caption_entities[0].type == "italic"
     data = await (await bot.get_file(message.photo[-1].file_id)).download_as_bytearray()
     assert bytes(data) == TINY_PNG == sim.sent_messages(USER_ID)[0].photo_bytes
@@ -275,26 +333,33 @@ async def test_send_photo_upload_and_download_round_trip(sim: TelegramSimulator,
     assert again.photo[-1].file_id == message.photo[-1].file_id
     with pytest.raises(BadRequest, match="Image_process_failed"):
         await bot.send_photo(USER_ID, photo=b"not an image")
+    with pytest.raises(BadRequest, match="Wrong file identifier"):
+        await bot.send_photo(USER_ID, photo="no-such-file-id")
 
 
 @pytest.mark.asyncio
 async def test_send_document_keeps_vietnamese_file_name(sim: TelegramSimulator, bot: Bot) -> None:
     sim.user(USER_ID, "An")
     payload = bytes(range(256)) * 40 + b"\r\n--boundary\r\n"
-    message = await bot.send_document(USER_ID, document=payload, filename="Báo cáo quý \"3\".xlsx", caption="Tổng hợp")
-    assert message.document.file_name == "Báo cáo quý \"3\".xlsx"
+    name = 'Báo cáo quý "3".xlsx'
+    message = await bot.send_document(USER_ID, payload, filename=name, caption="Tổng hợp")
+    assert message.document.file_name == name and message.caption == "Tổng hợp"
     stored = sim.sent_messages(USER_ID)[-1]
-    assert (stored.kind, stored.document_name, stored.document_bytes) == ("document", "Báo cáo quý \"3\".xlsx", payload)
-    assert stored.document_mime == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert bytes(await (await bot.get_file(message.document.file_id)).download_as_bytearray()) == payload
+    assert (stored.kind, stored.document_name, stored.document_bytes) == ("document", name, payload)
+    assert stored.document_mime == XLSX
+    file = await bot.get_file(message.document.file_id)
+    assert file.file_path.endswith(".xlsx")
+    assert bytes(await file.download_as_bytearray()) == payload
 
 
 @pytest.mark.asyncio
 async def test_send_media_group(sim: TelegramSimulator, bot: Bot) -> None:
     sim.user(USER_ID, "An")
-    messages = await bot.send_media_group(USER_ID, [InputMediaPhoto(TINY_PNG, caption="1"), InputMediaPhoto(TINY_PNG)])
+    album = [InputMediaPhoto(TINY_PNG, caption="1"), InputMediaPhoto(TINY_PNG)]
+    messages = await bot.send_media_group(USER_ID, album)
     assert len(messages) == 2 and messages[0].media_group_id == messages[1].media_group_id
     assert [m.caption for m in sim.sent_messages(USER_ID)] == ["1", None]
+    assert all(m.photo_bytes == TINY_PNG for m in sim.sent_messages(USER_ID))
 
 
 @pytest.mark.asyncio
@@ -305,6 +370,7 @@ async def test_text_length_counts_utf16_units(sim: TelegramSimulator, bot: Bot) 
         await bot.send_message(USER_ID, "x" * 4097)
     with pytest.raises(BadRequest, match="Message is too long"):
         await bot.send_message(USER_ID, "😀" * 2049)  # 2049 characters but 4098 UTF-16 units
+    await bot.send_message(USER_ID, f"<b>{'y' * 4096}</b>", parse_mode="HTML")  # tags don't count
     with pytest.raises(BadRequest, match="Message text is empty"):
         await bot.send_message(USER_ID, "   ")
     with pytest.raises(BadRequest, match="Message caption is too long"):
@@ -314,13 +380,13 @@ async def test_text_length_counts_utf16_units(sim: TelegramSimulator, bot: Bot) 
 @pytest.mark.asyncio
 async def test_callback_data_limit_is_64_bytes(sim: TelegramSimulator, bot: Bot) -> None:
     sim.user(USER_ID, "An")
-    ok = InlineKeyboardMarkup([[InlineKeyboardButton("ok", callback_data="d" * 64)]])
-    await bot.send_message(USER_ID, "fine", reply_markup=ok)
-    too_long = InlineKeyboardMarkup([[InlineKeyboardButton("bad", callback_data="ă" * 33)]])  # 66 bytes
+    await bot.send_message(USER_ID, "fine", reply_markup=_keyboard(("ok", "d" * 64)))
     with pytest.raises(BadRequest, match="Button_data_invalid"):
+        too_long = _keyboard(("bad", "ă" * 33))  # 33 characters, 66 bytes
         await bot.send_message(USER_ID, "bad", reply_markup=too_long)
+    no_action = {"inline_keyboard": [[{"text": "no action"}]]}
     with pytest.raises(BadRequest, match="Text buttons are unallowed"):
-        await bot.send_message(USER_ID, "bad", reply_markup={"inline_keyboard": [[{"text": "no action"}]]})
+        await bot.send_message(USER_ID, "bad", reply_markup=no_action)
 
 
 @pytest.mark.asyncio
@@ -331,7 +397,7 @@ async def test_unknown_chat_blocked_user_and_left_group(sim: TelegramSimulator, 
     sim.block(USER_ID)
     with pytest.raises(Forbidden, match="bot was blocked by the user"):
         await bot.send_message(USER_ID, "hello")
-    await user.send_text("unblocks by writing again")
+    await user.send_text("writing to the bot again unblocks it")
     await bot.send_message(USER_ID, "hello again")
     sim.user(2002, "Bình", started=False)
     with pytest.raises(Forbidden, match="can't initiate conversation"):
@@ -343,9 +409,9 @@ async def test_unknown_chat_blocked_user_and_left_group(sim: TelegramSimulator, 
 
 
 @pytest.mark.asyncio
-async def test_edit_errors(sim: TelegramSimulator, bot: Bot) -> None:
+async def test_edit_and_delete_errors(sim: TelegramSimulator, bot: Bot) -> None:
     sim.user(USER_ID, "An")
-    markup = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="x")]])
+    markup = _keyboard(("x", "x"))
     message = await bot.send_message(USER_ID, "same", reply_markup=markup)
     with pytest.raises(BadRequest, match="Message is not modified"):
         await bot.edit_message_text("same", USER_ID, message.message_id, reply_markup=markup)
@@ -362,12 +428,9 @@ async def test_edit_errors(sim: TelegramSimulator, bot: Bot) -> None:
 @pytest.mark.asyncio
 async def test_html_parse_errors_and_markdown(sim: TelegramSimulator, bot: Bot) -> None:
     sim.user(USER_ID, "An")
-    with pytest.raises(BadRequest, match="Can't parse entities"):
-        await bot.send_message(USER_ID, "<b>open", parse_mode="HTML")
-    with pytest.raises(BadRequest, match="Can't parse entities"):
-        await bot.send_message(USER_ID, "<b>x</i>", parse_mode="HTML")
-    with pytest.raises(BadRequest, match="Can't parse entities"):
-        await bot.send_message(USER_ID, "a <script> b", parse_mode="HTML")
+    for broken in ("<b>open", "<b>x</i>", "a <script> b", "x</b>"):
+        with pytest.raises(BadRequest, match="Can't parse entities"):
+            await bot.send_message(USER_ID, broken, parse_mode="HTML")
     with pytest.raises(BadRequest, match="reserved"):
         await bot.send_message(USER_ID, "Tổng: 5.", parse_mode="MarkdownV2")
     message = await bot.send_message(USER_ID, "*Tổng* \\= 5\\.", parse_mode="MarkdownV2")
@@ -375,7 +438,8 @@ async def test_html_parse_errors_and_markdown(sim: TelegramSimulator, bot: Bot) 
 
 
 def test_parse_html_entities_and_offsets() -> None:
-    text, entities = parse_html('😀 <b>đậm <i>nghiêng</i></b> &lt;3 <a href="https://x.org">link</a>')
+    source = '😀 <b>đậm <i>nghiêng</i></b> &lt;3 <a href="https://x.org">link</a>'
+    text, entities = parse_html(source)
     assert text == "😀 đậm nghiêng <3 link"
     assert entities == [
         {"type": "bold", "offset": 3, "length": 11},
@@ -400,8 +464,10 @@ def test_escaped_text_survives_html_parsing(raw: str) -> None:
 async def test_injected_429_raises_retry_after(sim: TelegramSimulator, bot: Bot) -> None:
     sim.user(USER_ID, "An")
     sim.user(USER_ID + 1, "Bình")
-    sim.inject_fault("sendMessage", status=429, description="Too Many Requests: retry after 7", retry_after=7,
-                     times=2, chat_id=USER_ID)  # fmt: skip
+    sim.inject_fault(
+        "sendMessage", status=429, description="Too Many Requests: retry after 7",
+        retry_after=7, times=2, chat_id=USER_ID,
+    )  # fmt: skip
     await bot.send_message(USER_ID + 1, "other chat is unaffected")
     for _ in range(2):
         with pytest.raises(RetryAfter) as caught:
@@ -417,7 +483,7 @@ async def test_rate_limit_uses_injected_clock() -> None:
     fake_now = [1000.0]
     limits = RateLimit(per_second=3, per_minute_per_group=5)
     async with TelegramSimulator(rate_limit=limits, clock=lambda: fake_now[0]) as sim:
-        async with Bot(sim.token, base_url=sim.base_url, base_file_url=sim.base_file_url) as bot:
+        async with _bot_for(sim) as bot:
             for i in range(3):
                 sim.user(USER_ID + i, "U")
                 await bot.send_message(USER_ID + i, "ok")
@@ -429,12 +495,14 @@ async def test_rate_limit_uses_injected_clock() -> None:
             for _ in range(3):
                 await bot.send_message(-1, "group")
             fake_now[0] += 1.0
-            await bot.send_message(-1, "group")
-            await bot.send_message(-1, "group")
+            for _ in range(2):
+                await bot.send_message(-1, "group")
             fake_now[0] += 10.0
             with pytest.raises(RetryAfter) as caught:
                 await bot.send_message(-1, "sixth in a minute")
-            assert _retry_after(caught.value) == 49  # oldest group message at 1001 + 60 s
+            assert _retry_after(caught.value) == 49  # the oldest group message (t=1001) + 60 s
+            fake_now[0] += 49.0
+            await bot.send_message(-1, "the window has slid")
     assert sim.rate_limited_count == 2
 
 
@@ -445,10 +513,12 @@ async def test_offsets_confirm_updates(sim: TelegramSimulator, bot: Bot) -> None
     await user.send_text("two")
     updates = await bot.get_updates()
     assert [u.message.text for u in updates] == ["one", "two"] and updates[0].update_id == first
-    assert [u.update_id for u in await bot.get_updates()] == [u.update_id for u in updates]  # not confirmed yet
-    assert await bot.get_updates(offset=updates[-1].update_id + 1) == ()
+    redelivered = await bot.get_updates()  # offset not advanced: nothing was confirmed
+    assert [u.update_id for u in redelivered] == [u.update_id for u in updates]
+    next_offset = updates[-1].update_id + 1
+    assert await bot.get_updates(offset=next_offset) == ()
     third = await user.send_text("/start deep")
-    (update,) = await bot.get_updates(offset=updates[-1].update_id + 1)
+    (update,) = await bot.get_updates(offset=next_offset)
     assert update.update_id == third and update.message.entities[0].type == "bot_command"
     assert sim.pending_updates == 1
 
@@ -460,7 +530,6 @@ async def test_long_poll_waits_and_stop_releases_it(sim: TelegramSimulator, bot:
     await sim.wait_for_long_poll()
     await user.send_text("wake up")
     assert [u.message.text for u in await asyncio.wait_for(poll, 2)] == ["wake up"]
-    assert await bot.get_updates(offset=-1, timeout=0) != ()
     poll = asyncio.create_task(bot.get_updates(offset=10_000, timeout=30))
     await sim.wait_for_long_poll()
     await sim.stop()
@@ -479,8 +548,7 @@ async def test_wait_for_bot_message_times_out(sim: TelegramSimulator) -> None:
 async def test_chat_info_commands_and_actions(sim: TelegramSimulator, bot: Bot) -> None:
     sim.user(USER_ID, "An", username="an")
     group = sim.group(-9, "Đảng bộ")
-    admin = sim.user(77, "Chủ")
-    group.add_member(admin, "administrator")
+    group.add_member(sim.user(77, "Chủ"), "administrator")
     assert (await bot.get_me()).username == "baocao_bot"
     chat = await bot.get_chat(USER_ID)
     assert (chat.type, chat.first_name, chat.username) == ("private", "An", "an")
@@ -501,47 +569,60 @@ async def test_chat_info_commands_and_actions(sim: TelegramSimulator, bot: Bot) 
 @pytest.mark.asyncio
 async def test_http_form_json_multipart_and_errors(sim: TelegramSimulator) -> None:
     sim.user(USER_ID, "An")
-    api = f"{sim.base_url}{sim.token}"
+    api, files = f"{sim.base_url}{sim.token}", f"{sim.base_file_url}{sim.token}"
+    markup = json.dumps({"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]})
     async with httpx.AsyncClient() as client:
-        markup = json.dumps({"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]})
-        form = await client.post(f"{api}/sendMessage", data={"chat_id": str(USER_ID), "text": "form", "reply_markup": markup})
-        assert form.status_code == 200 and form.json()["result"]["reply_markup"]["inline_keyboard"][0][0]["text"] == "A"
+        form = {"chat_id": str(USER_ID), "text": "form", "reply_markup": markup}
+        sent = (await client.post(f"{api}/sendMessage", data=form)).json()["result"]
+        assert sent["reply_markup"]["inline_keyboard"][0][0]["text"] == "A"
         body = await client.post(f"{api}/SENDMESSAGE", json={"chat_id": USER_ID, "text": "json"})
-        assert body.json()["result"]["from"] == {"id": 123456, "is_bot": True, "first_name": "Báo cáo",
-                                                 "username": "baocao_bot"}  # fmt: skip
-        upload = await client.post(f"{api}/sendDocument", data={"chat_id": str(USER_ID)},
-                                   files={"document": ("r.csv", b"a,b\n1,2\n", "text/csv")})  # fmt: skip
+        assert body.json()["result"]["from"] == {
+            "id": 123456, "is_bot": True, "first_name": "Báo cáo", "username": "baocao_bot"
+        }  # fmt: skip
+        upload = await client.post(
+            f"{api}/sendDocument", data={"chat_id": str(USER_ID)},
+            files={"document": ("r.csv", b"a,b\n1,2\n", "text/csv")},
+        )  # fmt: skip
         file_id = upload.json()["result"]["document"]["file_id"]
-        path = (await client.get(f"{api}/getFile", params={"file_id": file_id})).json()["result"]["file_path"]
-        assert (await client.get(f"{sim.base_file_url}{sim.token}/{path}")).content == b"a,b\n1,2\n"
+        got = await client.get(f"{api}/getFile", params={"file_id": file_id})
+        assert (await client.get(f"{files}/{got.json()['result']['file_path']}")).content == (
+            b"a,b\n1,2\n"
+        )
         unauthorized = await client.post(f"{sim.base_url}999:WRONG/getMe")
-        assert unauthorized.status_code == 401 and unauthorized.json() == {"ok": False, "error_code": 401,
-                                                                           "description": "Unauthorized"}  # fmt: skip
+        assert unauthorized.status_code == 401
+        assert unauthorized.json() == {
+            "ok": False, "error_code": 401, "description": "Unauthorized"
+        }  # fmt: skip
         missing = await client.post(f"{api}/noSuchMethod")
         assert missing.status_code == 404 and missing.json()["description"] == "Not Found"
-        assert (await client.get(f"{sim.base_file_url}{sim.token}/nope/file.jpg")).status_code == 404
+        assert (await client.get(f"{files}/nope/file.jpg")).status_code == 404
         bad = await client.post(f"{api}/sendMessage", data={"chat_id": str(USER_ID), "text": ""})
-        assert bad.status_code == 400 and bad.json()["description"] == "Bad Request: message text is empty"
+        assert bad.status_code == 400
+        assert bad.json()["description"] == "Bad Request: message text is empty"
     assert [m.text for m in sim.sent_messages(USER_ID)][:2] == ["form", "json"]
     assert sim.calls("sendMessage")[0].params["chat_id"] == USER_ID
 
 
 @pytest.mark.asyncio
-async def test_keep_alive_serves_several_requests_on_one_connection(sim: TelegramSimulator) -> None:
+async def test_keep_alive_serves_several_requests_on_one_connection(
+    sim: TelegramSimulator,
+) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", sim.port)
     try:
         for i in range(3):
             body = f"chat_id=1&text=t{i}".encode()
-            writer.write(
+            head = (
                 f"POST /bot{sim.token}/getMe HTTP/1.1\r\nHost: x\r\n"
-                f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n".encode()
-                + body
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
             )
+            writer.write(head.encode() + body)
             await writer.drain()
-            head = await reader.readuntil(b"\r\n\r\n")
-            assert head.startswith(b"HTTP/1.1 200 OK") and b"Connection: keep-alive" in head
-            length = int(head.split(b"Content-Length: ")[1].split(b"\r\n")[0])
-            assert json.loads(await reader.readexactly(length))["result"]["username"] == "baocao_bot"
+            answer = await reader.readuntil(b"\r\n\r\n")
+            assert answer.startswith(b"HTTP/1.1 200 OK") and b"Connection: keep-alive" in answer
+            length = int(answer.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+            payload = json.loads(await reader.readexactly(length))
+            assert payload["result"]["username"] == "baocao_bot"
     finally:
         writer.close()
     assert sim.connections_accepted == 1

@@ -280,3 +280,35 @@ async def test_a_cadre_cannot_change_another_cadres_report(harness: Harness, ros
     assert "chỉ xem, sửa được báo cáo của mình" in other.text
     [report] = await stored_reports(roster_db)
     assert report.status == "submitted"
+
+
+async def test_a_day_of_last_week_can_be_picked(harness: Harness, roster_db: Database) -> None:
+    chat = Chat(harness, CADRE_TG)
+    await chat.send("/baocao")
+    await chat.press(CELL)
+    await chat.press("📅 Ngày khác")
+    assert "T4 18/11" in chat.buttons  # Monday 23/11 minus five days
+    await chat.press("T4 18/11")
+    assert "Bước 3/6" in chat.text
+
+
+async def test_view_report_own_or_as_admin_after_48_hours(
+    harness: Harness, roster_db: Database, clock: ManualClock
+) -> None:
+    cadre = Chat(harness, CADRE_TG)
+    await fill_until_review(cadre)
+    await cadre.press("✅ Gửi")
+    view = await cadre.send("/xembaocao 1")
+    assert view.text.startswith("Báo cáo số 1") and "Nghị quyết Trung ương 4" in view.text
+    assert cadre.buttons == ["✏ Sửa #1", "🗑 Rút #1"]
+    clock.advance(timedelta(hours=50))
+    assert (await cadre.send("/xembaocao 1")).buttons() == []
+    stranger_id = await roster_db.fetchval("SELECT id FROM cadres WHERE telegram_id IS NULL AND role = 'cadre' LIMIT 1")
+    await roster_db.execute("UPDATE cadres SET telegram_id = 3004 WHERE id = ?", (stranger_id,))
+    assert "Không tìm thấy báo cáo số 1" in (await Chat(harness, 3004).send("/xembaocao 1")).text
+    admin = Chat(harness, ADMIN_TG)
+    await admin.send("/xembaocao 1")
+    await admin.press("🗑 Rút #1")
+    await admin.press("🗑 Rút báo cáo")
+    assert "Đã rút báo cáo số 1" in admin.text
+    assert await roster_db.fetchval("SELECT status FROM visit_reports WHERE id = 1") == "withdrawn"

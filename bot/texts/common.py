@@ -54,6 +54,14 @@ TEXTS: dict[str, dict[str, str]] = {
         VI: "Trả lời bằng số để chọn:",
         EN: "Reply with a number to choose:",
     },
+    # --- weekdays, Monday first (date.weekday()) -----------------------------------------
+    "weekday.0": {VI: "T2", EN: "Mon"},
+    "weekday.1": {VI: "T3", EN: "Tue"},
+    "weekday.2": {VI: "T4", EN: "Wed"},
+    "weekday.3": {VI: "T5", EN: "Thu"},
+    "weekday.4": {VI: "T6", EN: "Fri"},
+    "weekday.5": {VI: "T7", EN: "Sat"},
+    "weekday.6": {VI: "CN", EN: "Sun"},
     # --- command descriptions (the Telegram menu and /help) -----------------------------
     "cmd.start": {VI: "Bắt đầu", EN: "Start"},
     "cmd.help": {VI: "Hướng dẫn sử dụng", EN: "How to use the bot"},

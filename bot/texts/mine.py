@@ -48,5 +48,14 @@ TEXTS: dict[str, dict[str, str]] = {
         VI: "Đồng chí chỉ xem, sửa được báo cáo của mình.",
         EN: "You can only see and change your own reports.",
     },
+    "cmd.xembaocao": {VI: "Xem một báo cáo theo số", EN: "View a report by its number"},
+    "mine.view": {
+        VI: "Báo cáo số {number}{state}\nCán bộ: {cadre}{filed_by}\nGửi lúc: {sent}\n\n{summary}",
+        EN: "Report no. {number}{state}\nCadre: {cadre}{filed_by}\nSent: {sent}\n\n{summary}",
+    },
+    "mine.view_usage": {
+        VI: "Gõ /xembaocao kèm số báo cáo, ví dụ /xembaocao 12.",
+        EN: "Send /viewreport with the report number, e.g. /viewreport 12.",
+    },
     "mine.not_found": {VI: "Không tìm thấy báo cáo số {number}.", EN: "Report no. {number} was not found."},
 }

@@ -36,8 +36,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "visit.btn.yesterday": {VI: "Hôm qua ({day})", EN: "Yesterday ({day})"},
     "visit.btn.other_date": {VI: "📅 Ngày khác", EN: "📅 Another date"},
     "visit.type_date": {
-        VI: "Gõ ngày dự sinh hoạt, ví dụ 15/11/2026 hoặc 15/11.",
-        EN: "Type the meeting date, e.g. 15/11/2026 or 15/11.",
+        VI: "Chọn ngày dự sinh hoạt, hoặc gõ ngày, ví dụ 15/11/2026 hoặc 15/11.",
+        EN: "Pick the meeting date, or type it, e.g. 15/11/2026 or 15/11.",
     },
     "date.format": {
         VI: "Chưa đọc được ngày «{text}». Xin gõ theo dạng ngày/tháng/năm, ví dụ 15/11/2026.",
