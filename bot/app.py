@@ -28,7 +28,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.context import BotContext, BotData
 from bot.processing import PerChatUpdateProcessor
-from handlers import errors, escalations, mine, models, start, topics, updates, visit
+from handlers import errors, escalations, mine, models, registration, start, topics, updates, visit
 from handlers.menu import publish_commands
 from storage.db import Database
 from storage.migrate import ensure_ready
@@ -82,6 +82,9 @@ def register_handlers(application: Application) -> None:
     add = application.add_handler
     # Redelivered updates stop here.
     add(TypeHandler(Update, updates.drop_if_seen), group=GROUP_DEDUPLICATE)
+    # Registration acts only for people not yet linked (plus /ngonngu and /golienket).
+    for handler in registration.handlers():
+        add(handler, group=GROUP_MAIN)
     # Conversations first: while one is waiting for a cadre's answer, it gets their input.
     add(visit.conversation(), group=GROUP_MAIN)
     add(models.conversation(), group=GROUP_MAIN)

@@ -8,9 +8,11 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
+from bot.clock import utc_stamp
 from bot.context import BotContext
 from bot.screens import Screen, inline_markup
 from bot.texts import t
+from storage import audit
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,29 @@ async def answer_button(update: Update, text: str | None = None) -> None:
 def is_private(update: Update) -> bool:
     chat = update.effective_chat
     return chat is not None and chat.type == ChatType.PRIVATE
+
+
+async def deny(update: Update, context: BotContext, key: str, *, action: str, **values: object) -> None:
+    """Refuses politely in the user's language and records the attempt in the audit log.
+
+    The log keeps ids only (who, in which chat, what was refused), never message texts:
+    enough for the Standing Committee to see who keeps trying what.
+    """
+    user, chat = update.effective_user, update.effective_chat
+    cadre = await context.cadre()
+    await audit.record(
+        context.db,
+        at=utc_stamp(context.clock.now()),
+        action=f"denied.{action}",
+        actor_id=cadre.id if cadre else None,
+        telegram_id=user.id if user else None,
+        details={"chat_id": chat.id if chat else None},
+    )
+    text = t(key, await context.lang(update), **values)
+    if update.callback_query is not None:
+        await answer_button(update, text)
+    if update.callback_query is None or is_private(update):
+        await show(update, context, Screen(text))
 
 
 async def say(update: Update, context: BotContext, key: str, **values: object) -> None:

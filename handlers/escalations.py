@@ -19,7 +19,7 @@ from bot.dates import format_date
 from bot.screens import Option, Screen, inline_markup
 from bot.textinput import TextEmpty, TextTooLong, clean_text
 from bot.texts import t
-from handlers.common import answer_button, show
+from handlers.common import answer_button, deny, show
 from handlers.conversation import persistent_conversation
 from storage import escalations
 from storage.escalations import Escalation
@@ -118,7 +118,7 @@ async def _issue_for_admin(update: Update, context: BotContext, prefix: str) -> 
     query = update.callback_query
     lang = await context.lang(update)
     if not await context.is_admin():
-        await answer_button(update, t("esc.admins_only", lang))
+        await deny(update, context, "esc.admins_only", action="escalation_button")
         return None
     tail = (query.data or "")[len(prefix) :] if query else ""
     escalation = await escalations.get(context.db, int(tail)) if tail.isdigit() else None
@@ -207,7 +207,7 @@ async def list_open(update: Update, context: BotContext) -> None:
     """/kiennghi: open escalations with their age, oldest first, for admins."""
     lang = await context.lang(update)
     if not await context.is_admin():
-        await show(update, context, Screen(t("admin_only", lang)))
+        await deny(update, context, "admin_only", action="admin_command")
         return
     waiting = await escalations.open_ones(context.db, limit=20)
     if not waiting:

@@ -26,6 +26,7 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("huy", "cmd.huy"),
     MenuCommand("kiennghi", "cmd.kiennghi", admin_only=True),
     MenuCommand("chude", "cmd.chude", admin_only=True),
+    MenuCommand("ngonngu", "cmd.ngonngu"),
     MenuCommand("help", "cmd.help"),
 )
 

@@ -17,7 +17,7 @@ from bot.dates import format_date
 from bot.quarters import Quarter
 from bot.screens import Option, Screen
 from bot.texts import t
-from handlers.common import answer_button, show
+from handlers.common import answer_button, deny, show
 from handlers.start import refuse_unknown
 from storage import places, reports, roster
 from storage.reports import VisitReport
@@ -113,7 +113,7 @@ async def report_to_change(update: Update, context: BotContext, prefix: str) -> 
         return None
     admin = await context.is_admin()
     if report.cadre_id != cadre.id and not admin:
-        await show(update, context, Screen(t("mine.not_yours", lang)))
+        await deny(update, context, "mine.not_yours", action="other_cadres_report")
         return None
     if not admin and not can_change(context, report):
         await show(update, context, Screen(t("mine.window_passed", lang, number=report.id)))
@@ -134,9 +134,12 @@ async def view_report(update: Update, context: BotContext) -> None:
         await show(update, context, Screen(t("mine.view_usage", lang)))
         return
     admin = await context.is_admin()
-    if report is None or (not admin and (cadre is None or report.cadre_id != cadre.id)):
-        # Someone else's report looks exactly like a missing one: nothing leaks.
+    if report is None:
         await show(update, context, Screen(t("mine.not_found", lang, number=number)))
+        return
+    if not admin and (cadre is None or report.cadre_id != cadre.id):
+        # Someone else's report looks exactly like a missing one: nothing leaks.
+        await deny(update, context, "mine.not_found", action="other_cadres_report", number=number)
         return
     buttons = []
     if report.status == "submitted" and (admin or can_change(context, report)):

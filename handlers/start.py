@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.screens import Screen
@@ -35,9 +35,18 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 
 async def refuse_unknown(update: Update, context: BotContext) -> None:
-    """Tells someone not on the roster what the bot is for and how to register."""
-    if is_private(update):
-        await say(update, context, "unknown_user")
+    """Tells someone not on the roster what the bot is for and how to register.
+
+    With the bot's one reply keyboard: Telegram's share-my-phone-number button, which no
+    inline button can replace (handlers/registration.py links on the shared contact).
+    """
+    chat = update.effective_chat
+    if chat is None or not is_private(update):
+        return
+    lang = await context.lang(update)
+    button = KeyboardButton(t("reg.btn.share_phone", lang), request_contact=True)
+    keyboard = ReplyKeyboardMarkup([[button]], one_time_keyboard=True, resize_keyboard=True)
+    await context.bot.send_message(chat.id, t("unknown_user", lang), reply_markup=keyboard)
 
 
 async def fallback(update: Update, context: BotContext) -> None:

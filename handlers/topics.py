@@ -15,7 +15,7 @@ from bot.quarters import Quarter
 from bot.screens import Option, Screen
 from bot.textinput import TextEmpty, TextTooLong, clean_text
 from bot.texts import t
-from handlers.common import answer_button, show
+from handlers.common import answer_button, deny, show
 from storage import audit, topics
 
 TITLE_LIMIT = 120
@@ -26,7 +26,7 @@ async def topics_command(update: Update, context: BotContext) -> None:
     """/chude lists the topics; /chude <text> adds one. Admins only."""
     lang = await context.lang(update)
     if not await context.is_admin():
-        await show(update, context, Screen(t("admin_only", lang)))
+        await deny(update, context, "admin_only", action="admin_command")
         return
     quarter = Quarter.of(context.clock.now().date())
     text = " ".join(context.args or [])
@@ -68,7 +68,7 @@ async def _list(update: Update, context: BotContext, quarter: Quarter, lang: str
 async def remove(update: Update, context: BotContext) -> None:
     lang = await context.lang(update)
     if not await context.is_admin():
-        await answer_button(update, t("admin_only", lang))
+        await deny(update, context, "admin_only", action="admin_button")
         return
     await answer_button(update)
     data = update.callback_query.data if update.callback_query else ""

@@ -630,3 +630,36 @@ async def test_keep_alive_serves_several_requests_on_one_connection(
         for _ in range(5):
             assert (await client.get(f"{sim.base_url}{sim.token}/getMe")).status_code == 200
     assert sim.connections_accepted == 2
+
+
+async def _raw_exchange(port: int, request: bytes) -> bytes:
+    """Send raw bytes, read until the server closes the connection."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(request)
+    await writer.drain()
+    try:
+        return await asyncio.wait_for(reader.read(), 5)
+    finally:
+        writer.close()
+
+
+@pytest.mark.asyncio
+async def test_chunked_body_http10_and_garbage(sim: TelegramSimulator) -> None:
+    sim.user(USER_ID, "An")
+    body = json.dumps({"chat_id": USER_ID, "text": "chunked"}).encode()
+    chunked = f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n\r\n"
+    answer = await _raw_exchange(
+        sim.port,
+        f"POST /bot{sim.token}/sendMessage HTTP/1.0\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n".encode() + chunked,
+    )
+    assert answer.startswith(b"HTTP/1.1 200 OK") and b"Connection: close" in answer
+    assert sim.sent_messages(USER_ID)[-1].text == "chunked"
+    garbage = await _raw_exchange(sim.port, b"NONSENSE\r\n\r\n")
+    assert garbage.startswith(b"HTTP/1.1 400")
+    not_json = await _raw_exchange(
+        sim.port,
+        f"POST /bot{sim.token}/getMe HTTP/1.1\r\nContent-Type: application/json\r\n"
+        "Content-Length: 3\r\nConnection: close\r\n\r\n{{{".encode(),
+    )
+    assert not_json.startswith(b"HTTP/1.1 400")

@@ -100,6 +100,8 @@ async def test_escalation_reaches_the_admins_and_the_answer_comes_back(harness: 
 async def test_a_cadre_cannot_acknowledge_or_list_escalations(harness: Harness) -> None:
     cadre = Chat(harness, CADRE_TG)
     assert "chỉ dành cho quản trị viên" in (await cadre.send("/kiennghi")).text
+    [denied] = await audit.entries(harness.application.bot_data.db, action="denied.admin_command")
+    assert denied.telegram_id == CADRE_TG
 
 
 async def test_double_confirm_stores_once(harness: Harness, roster_db: Database) -> None:
@@ -280,6 +282,8 @@ async def test_a_cadre_cannot_change_another_cadres_report(harness: Harness, ros
     assert "chỉ xem, sửa được báo cáo của mình" in other.text
     [report] = await stored_reports(roster_db)
     assert report.status == "submitted"
+    [denied] = await audit.entries(roster_db, action="denied.other_cadres_report")
+    assert denied.telegram_id == 3003 and denied.actor_id == other_id
 
 
 async def test_a_day_of_last_week_can_be_picked(harness: Harness, roster_db: Database) -> None:

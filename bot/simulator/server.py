@@ -307,7 +307,11 @@ class TelegramSimulator(SimulatorState):
     # ------------------------------------------------------------------ connections
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        """One keep-alive connection: requests are answered in order until either side closes."""
+        """One keep-alive connection: requests are answered in order until either side closes.
+
+        This is the connection's top-level task, so it ends quietly even when cancelled at
+        shutdown (Python 3.11's stream server logs connection tasks that end cancelled).
+        """
         task = asyncio.current_task()
         if task is not None:
             self._tasks.add(task)
@@ -316,15 +320,15 @@ class TelegramSimulator(SimulatorState):
         try:
             while not self._stopping and await self._serve_one(reader, writer):
                 pass
-        except (ConnectionError, asyncio.IncompleteReadError):
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
             pass
         finally:
             self._connections.pop(writer, None)
+            writer.close()
+            with contextlib.suppress(ConnectionError, asyncio.CancelledError):
+                await writer.wait_closed()
             if task is not None:
                 self._tasks.discard(task)
-            writer.close()
-            with contextlib.suppress(ConnectionError):
-                await writer.wait_closed()
 
     async def _serve_one(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> bool:
         """Read, answer and write one request; False when the connection should end."""

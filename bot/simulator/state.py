@@ -254,7 +254,8 @@ class _Builder:
 
 def parse_html(source: str) -> tuple[str, list[dict[str, Any]]]:
     """Telegram's HTML parse mode: returns (plain text, entities) or raises EntityParseError."""
-    out, stack, i = _Builder(), list[_OpenTag](), 0
+    out, i = _Builder(), 0
+    stack: list[_OpenTag] = []
     while i < len(source):
         if (run := _PLAIN_RUN.match(source, i)) is not None:
             out.add(run.group(0))
@@ -354,7 +355,8 @@ def parse_markdown(source: str, *, v2: bool = True) -> tuple[str, list[dict[str,
     Covers the common syntax (bold, italic, underline, strike, spoiler, code, pre, links) and
     the error real bots hit most: an unescaped reserved character.
     """
-    out, stack, i = _Builder(), list[tuple[str, int, int]](), 0
+    out, i = _Builder(), 0
+    stack: list[tuple[str, int, int]] = []  # (marker, start in UTF-16 units, byte offset)
     markers = _MD2_MARKERS if v2 else _MD1_MARKERS
     while i < len(source):
         i = _md_step(source, i, out, stack, markers, v2)

@@ -46,8 +46,8 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "No model matches «{query}». Please type another word, or choose by place.",
     },
     "model.choose_commune": {
-        VI: "Chọn xã, thị trấn có mô hình:",
-        EN: "Choose the commune of the model:",
+        VI: "Chọn xã, thị trấn để xem các mô hình ở đó:",
+        EN: "Choose a commune to see its models:",
     },
     "model.at_commune": {VI: "Các mô hình ở {commune}:", EN: "Models in {commune}:"},
     "model.none_at_commune": {
