@@ -316,7 +316,7 @@ def _html_start_tag(inner: str, source: str, i: int, out: _Builder, stack: list[
         offset = _byte_offset(source, i)
         raise EntityParseError(f'Unsupported start tag "{name}" at byte offset {offset}')
     attrs = {
-        m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
+        m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
         for m in _ATTR.finditer(inner, len(name))
         if m.group(1)
     }
@@ -347,6 +347,7 @@ _MD2_MARKERS = {
 }
 _MD1_MARKERS = {"*": "bold", "_": "italic"}
 _MD_TOKENS = ("__", "||", "`", "*", "_", "~", "[")
+_MD_URL = re.compile(r"\(((?:[^)\\]|\\.)*)\)")
 
 
 def parse_markdown(source: str, *, v2: bool = True) -> tuple[str, list[dict[str, Any]]]:
@@ -416,7 +417,9 @@ def _md_step(
         else:
             stack.append((token, out.length, _byte_offset(source, i)))
         return i + len(token)
-    if v2 and char in _MD2_RESERVED and not (char == ">" and (i == 0 or source[i - 1] == "\n")):
+    if v2 and char == ">" and (i == 0 or source[i - 1] == "\n"):
+        return i + 1  # a quote line: the marker is not shown (no blockquote entity modelled)
+    if v2 and char in _MD2_RESERVED:
         raise EntityParseError(
             f"Character '{char}' is reserved and must be escaped with the preceding '\\'"
         )
@@ -438,11 +441,11 @@ def _md_link(source: str, i: int, out: _Builder, stack: list[tuple[str, int, int
     while stack[-1][0] != "[":
         stack.pop()
     _, start, byte = stack.pop()
-    close = source.find(")", i)
-    if not source.startswith("(", i + 1) or close < 0:
+    url = _MD_URL.match(source, i + 1)
+    if url is None:
         raise EntityParseError(f"Can't find end of a url at byte offset {byte}")
-    out.close({"type": "text_link", "url": source[i + 2 : close].replace("\\", "")}, start)
-    return close + 1
+    out.close({"type": "text_link", "url": re.sub(r"\\(.)", r"\1", url.group(1))}, start)
+    return url.end()
 
 
 def parse_text(raw: str, parse_mode: str | None) -> tuple[str, list[dict[str, Any]]]:
@@ -726,6 +729,7 @@ class _RateLimiter:
 
     @staticmethod
     def _window(stamps: deque[float], now: float, span: float, limit: float, count: int) -> None:
+        """Drop stamps older than `span`; 429 with the wait until the oldest one expires."""
         while stamps and stamps[0] <= now - span:
             stamps.popleft()
         if len(stamps) + count > limit:
@@ -914,6 +918,7 @@ class SimGroup:
         self._sim.chat(self.id).members[user.id] = status
 
     def _acted(self, update_id: int) -> int:
+        """Remember the spot so wait_reply sees only later bot messages."""
         self._cursor = self._sim.seq_of_update(update_id)
         return update_id
 
@@ -1612,10 +1617,12 @@ class SimulatorState:
         return int(target)
 
     def _rate_check(self, chat: _Chat, count: int = 1) -> None:
+        """429 before sending when a RateLimit is configured and exceeded."""
         if self._limiter is not None:
             self._limiter.check(chat.id, count)
 
     def _rate_record(self, chat: _Chat, count: int = 1) -> None:
+        """Count only messages that were really sent."""
         if self._limiter is not None:
             self._limiter.record(chat.id, count)
 
@@ -1689,16 +1696,19 @@ class SimulatorState:
 
     @api_method("getMe")
     async def _get_me(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The bot's own User plus its capability flags (PTB calls it on initialize)."""
         flags = ("can_read_all_group_messages supports_inline_queries can_connect_to_business "
                  "has_main_web_app").split()  # fmt: skip
         return {**self.bot_user(), "can_join_groups": True, **dict.fromkeys(flags, False)}
 
     @api_method("logOut")
     async def _log_out(self, params: dict[str, Any]) -> bool:
+        """Nothing to log out of; answers True like Telegram."""
         return True
 
     @api_method("close")
     async def _close(self, params: dict[str, Any]) -> bool:
+        """Nothing to close; answers True like Telegram."""
         return True
 
     @api_method("getUpdates")
@@ -1722,6 +1732,7 @@ class SimulatorState:
 
     @api_method("setWebhook")
     async def _set_webhook(self, params: dict[str, Any]) -> bool:
+        """Stored only: while a URL is set, getUpdates answers 409 as Telegram does."""
         self.webhook_url = str(params.get("url") or "")
         if params.get("drop_pending_updates"):
             self._updates.clear()
@@ -1729,6 +1740,7 @@ class SimulatorState:
 
     @api_method("deleteWebhook")
     async def _delete_webhook(self, params: dict[str, Any]) -> bool:
+        """PTB calls this before polling; drop_pending_updates empties the queue."""
         self.webhook_url = ""
         if params.get("drop_pending_updates"):
             self._updates.clear()
@@ -1736,11 +1748,13 @@ class SimulatorState:
 
     @api_method("getWebhookInfo")
     async def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The stored URL and the number of unconfirmed updates."""
         return {"url": self.webhook_url, "has_custom_certificate": False,
                 "pending_update_count": len(self._updates)}  # fmt: skip
 
     @api_method("setMyCommands")
     async def _set_my_commands(self, params: dict[str, Any]) -> bool:
+        """Validates names/descriptions like Telegram; stored per scope+language."""
         commands = params.get("commands")
         if not isinstance(commands, list) or not all(isinstance(c, dict) for c in commands):
             raise _bad("can't parse commands JSON object")
@@ -1756,15 +1770,18 @@ class SimulatorState:
 
     @api_method("getMyCommands")
     async def _get_my_commands(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Commands for the scope+language (none set: [])."""
         return self.commands.get(self._commands_key(params), [])
 
     @api_method("deleteMyCommands")
     async def _delete_my_commands(self, params: dict[str, Any]) -> bool:
+        """Forget the commands of a scope+language."""
         self.commands.pop(self._commands_key(params), None)
         return True
 
     @api_method("setChatMenuButton")
     async def _set_chat_menu_button(self, params: dict[str, Any]) -> bool:
+        """Stored per chat, or as the default when chat_id is absent."""
         button = params.get("menu_button") or {"type": "default"}
         if params.get("chat_id") is not None:
             self._known_chat(params).menu_button = button
@@ -1774,6 +1791,7 @@ class SimulatorState:
 
     @api_method("getChatMenuButton")
     async def _get_chat_menu_button(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The chat's button, else the default, else the commands menu."""
         chat = self._known_chat(params) if params.get("chat_id") is not None else None
         if chat is not None and chat.menu_button:
             return chat.menu_button
@@ -1790,30 +1808,37 @@ class SimulatorState:
 
     @api_method("setMyDescription")
     async def _set_my_description(self, params: dict[str, Any]) -> bool:
+        """Stored per language."""
         return self._save_setting("description", params)
 
     @api_method("setMyShortDescription")
     async def _set_my_short_description(self, params: dict[str, Any]) -> bool:
+        """Stored per language."""
         return self._save_setting("short_description", params)
 
     @api_method("setMyName")
     async def _set_my_name(self, params: dict[str, Any]) -> bool:
+        """Stored per language."""
         return self._save_setting("name", params)
 
     @api_method("getMyDescription")
     async def _get_my_description(self, params: dict[str, Any]) -> dict[str, str]:
+        """As stored per language."""
         return self._read_setting("description", params)
 
     @api_method("getMyShortDescription")
     async def _get_my_short_description(self, params: dict[str, Any]) -> dict[str, str]:
+        """As stored per language."""
         return self._read_setting("short_description", params)
 
     @api_method("getMyName")
     async def _get_my_name(self, params: dict[str, Any]) -> dict[str, str]:
+        """As stored per language, defaulting to the bot's first name."""
         return self._read_setting("name", params, self.bot_first_name)
 
     @api_method("sendMessage")
     async def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Text with parse_mode/entities, markup and reply checks, then rate limits."""
         chat = self._writable_chat(params)
         text, entities = self._text(params)
         message = await self._send(chat, "text", params, text=text, entities=entities,
@@ -1822,6 +1847,7 @@ class SimulatorState:
 
     @api_method("editMessageText")
     async def _edit_message_text(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Leaving out reply_markup removes the inline keyboard, as in Telegram."""
         chat, message = self._editable(params)
         if message.text is None:
             raise _bad("there is no text in the message to edit")
@@ -1834,6 +1860,7 @@ class SimulatorState:
 
     @api_method("editMessageCaption")
     async def _edit_message_caption(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Only media messages have captions."""
         chat, message = self._editable(params)
         if message.kind == "text":
             raise _bad("there is no caption in the message to edit")
@@ -1846,12 +1873,14 @@ class SimulatorState:
 
     @api_method("editMessageReplyMarkup")
     async def _edit_message_reply_markup(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Replace or (without reply_markup) remove the inline keyboard."""
         chat, message = self._editable(params)
         changes = {"reply_markup": _edited_markup(message, params)}
         return await self._commit_edit(chat, message, changes)
 
     @api_method("deleteMessage")
     async def _delete_message(self, params: dict[str, Any]) -> bool:
+        """Marks the message deleted (it stays visible via deleted_messages)."""
         chat = self._writable_chat(params)
         message = chat.messages.get(params.get("message_id") or 0)
         if message is None or message.deleted:
@@ -1862,6 +1891,7 @@ class SimulatorState:
 
     @api_method("deleteMessages")
     async def _delete_messages(self, params: dict[str, Any]) -> bool:
+        """Bulk delete; unknown ids are skipped like Telegram."""
         chat = self._writable_chat(params)
         for message_id in params.get("message_ids") or []:
             if (message := chat.messages.get(int(message_id))) is not None:
@@ -1871,6 +1901,7 @@ class SimulatorState:
 
     @api_method("answerCallbackQuery")
     async def _answer_callback_query(self, params: dict[str, Any]) -> bool:
+        """Each query can be answered once; the answer is kept on the SimUser."""
         query_id = str(params.get("callback_query_id") or "")
         query = self._queries.get(query_id)
         if query is None or query.answered:
@@ -1888,6 +1919,7 @@ class SimulatorState:
 
     @api_method("sendPhoto")
     async def _send_photo(self, params: dict[str, Any]) -> dict[str, Any]:
+        """An uploaded image (checked to be one) or a known file_id."""
         chat = self._writable_chat(params)
         caption, entities = self._caption(params)
         sizes, data, file_id = self._photo_input(params, "photo")
@@ -1900,6 +1932,7 @@ class SimulatorState:
 
     @api_method("sendDocument")
     async def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
+        """An upload keeps its file name and MIME type, or a known file_id."""
         chat = self._writable_chat(params)
         caption, entities = self._caption(params)
         stored = self._document_input(params, "document")
@@ -1911,6 +1944,7 @@ class SimulatorState:
 
     @api_method("sendMediaGroup")
     async def _send_media_group(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """2-10 photos/documents sharing a media_group_id; counts as N messages."""
         chat = self._writable_chat(params)
         media = params.get("media")
         if not isinstance(media, list) or not 2 <= len(media) <= 10:
@@ -1946,11 +1980,13 @@ class SimulatorState:
 
     @api_method("copyMessage")
     async def _copy_message(self, params: dict[str, Any]) -> dict[str, int]:
+        """A copy without a link to the original; answers the new MessageId."""
         copy = await self._duplicate(params)
         return {"message_id": copy.message_id}
 
     @api_method("forwardMessage")
     async def _forward_message(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Modelled as a copy; answers the new Message."""
         return self._message_dict(await self._duplicate(params))
 
     async def _duplicate(self, params: dict[str, Any]) -> SimMessage:
@@ -1967,6 +2003,7 @@ class SimulatorState:
 
     @api_method("sendChatAction")
     async def _send_chat_action(self, params: dict[str, Any]) -> bool:
+        """Recorded per chat (see chat_actions) after checking the action name."""
         chat = self._writable_chat(params)
         if params.get("action") not in _CHAT_ACTIONS:
             raise _bad("wrong parameter action in request")
@@ -1975,6 +2012,7 @@ class SimulatorState:
 
     @api_method("getFile")
     async def _get_file(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The file_path to download from /file/bot<token>/<file_path> (max 20 MB)."""
         stored = self._files.get(str(params.get("file_id") or ""))
         if stored is None:
             raise _bad("invalid file_id")
@@ -1985,6 +2023,7 @@ class SimulatorState:
 
     @api_method("getChat")
     async def _get_chat(self, params: dict[str, Any]) -> dict[str, Any]:
+        """ChatFullInfo with the fields PTB requires."""
         chat = self._known_chat(params)
         gifts = dict.fromkeys(("unlimited_gifts limited_gifts unique_gifts premium_subscription "
                                "gifts_from_channels").split(), False)  # fmt: skip
@@ -1993,12 +2032,14 @@ class SimulatorState:
 
     @api_method("getChatMember")
     async def _get_chat_member(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Membership of a known user (groups: add_member, or by writing there)."""
         chat = self._known_chat(params)
         user_id = params.get("user_id")
         return self._member(chat, user_id if isinstance(user_id, int) else 0)
 
     @api_method("getChatAdministrators")
     async def _get_chat_administrators(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Members marked administrator or creator."""
         chat = self._known_chat(params)
         admins = [uid for uid, status in chat.members.items()
                   if status in ("administrator", "creator")]  # fmt: skip
@@ -2006,6 +2047,7 @@ class SimulatorState:
 
     @api_method("getChatMemberCount")
     async def _get_chat_member_count(self, params: dict[str, Any]) -> int:
+        """The bot plus current members."""
         chat = self._known_chat(params)
         if chat.user is not None:
             return 2
@@ -2013,6 +2055,7 @@ class SimulatorState:
 
     @api_method("leaveChat")
     async def _leave_chat(self, params: dict[str, Any]) -> bool:
+        """The bot leaves a group; sending there then answers 403."""
         chat = self._known_chat(params)
         if chat.user is not None:
             raise _bad("chat member status can't be changed in private chats")
@@ -2023,6 +2066,7 @@ class SimulatorState:
 
     @api_method("pinChatMessage")
     async def _pin_chat_message(self, params: dict[str, Any]) -> bool:
+        """Recorded on the chat."""
         chat = self._writable_chat(params)
         if params.get("message_id") not in chat.messages:
             raise _bad("message to pin not found")
@@ -2031,6 +2075,7 @@ class SimulatorState:
 
     @api_method("unpinChatMessage")
     async def _unpin_chat_message(self, params: dict[str, Any]) -> bool:
+        """The given message, or the latest pinned one."""
         chat = self._writable_chat(params)
         target = params.get("message_id") or (chat.pinned[-1] if chat.pinned else None)
         chat.pinned = [m for m in chat.pinned if m != target]
@@ -2038,6 +2083,7 @@ class SimulatorState:
 
     @api_method("unpinAllChatMessages")
     async def _unpin_all_chat_messages(self, params: dict[str, Any]) -> bool:
+        """Clears the chat's pins."""
         self._writable_chat(params).pinned.clear()
         return True
 
