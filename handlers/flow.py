@@ -115,6 +115,25 @@ def button(callback: Callable[..., Any], data: str, *, exact: bool = False) -> C
     return CallbackQueryHandler(callback, pattern=pattern)
 
 
+def one_flow_at_a_time(own: str) -> Callable[[Handler], Handler]:
+    """For the entry points of a report flow: while the cadre is half-way through another
+    one, a hint, rather than a second flow started with the first left dangling underneath.
+    """
+
+    def decorate(entry: Handler) -> Handler:
+        @wraps(entry)
+        async def wrapper(update: Update, context: BotContext) -> object:
+            if await other_flow_in_progress(update, context, own):
+                await answer_button(update)
+                await show(update, context, Screen(t("flow.busy", await context.lang(update))))
+                return None  # the conversation is not entered; the other one stays as it is
+            return await entry(update, context)
+
+        return wrapper
+
+    return decorate
+
+
 async def other_flow_in_progress(update: Update, context: BotContext, own: str) -> bool:
     """Whether this chat's user is half-way through another report flow than ``own``.
 

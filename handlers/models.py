@@ -34,7 +34,7 @@ from handlers.flow import (
     callback_tail_int,
     draft_step,
     incoming_photo,
-    other_flow_in_progress,
+    one_flow_at_a_time,
     read_text,
 )
 from storage import model_updates, places, roster
@@ -96,6 +96,7 @@ _with_draft = draft_step(load_model_draft, timed_out="model.timed_out", idle_tim
 # --- starting -----------------------------------------------------------------------------
 
 
+@one_flow_at_a_time(CONVERSATION_NAME)
 async def start(update: Update, context: BotContext) -> object:
     """/mohinh: a new draft, or the choice to continue the unfinished one."""
     await answer_button(update)
@@ -107,9 +108,6 @@ async def start(update: Update, context: BotContext) -> object:
         return END
     if not is_private(update):
         await say(update, context, "private_only")
-        return None
-    if await other_flow_in_progress(update, context, CONVERSATION_NAME):
-        await say(update, context, "flow.busy")
         return None
     draft = load_model_draft(context.user_data)
     if draft is not None and draft.cadre_id == cadre.id:
@@ -382,7 +380,8 @@ async def _assessment_screen(update: Update, context: BotContext, draft: ModelDr
         day = parse_stamp(latest[0].submitted_at).astimezone(context.clock.tz).date()
         assessment = t(f"model.assessment.{latest[0].assessment}", lang)
         last = t("model.last_update", lang, day=format_date(day), assessment=assessment)
-    text = t("model.assess", lang, model=await _model_name(context, draft), last=last, **_numbers(draft, ASSESSMENT))
+    model = await _model_name(context, draft)
+    text = t("model.assess", lang, model=model, last=last, **_numbers(draft, ASSESSMENT))
     return Screen.of(
         text,
         [Option(t(f"model.assessment.{value}", lang), f"{CB_ASSESS}{value}") for value in ASSESSMENTS],
@@ -605,18 +604,21 @@ async def confirm(update: Update, context: BotContext) -> object:
         return await _go(update, context, draft, MODEL if model is None else missing)
     inspection = draft.kind == "inspection" and await context.is_admin()
     now = context.clock.now()
-    submission = await model_updates.submit_model_update(
-        context.db, _update_input(draft, inspection=inspection, quarter=Quarter.of(now.date())), now=utc_stamp(now)
-    )
+    stored = _update_input(draft, inspection=inspection, quarter=Quarter.of(now.date()))
+    submission = await model_updates.submit_model_update(context.db, stored, now=utc_stamp(now))
     if submission.created:
-        what = t("model.receipt.inspection" if inspection else "model.receipt.update", lang)
-        assessment = t(f"model.assessment.{draft.assessment}", lang)
-        text = t("model.receipt", lang, what=what, number=submission.update_id, model=model.name, assessment=assessment)
+        text = _receipt(stored, submission.update_id, model.name, lang)
     else:
         text = t("model.already_saved", lang, number=submission.update_id)
     drop_model_draft(context.user_data)
     await show(update, context, Screen(text), edit=True)
     return END
+
+
+def _receipt(stored: ModelUpdateInput, number: int, model: str, lang: str) -> str:
+    what = t(f"model.receipt.{stored.kind}", lang)
+    assessment = t(f"model.assessment.{stored.assessment}", lang)
+    return t("model.receipt", lang, what=what, number=number, model=model, assessment=assessment)
 
 
 async def _answer_stale_confirm(update: Update, context: BotContext, token: str, lang: str) -> None:
@@ -709,7 +711,10 @@ def conversation() -> ConversationHandler:
         FOUND: list(choosing),
         COMMUNE: list(choosing),
         COMMUNE_MODELS: list(choosing),
-        ASSESSMENT: [button(choose_assessment, CB_ASSESS), button(show_models, CB_BACK_TO_MODELS, exact=True)],
+        ASSESSMENT: [
+            button(choose_assessment, CB_ASSESS),
+            button(show_models, CB_BACK_TO_MODELS, exact=True),
+        ],
         NOTES: [MessageHandler(TYPED, typed_notes), button(notes_done, CB_NOTES_DONE, exact=True)],
         PROPOSAL: [button(choose_proposal, CB_PROPOSE)],
         PLACES: [

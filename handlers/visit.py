@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
-from functools import wraps
 
 from telegram import Update
 from telegram.ext import (
     BaseHandler,
-    CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
@@ -39,11 +37,15 @@ from bot.drafts import (
 )
 from bot.quarters import Quarter
 from bot.screens import Option, Screen, paged
-from bot.textinput import TextEmpty, TextTooLong, clean_text
 from bot.texts import t
 from handlers import escalations
 from handlers.common import answer_button, show
 from handlers.conversation import persistent_conversation
+from handlers.flow import button as _button
+from handlers.flow import callback_tail as _tail
+from handlers.flow import callback_tail_int as _tail_int
+from handlers.flow import draft_step, incoming_photo, one_flow_at_a_time
+from handlers.flow import read_text as _read_text
 from handlers.mine import CB_EDIT_REPORT, report_to_change
 from storage import places, reports, roster, topics
 from storage.reports import AttachmentInput, IssueInput, VisitReportInput
@@ -101,12 +103,14 @@ CB_START_FOR_CELL = "v:go:"  # + cell id: the button of a reminder
 
 EDIT_CELL, EDIT_DATE, EDIT_TOPICS, EDIT_ISSUES, EDIT_MEDIA = "cell", "date", "topics", "issues", "media"
 
-Step = Callable[[Update, BotContext, VisitDraft], Awaitable[object]]
+
+_alone = one_flow_at_a_time(CONVERSATION_NAME)  # no visit report mid-way through another flow
 
 
 # --- starting -----------------------------------------------------------------------------
 
 
+@_alone
 async def start(update: Update, context: BotContext) -> object:
     """/baocao: a new draft, or the choice to continue the unfinished one."""
     await answer_button(update)
@@ -125,6 +129,7 @@ async def start(update: Update, context: BotContext) -> object:
     return await _begin(update, context, cell_id=None)
 
 
+@_alone
 async def start_edit(update: Update, context: BotContext) -> object:
     """✏ Sửa from /cuatoi: the stored report becomes a draft, shown at the review."""
     await answer_button(update)
@@ -152,6 +157,7 @@ async def start_edit(update: Update, context: BotContext) -> object:
     return await _go(update, context, draft, REVIEW)
 
 
+@_alone
 async def start_for_cell(update: Update, context: BotContext) -> object:
     """The button of a reminder: a new report with its cell already chosen."""
     await answer_button(update)
@@ -230,41 +236,9 @@ async def _after(update: Update, context: BotContext, draft: VisitDraft, next_st
     return await _go(update, context, draft, REVIEW if draft.reviewing else next_state)
 
 
-def _with_draft(step: Step) -> Callable[[Update, BotContext], Awaitable[object]]:
-    """Loads the draft for a step; ends the conversation politely when there is none.
-
-    Typed input (text, photos) after a long pause ends the conversation instead of being
-    taken as an answer to a question the cadre no longer sees; the draft is kept.
-    """
-
-    @wraps(step)
-    async def wrapper(update: Update, context: BotContext) -> object:
-        await answer_button(update)
-        draft = load_visit_draft(context.user_data)
-        lang = await context.lang(update)
-        if draft is None:
-            await show(update, context, Screen(t("button.expired", lang)))
-            return END
-        if update.callback_query is None and _idle(context, draft):
-            await show(update, context, Screen(t("visit.timed_out", lang)))
-            return END
-        return await step(update, context, draft)
-
-    return wrapper
-
-
-def _idle(context: BotContext, draft: VisitDraft) -> bool:
-    return context.clock.now() - parse_stamp(draft.touched_at) > IDLE_TIMEOUT
-
-
-def _tail(update: Update, prefix: str) -> str:
-    data = update.callback_query.data if update.callback_query else None
-    return (data or "")[len(prefix) :]
-
-
-def _tail_int(update: Update, prefix: str) -> int | None:
-    tail = _tail(update, prefix).split(":")[0]
-    return int(tail) if tail.isdigit() else None
+# Loads the draft for a step; typed input after a long pause ends the conversation
+# (the draft is kept) instead of answering a question the cadre no longer sees.
+_with_draft = draft_step(load_visit_draft, timed_out="visit.timed_out", idle_timeout=IDLE_TIMEOUT)
 
 
 # --- step 1: the cell ---------------------------------------------------------------------
@@ -601,11 +575,9 @@ async def received_photo(update: Update, context: BotContext, draft: VisitDraft)
     if len(draft.photos) >= MAX_PHOTOS:
         await show(update, context, Screen(t("visit.too_many_photos", await context.lang(update), limit=MAX_PHOTOS)))
         return MEDIA
-    if message.photo:
-        biggest = message.photo[-1]
-        draft.photos.append(DraftPhoto(biggest.file_id, biggest.file_unique_id))
-    elif message.document is not None:
-        draft.photos.append(DraftPhoto(message.document.file_id, message.document.file_unique_id))
+    photo = incoming_photo(message)
+    if photo is not None:
+        draft.photos.append(photo)
     return await _go(update, context, draft, MEDIA)
 
 
@@ -788,19 +760,6 @@ async def other_command(update: Update, context: BotContext) -> None:
     await show(update, context, Screen(t("visit.other_command", await context.lang(update))))
 
 
-async def _read_text(update: Update, context: BotContext, limit: int) -> str | None:
-    """The typed text, cleaned; None (after telling the cadre why) when it cannot be used."""
-    lang = await context.lang(update)
-    message = update.effective_message
-    try:
-        return clean_text(message.text or "" if message else "", limit)
-    except TextTooLong as error:
-        await show(update, context, Screen(t("text.too_long", lang, length=error.length, limit=limit)))
-    except TextEmpty:
-        await show(update, context, Screen(t("text.empty", lang)))
-    return None
-
-
 _SCREENS: dict[str, Callable[[Update, BotContext, VisitDraft], Awaitable[Screen]]] = {
     CELL: _cell_screen,
     COMMUNE: _commune_screen,
@@ -815,11 +774,6 @@ _SCREENS: dict[str, Callable[[Update, BotContext, VisitDraft], Awaitable[Screen]
     MEDIA: _media_screen,
     REVIEW: _review_screen,
 }
-
-
-def _button(callback: Callable, data: str, *, exact: bool = False) -> CallbackQueryHandler:
-    pattern = f"^{data}$" if exact else f"^{data}"
-    return CallbackQueryHandler(callback, pattern=pattern)
 
 
 TYPED = filters.TEXT & ~filters.COMMAND

@@ -108,7 +108,11 @@ async def submit_model_update(db: Database, update: ModelUpdateInput, *, now: st
             actor_id=update.cadre_id,
             subject_type="model_update",
             subject_id=update_id,
-            details={"model_id": update.model_id, "assessment": update.assessment, "proposal": update.proposal},
+            details={
+                "model_id": update.model_id,
+                "assessment": update.assessment,
+                "proposal": update.proposal,
+            },
         )
     return ModelUpdateSubmission(update_id, created=True)
 
