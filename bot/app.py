@@ -28,8 +28,10 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.context import BotContext, BotData
 from bot.processing import PerChatUpdateProcessor
-from handlers import errors, escalations, mine, models, registration, start, topics, updates, visit
+from handlers import errors, escalations, mine, models, notices, obligations, registration, start, topics, updates, visit
+from handlers import groups as group_chats  # /dangkynhom, /huydangky, /tonghop (scheduler)
 from handlers.menu import publish_commands
+from scheduler import jobs as scheduler_jobs
 from storage.db import Database
 from storage.migrate import ensure_ready
 from storage.persistence import SqlitePersistence
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 
 # Handler groups, run in this order for every update.
 GROUP_DEDUPLICATE = -10  # drop redelivered updates before anything acts on them
+GROUP_NOTICES = -5  # hand a cadre what was kept for them (reports filed on their behalf...)
 GROUP_MAIN = 0  # commands and conversations: the first that matches wins
 GROUP_RECORD = 100  # after everything: remember the update id as handled
 
@@ -50,8 +53,12 @@ def build_application(
     clock: Clock | None = None,
     rate_limit: bool = True,
     max_concurrent_updates: int = 64,
+    jobs: bool | None = None,
 ) -> Application:
-    """The bot, ready for ``run_polling`` or ``running()``; nothing is opened yet."""
+    """The bot, ready for ``run_polling`` or ``running()``; nothing is opened yet.
+
+    ``jobs``: run the reminder and digest jobs (default: only on the real clock).
+    """
     db = Database(config.db_path)
     builder = (
         ApplicationBuilder()
@@ -74,6 +81,12 @@ def build_application(
     services.clock = clock or SystemClock(config.tz)
     services.db = db
     register_handlers(application)
+    # Reminders and digests (scheduler/jobs.py) are APScheduler jobs on real time: they
+    # run when the bot keeps real time. A caller with its own clock (tests, the demo with
+    # --now) drives the sweeps itself. The JobQueue starts after post_init (the database
+    # is ready by then) and Application.stop() stops it.
+    if jobs if jobs is not None else clock is None:
+        scheduler_jobs.schedule(application)
     return application
 
 
@@ -82,6 +95,7 @@ def register_handlers(application: Application) -> None:
     add = application.add_handler
     # Redelivered updates stop here.
     add(TypeHandler(Update, updates.drop_if_seen), group=GROUP_DEDUPLICATE)
+    add(TypeHandler(Update, notices.deliver_pending), group=GROUP_NOTICES)
     # Registration acts only for people not yet linked (plus /ngonngu and /golienket).
     for handler in registration.handlers():
         add(handler, group=GROUP_MAIN)
@@ -90,7 +104,10 @@ def register_handlers(application: Application) -> None:
     add(models.conversation(), group=GROUP_MAIN)
     for handler in escalations.handlers():
         add(handler, group=GROUP_MAIN)
-    for handler in [*mine.handlers(), *topics.handlers()]:
+    for handler in [*mine.handlers(), *topics.handlers(), *obligations.handlers()]:
+        add(handler, group=GROUP_MAIN)
+    # Group chats: registering them for summaries, summaries on demand (scheduler).
+    for handler in group_chats.handlers():
         add(handler, group=GROUP_MAIN)
     # Commands anyone may send; each checks who is asking.
     add(CommandHandler("start", start.start), group=GROUP_MAIN)

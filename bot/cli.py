@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import Config, ConfigError, load_config
+from bot.dates import format_date
 from storage.db import Database, StorageError
 from storage.migrate import upgrade
+from storage.records import Cadre
 
 log = logging.getLogger("baocao")
 
@@ -38,6 +42,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser("import", help="import the roster from .xlsx or .csv files")
     importer.add_argument("files", nargs="+", metavar="FILE")
+
+    invite = commands.add_parser(
+        "invite", help="one-time codes with which cadres link their Telegram account"
+    )
+    invite.add_argument(
+        "--cadre", nargs="+", action="extend", default=[], metavar="CODE", help="roster code(s) of the cadres"
+    )
+    invite.add_argument("--all-unlinked", action="store_true", help="every active cadre not linked yet")
+    invite.add_argument("--days", type=int, default=14, metavar="N", help="valid for N days (default 14)")
+    invite.add_argument("--out", metavar="FILE.csv", help="write a CSV to hand out instead of printing")
+
+    remind = commands.add_parser("remind", help="visit reminders: who would be reminded now, and why")
+    remind.add_argument("--dry-run", action="store_true", help="print the plan; send nothing")
+    remind.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2026-12-01T08:30")
+    summary = commands.add_parser("summary", help="the summary a group chat would get")
+    summary.add_argument("--print", action="store_true", help="print it here; send nothing")
+    summary.add_argument("--unit", metavar="CODE", help="for this district or commune (default: all)")
+    summary.add_argument("--chat", type=int, metavar="CHAT_ID", help="as the registered group gets it")
+    summary.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2026-12-01T08:30")
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -71,6 +94,12 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return asyncio.run(run_demo(config, args))
     if args.command == "import":
         return asyncio.run(_import(config, [Path(f) for f in args.files]))
+    if args.command == "invite":
+        return asyncio.run(_invite(config, args))
+    if args.command in ("remind", "summary"):
+        from scheduler import console  # pulls in the handlers and matplotlib: on demand
+
+        return asyncio.run(console.run(config, args))
     if args.db_command == "upgrade":
         return asyncio.run(_db_upgrade(config))
     return asyncio.run(_db_backup(config, Path(args.path)))
@@ -114,6 +143,84 @@ async def _import(config: Config, files: list[Path]) -> int:
             f"{result.unchanged[sheet]} unchanged"
         )
     return 0
+
+
+INVITE_HEADERS = ("Mã cán bộ", "Họ và tên", "Mã mời", "Hết hạn")
+
+
+async def _invite(config: Config, args: argparse.Namespace) -> int:
+    """Creates invite codes and prints them (or writes a CSV) for the district office.
+
+    Only a hash of each code is stored, so this output is the one place the codes exist;
+    it is written inside the transaction that stores them, and a failure to write it
+    (say the CSV exists already) leaves the database as it was, older codes still valid.
+    """
+    from bot.clock import SystemClock
+    from handlers.registration import issue_invite
+    from storage import invites
+
+    if not args.cadre and not args.all_unlinked:
+        print("baocao invite: give --cadre CODE … or --all-unlinked", file=sys.stderr)
+        return 2
+    if args.days < 1:
+        print("baocao invite: --days must be at least 1", file=sys.stderr)
+        return 2
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists():
+        print(f"baocao: {out} exists already; choose a new file name", file=sys.stderr)
+        return 1
+    async with Database(config.db_path) as db:
+        await upgrade(db)
+        codes = list(args.cadre) + (await invites.unlinked_cadre_codes(db) if args.all_unlinked else [])
+        cadres, problems = await _cadres_to_invite(db, codes)
+        if problems:
+            print("Không tạo mã mời nào — no code was created:", file=sys.stderr)
+            for problem in problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+        now = SystemClock(config.tz).now()
+        async with db.transaction() as tx:
+            rows = []
+            for cadre in cadres:
+                issued = await issue_invite(tx, cadre.id, now, args.days)
+                rows.append((cadre.code, cadre.full_name, issued.shown, format_date(issued.last_day)))
+            _write_invites(rows, out)
+    if out is not None:
+        print(f"{len(rows)} invite code(s) written to {out}")
+    return 0
+
+
+async def _cadres_to_invite(db: Database, codes: list[str]) -> tuple[list[Cadre], list[str]]:
+    """The cadres named (each once, in order), and what is wrong with the others."""
+    from storage import roster
+
+    cadres: list[Cadre] = []
+    problems: list[str] = []
+    for code in dict.fromkeys(code.strip() for code in codes):
+        cadre = await roster.cadre_by_code(db, code)
+        if cadre is None:
+            problems.append(f"{code}: not on the roster")
+        elif not cadre.active:
+            problems.append(f"{code}: not active on the roster")
+        elif cadre.telegram_id is not None:
+            problems.append(f"{code}: linked to Telegram already; an admin unlinks first (/golienket {code})")
+        else:
+            cadres.append(cadre)
+    return cadres, problems
+
+
+def _write_invites(rows: list[tuple[str, str, str, str]], out: Path | None) -> None:
+    """A CSV readable by Excel (UTF-8 with BOM) only its owner can read, or a table on stdout."""
+    if out is None:
+        widths = [max(len(str(r[i])) for r in [INVITE_HEADERS, *rows]) for i in range(len(INVITE_HEADERS))]
+        for row in [INVITE_HEADERS, *rows]:
+            print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
+        return
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with open(fd, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(INVITE_HEADERS)
+        writer.writerows(rows)
 
 
 async def _db_upgrade(config: Config) -> int:

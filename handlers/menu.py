@@ -24,9 +24,16 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("cuatoi", "cmd.cuatoi"),
     MenuCommand("xembaocao", "cmd.xembaocao"),
     MenuCommand("huy", "cmd.huy"),
+    MenuCommand("baocaothay", "cmd.baocaothay", admin_only=True),
     MenuCommand("kiennghi", "cmd.kiennghi", admin_only=True),
     MenuCommand("chude", "cmd.chude", admin_only=True),
+    MenuCommand("mienbaocao", "cmd.mienbaocao", admin_only=True),
+    MenuCommand("ngaynghi", "cmd.ngaynghi", admin_only=True),
+    MenuCommand("quytac", "cmd.quytac", admin_only=True),
     MenuCommand("ngonngu", "cmd.ngonngu"),
+    MenuCommand("tonghop", "cmd.tonghop", admin_only=True),
+    MenuCommand("dangkynhom", "cmd.dangkynhom", admin_only=True),
+    MenuCommand("huydangky", "cmd.huydangky", admin_only=True),
     MenuCommand("help", "cmd.help"),
 )
 

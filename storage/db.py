@@ -142,16 +142,25 @@ class Database(Executor):
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
-        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception: nothing half-written."""
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception: nothing half-written.
+
+        A task cancelled while its BEGIN waits (a shutdown, a timeout) must not leave the
+        shared connection inside a transaction: aiosqlite still runs the queued BEGIN on
+        its thread, so a ROLLBACK is queued behind it, shielded from the cancellation.
+        """
         async with self._lock:
             conn = self._conn
-            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                await asyncio.shield(_rollback_quietly(conn))
+                raise
             try:
                 yield Transaction(conn)
             except BaseException:
-                await conn.execute("ROLLBACK")
+                await asyncio.shield(_rollback_quietly(conn))
                 raise
-            await conn.execute("COMMIT")
+            await asyncio.shield(conn.execute("COMMIT"))
 
     async def executescript(self, script: str) -> None:
         async with self._lock:
@@ -172,3 +181,11 @@ class Database(Executor):
                 await self._conn.backup(dest)
             finally:
                 await dest.close()
+
+
+async def _rollback_quietly(conn: aiosqlite.Connection) -> None:
+    """ROLLBACK, ignoring "no transaction is active" (the BEGIN never ran)."""
+    try:
+        await conn.execute("ROLLBACK")
+    except sqlite3.OperationalError:
+        pass

@@ -103,6 +103,7 @@ def _unusable(invite: Invite | None, now: str) -> Outcome | None:
 async def redeem(db: Database, code_hash: str, telegram_id: int, now: str) -> Redemption:
     """Uses a code: links the account to the code's cadre, marks the code used and audits
     the link, all in one transaction. Nothing changes unless the outcome is LINKED."""
+    invite: Invite | None = None
     try:
         async with db.transaction() as tx:
             invite = await find(tx, code_hash)
@@ -118,9 +119,9 @@ async def redeem(db: Database, code_hash: str, telegram_id: int, now: str) -> Re
                 (now, telegram_id, invite.id),
             )
     except CadreTaken:
-        return Redemption(Outcome.CADRE_TAKEN, invite.cadre_id)
+        return Redemption(Outcome.CADRE_TAKEN, invite.cadre_id if invite else None)
     except AccountTaken:
-        return Redemption(Outcome.ACCOUNT_TAKEN, invite.cadre_id)
+        return Redemption(Outcome.ACCOUNT_TAKEN, invite.cadre_id if invite else None)
     return Redemption(Outcome.LINKED, invite.cadre_id)
 
 

@@ -73,3 +73,23 @@ async def test_foreign_keys_are_enforced(db: Database) -> None:
         await db.execute(
             "INSERT INTO cells (code, name, unit_id, updated_at) VALUES ('C', 'C', 12345, 'x')"
         )
+
+
+async def test_a_transaction_cancelled_before_it_began_leaves_the_connection_usable(db: Database) -> None:
+    import asyncio
+
+    async with db.transaction() as tx:  # hold the lock so the next BEGIN has to wait
+        waiting = asyncio.create_task(_write_in_transaction(db))
+        await asyncio.sleep(0)
+        waiting.cancel()
+        await tx.execute("INSERT INTO processed_updates (update_id, processed_at) VALUES (1, 'x')")
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    async with db.transaction() as tx:  # would fail "within a transaction" if one were left open
+        await tx.execute("INSERT INTO processed_updates (update_id, processed_at) VALUES (2, 'x')")
+    assert await db.fetchval("SELECT count(*) FROM processed_updates") == 2
+
+
+async def _write_in_transaction(db: Database) -> None:
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO processed_updates (update_id, processed_at) VALUES (99, 'x')")

@@ -1,0 +1,141 @@
+"""Group chats: registering them for summaries, and summaries on demand.
+
+- ``/dangkynhom`` inside a group, by an admin: the group receives the summaries of the
+  admin's district; ``/dangkynhom <commune name or unit code>`` scopes it to that unit;
+  ``/dangkynhom btv`` makes it the Standing Committee's group, which also receives
+  escalations (storage/escalations.py ``destinations``).
+- ``/huydangky``: an admin unregisters the group.
+- ``/tonghop`` (``/summary``): the summary now — in a registered group for its scope,
+  or privately for an admin. An unregistered group is told how to register.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.clock import utc_stamp
+from bot.context import BotContext
+from bot.quarters import Quarter
+from bot.texts import t
+from handlers.common import is_private, say
+from scheduler.digests import send_summary
+from scheduler.sending import Throttle
+from scheduler.summaries import load_summary
+from storage import groups, places
+from storage.groups import PURPOSE_STANDING_COMMITTEE, PURPOSE_SUMMARY
+from storage.records import Unit
+
+STANDING_COMMITTEE_WORDS = {"btv", "ban thuong vu", "bantv", "standing", "standing committee"}
+
+
+async def _default_scope(context: BotContext) -> Unit | None:
+    """The admin's district; else the roster's only district; else everything (None).
+
+    When admins get scopes (cadres.unit_id), a requested unit outside the admin's own
+    will be refused here and in ``register_group``.
+    """
+    cadre = await context.cadre()
+    district = await groups.district_of(context.db, cadre.unit_id if cadre else None)
+    return district or await groups.only_district(context.db)
+
+
+async def register_group(update: Update, context: BotContext) -> None:
+    lang = await context.lang(update)
+    chat = update.effective_chat
+    if chat is None or is_private(update):
+        await say(update, context, "sched.group.use_in_group")
+        return
+    if not await context.is_admin():
+        await say(update, context, "sched.group.admins_only")
+        return
+    argument = " ".join(context.args or []).strip()
+    purpose = PURPOSE_SUMMARY
+    if groups.fold(argument) in STANDING_COMMITTEE_WORDS:
+        purpose, argument = PURPOSE_STANDING_COMMITTEE, ""
+    if argument:
+        found = await groups.find_scope_units(context.db, argument)
+        if len(found) != 1:
+            await _explain_unit_choice(update, context, argument, found)
+            return
+        unit: Unit | None = found[0]
+    else:
+        unit = await _default_scope(context)
+    cadre = await context.cadre()
+    user = update.effective_user
+    await groups.register(
+        context.db,
+        chat_id=chat.id,
+        title=chat.title or "",
+        unit_id=unit.id if unit else None,
+        purpose=purpose,
+        by=cadre.id if cadre else None,
+        telegram_id=user.id if user else None,
+        now=utc_stamp(context.clock.now()),
+    )
+    key = "sched.group.registered_btv" if purpose == PURPOSE_STANDING_COMMITTEE else "sched.group.registered"
+    await say(
+        update, context, key,
+        title=chat.title or "",
+        scope=unit.name if unit else t("sched.scope_all", lang),
+        weekday=t(f"sched.weekday.{context.config.digest_weekday}", lang),
+        hour=context.config.digest_hour,
+    )
+
+
+async def _explain_unit_choice(update: Update, context: BotContext, text: str, found: list[Unit]) -> None:
+    """No unit, or several, answer to what the admin typed: say so, with codes to use."""
+    if found:
+        codes = ", ".join(unit.code for unit in found[:8])
+        await say(update, context, "sched.group.unit_ambiguous", text=text, codes=codes)
+        return
+    communes = await places.communes(context.db)
+    example = communes[0].code if communes else "KR-TLAP"
+    await say(update, context, "sched.group.unit_not_found", text=text, example=example)
+
+
+async def unregister_group(update: Update, context: BotContext) -> None:
+    chat = update.effective_chat
+    if chat is None or is_private(update):
+        await say(update, context, "sched.group.use_in_group")
+        return
+    if not await context.is_admin():
+        await say(update, context, "sched.group.admins_only")
+        return
+    cadre = await context.cadre()
+    user = update.effective_user
+    await groups.unregister(
+        context.db, chat.id, by=cadre.id if cadre else None,
+        telegram_id=user.id if user else None, now=utc_stamp(context.clock.now()),
+    )
+    await say(update, context, "sched.group.unregistered")
+
+
+async def summary_command(update: Update, context: BotContext) -> None:
+    """/tonghop: in a registered group its scope's summary; privately, an admin's."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    if is_private(update):
+        if not await context.is_admin():
+            await say(update, context, "admin_only")
+            return
+        unit = await _default_scope(context)
+        scope, lang = (unit.id if unit else None), await context.lang(update)
+    else:
+        group = await groups.get(context.db, chat.id)
+        if group is None or not group.active:
+            await say(update, context, "sched.group.not_registered")
+            return
+        scope, lang = group.unit_id, context.config.default_language
+    now = context.clock.now().astimezone(context.config.tz)
+    summary = await load_summary(context.db, scope, Quarter.of(now.date()), now)
+    await send_summary(context.bot, Throttle(context.clock), chat.id, summary, lang)
+
+
+def handlers() -> list[CommandHandler]:
+    return [
+        CommandHandler("dangkynhom", register_group),
+        CommandHandler("huydangky", unregister_group),
+        CommandHandler(["tonghop", "summary"], summary_command),
+    ]

@@ -1,0 +1,116 @@
+"""The operator's view of the scheduler: ``baocao remind --dry-run`` and
+``baocao summary --print``. Both read the database and print; neither sends anything."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+
+from bot.clock import parse_stamp
+from bot.config import Config
+from bot.dates import format_date
+from bot.quarters import Quarter
+from scheduler.reminders import Plan, cell_label, plan
+from scheduler.schedule import Settings, next_slot, quiet_until
+from scheduler.summaries import load_summary, render
+from storage import groups
+from storage.db import Database
+from storage.migrate import upgrade
+
+
+async def run(config: Config, args: argparse.Namespace) -> int:
+    if args.command == "remind" and not args.dry_run:
+        print("baocao remind: the running bot sends reminders itself; "
+              "use --dry-run to see who would be reminded now", file=sys.stderr)
+        return 2
+    if args.command == "summary" and not args.print:
+        print("baocao summary: registered groups get it from the bot (or /tonghop); "
+              "use --print to see it here", file=sys.stderr)
+        return 2
+    now = _now(config, args.now)
+    async with Database(config.db_path) as db:
+        await upgrade(db)
+        if args.command == "remind":
+            print("\n".join(describe_plan(await plan(db, config, now), config)))
+            return 0
+        return await _print_summary(db, config, now, args)
+
+
+def _now(config: Config, text: str | None) -> datetime:
+    if not text:
+        return datetime.now(config.tz)
+    moment = datetime.fromisoformat(text)
+    return moment.replace(tzinfo=config.tz) if moment.tzinfo is None else moment.astimezone(config.tz)
+
+
+def _when(moment: datetime) -> str:
+    return f"{format_date(moment.date())} {moment:%H:%M}"
+
+
+def describe_plan(p: Plan, config: Config) -> list[str]:
+    """The dry run, line by line: the moment, the slot, quiet hours, who and why."""
+    settings = Settings.from_config(config)
+    quarter = Quarter.of(p.now.date())
+    lines = [f"Now: {_when(p.now)} ({config.tz.key}), {quarter.label('en')}"]
+    if p.slot is None:
+        upcoming = next_slot(p.now, settings)
+        lines.append(
+            f"No reminder is due now. Next: '{upcoming.kind}' of {upcoming.quarter.label('en')} "
+            f"at {_when(upcoming.due_at)}."
+        )
+    else:
+        until = p.slot.due_at + settings.grace
+        lines.append(
+            f"Due: the '{p.slot.kind}' reminder (due {_when(p.slot.due_at)}, "
+            f"sent until {_when(until)} if the bot was down)."
+        )
+        if p.quiet:
+            lines.append(
+                f"Quiet hours ({config.quiet_start:%H:%M}-{config.quiet_end:%H:%M}): nothing is sent "
+                f"now; these go out at {_when(quiet_until(p.now, settings))}."
+            )
+        days = quarter.days_left(p.now.date())
+        lines.append(f"{len(p.targets)} reminder(s) would be sent:")
+        lines += [
+            f"  {target.cadre_code} {target.cadre_name} → {cell_label(target)}: no visit reported in "
+            f"{quarter.label('en')}, {days} day(s) left"
+            for target in p.targets
+        ]
+    if p.unsettled:
+        lines.append("Not settled this quarter:")
+        for entry in p.unsettled:
+            claimed = _when(parse_stamp(entry.claimed_at).astimezone(config.tz))
+            if entry.status == "claimed":
+                why = "outcome unknown (a crash or a lost answer): not sent again"
+            else:
+                why = f"failed {entry.attempts}x ({entry.last_error}): a later sweep retries"
+            lines.append(f"  {entry.cadre_code} cell {entry.cell_id} '{entry.kind}' since {claimed}: {why}")
+    return lines
+
+
+async def _print_summary(db: Database, config: Config, now: datetime, args: argparse.Namespace) -> int:
+    scope: int | None = None
+    if args.chat is not None:
+        group = await groups.get(db, args.chat)
+        if group is None or not group.active:
+            print(f"baocao: chat {args.chat} is not a registered group", file=sys.stderr)
+            return 1
+        scope = group.unit_id
+    elif args.unit:
+        found = await groups.find_scope_units(db, args.unit)
+        if len(found) != 1:
+            known = ", ".join(u.code for u in found) or "none"
+            print(f"baocao: --unit {args.unit!r} names no single district or commune (matches: {known})",
+                  file=sys.stderr)
+            return 1
+        scope = found[0].id
+    summary = await load_summary(db, scope, Quarter.of(now.date()), now)
+    chunks = render(summary, config.default_language)
+    for number, chunk in enumerate(chunks, 1):
+        if len(chunks) > 1:
+            print(f"----- message {number}/{len(chunks)} -----")
+        print(chunk)
+    if summary.coverage:
+        print(f"----- + a chart of coverage by commune ({len(summary.coverage)} bar(s)) -----")
+    return 0

@@ -1,0 +1,77 @@
+"""The scheduler's jobs on PTB's JobQueue (which is APScheduler's AsyncIOScheduler).
+
+Two repeating jobs, each first run a few seconds after start-up (the catch-up after
+downtime) and then every few minutes: the reminder sweep and the digest sweep. Neither
+remembers anything itself — what is due is derived from the clock and the database on
+every run — so a restart loses nothing and an extra run sends nothing twice.
+APScheduler never runs a job while its previous run is still going (max_instances=1),
+so a long fan-out is not overlapped by the next tick. The JobQueue starts with the
+application (after post_init has made the database ready) and stops with it; a sweep
+in progress notices ``application.running`` turning false and stops between messages.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram.ext import Application
+
+from bot.context import BotContext
+from scheduler import digests, reminders
+from scheduler.sending import Throttle
+
+log = logging.getLogger(__name__)
+
+SWEEP_INTERVAL = timedelta(minutes=10)
+FIRST_RUN = timedelta(seconds=5)
+REMINDER_JOB = "reminder-sweep"
+DIGEST_JOB = "digest-sweep"
+
+
+def schedule(application: Application) -> None:
+    """Adds the jobs; they run once the application has started."""
+    job_queue = application.job_queue
+    if job_queue is None:  # python-telegram-bot installed without the job-queue extra
+        log.warning("no JobQueue: reminders and digests will not be sent")
+        return
+    # One throttle for both sweeps: together they stay under Telegram's limits.
+    throttle = Throttle(application.bot_data.clock)
+    job_queue.run_repeating(
+        _reminder_job, SWEEP_INTERVAL, first=FIRST_RUN, name=REMINDER_JOB, data=throttle
+    )
+    job_queue.run_repeating(
+        _digest_job, SWEEP_INTERVAL, first=FIRST_RUN + timedelta(seconds=30), name=DIGEST_JOB, data=throttle
+    )
+
+
+async def _reminder_job(context: BotContext) -> None:
+    application = context.application
+    await reminders.sweep(
+        context.bot,
+        context.db,
+        context.config,
+        context.clock,
+        throttle=_throttle(context),
+        keep_going=lambda: application.running,
+    )
+
+
+async def _digest_job(context: BotContext) -> None:
+    application = context.application
+    result = await digests.sweep(
+        context.bot,
+        context.db,
+        context.config,
+        context.clock,
+        throttle=_throttle(context),
+        keep_going=lambda: application.running,
+    )
+    if result.sent or result.failed:
+        log.info("digest sweep: %d sent, %d failed", result.sent, result.failed)
+
+
+def _throttle(context: BotContext) -> Throttle:
+    job = context.job
+    assert job is not None and isinstance(job.data, Throttle)
+    return job.data

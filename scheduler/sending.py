@@ -1,0 +1,176 @@
+"""Sending within Telegram's limits, and telling what a failed send means.
+
+Telegram allows about 30 messages a second overall and 20 a minute into one group; past
+that it answers 429 (``RetryAfter``). ``Throttle`` keeps under both itself (so the bot
+behaves the same with or without PTB's AIORateLimiter) and, after a 429, holds every
+sender for the time Telegram asked. ``deliver`` sends one message and sorts the outcome:
+
+- sent;
+- unreachable: 403, the person blocked the bot or never opened it (or the bot left the
+  group) — trying again will not help;
+- failed: certainly not delivered (a 400, or an error that persisted through the
+  retries) — a later sweep may try again;
+- uncertain: the request reached Telegram but its answer was lost (a read timeout, a
+  dropped connection), so it may have been delivered. Telegram has no idempotency key,
+  so sending again could duplicate it: the caller keeps it at most once.
+
+Waiting goes through an injectable ``sleep`` and time through the bot's clock, so tests
+move a ManualClock instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import warnings
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any
+
+import httpx
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.clock import Clock
+
+Sleep = Callable[[float], Awaitable[None]]
+
+PER_SECOND = 30
+PER_GROUP_MINUTE = 20
+TRANSIENT_ATTEMPTS = 3  # tries of one message on a flaky network, within one sweep
+BACKOFF_SECONDS = 2.0  # 2 s, then 4 s between those tries
+FLOOD_RETRIES = 5  # 429s accepted for one message before it counts as failed
+
+# httpx errors raised after the request was (or may have been) sent: the answer was lost.
+_ANSWER_LOST = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    UNREACHABLE = "unreachable"
+    FAILED = "failed"
+    UNCERTAIN = "uncertain"
+    MIGRATED = "migrated"  # a group became a supergroup: new_chat_id says where it went
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    outcome: Outcome
+    result: Any = None
+    error: str | None = None
+    new_chat_id: int | None = None
+
+
+class Throttle:
+    """At most PER_SECOND sends a second, PER_GROUP_MINUTE a minute into one group."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        sleep: Sleep = asyncio.sleep,
+        *,
+        per_second: int = PER_SECOND,
+        per_group_minute: int = PER_GROUP_MINUTE,
+    ) -> None:
+        self._clock = clock
+        self.sleep = sleep
+        self._per_second = per_second
+        self._per_group_minute = per_group_minute
+        self._recent: deque[float] = deque()
+        self._groups: dict[int, deque[float]] = {}
+        self._hold_until = 0.0
+
+    def _now(self) -> float:
+        return self._clock.now().timestamp()
+
+    def hold(self, seconds: float) -> None:
+        """Telegram said 'retry after': nobody sends until then."""
+        self._hold_until = max(self._hold_until, self._now() + seconds)
+
+    async def turn(self, chat_id: int) -> None:
+        """Waits until one more message to ``chat_id`` keeps within the limits, and counts it."""
+        while True:
+            now = self._now()
+            delay = max(
+                self._hold_until - now,
+                _window_delay(self._recent, now, 1.0, self._per_second),
+                _window_delay(self._groups.setdefault(chat_id, deque()), now, 60.0, self._per_group_minute)
+                if chat_id < 0
+                else 0.0,
+            )
+            if delay <= 0:
+                self._recent.append(now)
+                if chat_id < 0:
+                    self._groups[chat_id].append(now)
+                return
+            await self.sleep(delay)
+
+
+def _window_delay(stamps: deque[float], now: float, span: float, limit: int) -> float:
+    """How long until a sliding window of ``span`` seconds has room for one more."""
+    while stamps and stamps[0] <= now - span:
+        stamps.popleft()
+    return stamps[0] + span - now if len(stamps) >= limit else 0.0
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that the int form is going away
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def answer_lost(error: NetworkError) -> bool:
+    """Whether Telegram may have acted on the request even though we got no answer."""
+    return isinstance(error.__cause__, _ANSWER_LOST)
+
+
+def describe(error: TelegramError) -> str:
+    """The error for the log table: its kind and Telegram's words, no message text."""
+    return f"{type(error).__name__}: {error.message}"[:300]
+
+
+async def deliver(
+    throttle: Throttle, chat_id: int, send: Callable[[], Awaitable[Any]], *, turn_taken: bool = False
+) -> Delivery:
+    """Sends once, honouring 429s and retrying transient errors with backoff.
+
+    ``turn_taken``: the caller already waited for its turn (to decide after the wait
+    whether to send at all).
+    """
+    transient = floods = 0
+    while True:
+        if not turn_taken:
+            await throttle.turn(chat_id)
+        turn_taken = False
+        try:
+            return Delivery(Outcome.SENT, await send())
+        except RetryAfter as error:
+            floods += 1
+            if floods > FLOOD_RETRIES:
+                return Delivery(Outcome.FAILED, error=describe(error))
+            throttle.hold(retry_after_seconds(error))
+        except Forbidden as error:
+            return Delivery(Outcome.UNREACHABLE, error=describe(error))
+        except ChatMigrated as error:
+            return Delivery(Outcome.MIGRATED, error=describe(error), new_chat_id=error.new_chat_id)
+        except BadRequest as error:
+            return Delivery(Outcome.FAILED, error=describe(error))
+        except NetworkError as error:  # TimedOut included
+            if answer_lost(error):
+                return Delivery(Outcome.UNCERTAIN, error=describe(error))
+            transient += 1
+            if transient >= TRANSIENT_ATTEMPTS:
+                return Delivery(Outcome.FAILED, error=describe(error))
+            await throttle.sleep(BACKOFF_SECONDS * 2 ** (transient - 1))
+        except TelegramError as error:  # an invalid token, a conflict: not ours to retry
+            return Delivery(Outcome.FAILED, error=describe(error))

@@ -1,0 +1,297 @@
+"""Group summaries: the data of a scope and quarter, turned into texts a phone can show.
+
+``load_summary`` gathers the numbers (storage/summaries.py), ``render`` writes them as
+short sections — coverage by commune, who is still due and how long is left, open
+escalations and their age, model assessments and proposals, cadres the bot cannot
+reach — and ``split_message`` cuts the result into messages under Telegram's 4096
+characters, at section or line boundaries, numbered "(part 1/3)". Plain text, no
+parse mode: names never break the markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from itertools import groupby
+
+from bot.clock import parse_stamp, utc_stamp
+from bot.dates import format_date
+from bot.quarters import Quarter
+from bot.texts import t
+from storage import summaries as store
+from storage.db import Executor
+from storage.groups import fold
+from storage.summaries import CommuneCoverage, DueVisit, ModelActivity, OpenEscalation, UnreachableCadre
+
+MESSAGE_LIMIT = 4096  # Telegram's limit, in UTF-16 code units
+PART_RESERVE = 24  # room for "(phần 10/12)"
+MAX_DUE_LINES = 150  # cadre lines; a province-wide summary would otherwise be a book
+MAX_ESCALATIONS = 15
+MAX_UNREACHABLE = 50
+ESCALATION_TEXT = 80  # characters of an escalation shown
+
+KIND_ON_DEMAND = "on_demand"
+
+
+@dataclass(frozen=True)
+class Summary:
+    kind: str  # weekly | quarter | on_demand
+    scope_name: str | None
+    quarter: Quarter
+    today: date
+    tz: tzinfo
+    coverage: list[CommuneCoverage]
+    due: list[DueVisit]
+    escalations: list[OpenEscalation]
+    models: ModelActivity
+    unreachable: list[UnreachableCadre]
+
+    @property
+    def final(self) -> bool:
+        """The quarter is over: what is still due was missed."""
+        return self.today > self.quarter.last_day
+
+    @property
+    def total_due(self) -> int:
+        return sum(c.due for c in self.coverage)
+
+    @property
+    def total_done(self) -> int:
+        return sum(c.fulfilled for c in self.coverage)
+
+
+async def load_summary(
+    db: Executor, scope: int | None, quarter: Quarter, now: datetime, *, kind: str = KIND_ON_DEMAND
+) -> Summary:
+    """Everything one summary shows; the weekly one shows the week's model updates only."""
+    tz = now.tzinfo
+    assert tz is not None
+    today = now.date()
+    window = {
+        "quarter": quarter.key,
+        "first_day": quarter.first_day.isoformat(),
+        "as_of": min(today, quarter.last_day).isoformat(),
+    }
+    since = utc_stamp(now - timedelta(days=7)) if kind == "weekly" else None
+    return Summary(
+        kind=kind,
+        scope_name=await store.scope_name(db, scope),
+        quarter=quarter,
+        today=today,
+        tz=tz,
+        coverage=await store.coverage(db, scope, **window),
+        due=await store.still_due(db, scope, **window),
+        escalations=await store.open_escalations(db, scope),
+        models=await store.model_activity(db, scope, quarter=quarter.key, since=since),
+        unreachable=await store.unreachable_cadres(
+            db, scope, first_day=window["first_day"], as_of=window["as_of"]
+        ),
+    )
+
+
+def _percent(done: int, due: int) -> int:
+    return round(100 * done / due) if due else 100
+
+
+def _local_date(stamp: str, tz: tzinfo) -> date:
+    return parse_stamp(stamp).astimezone(tz).date()
+
+
+def _short_cell(name: str) -> str:
+    """'Chi bộ thôn 9' → 'thôn 9': the section already says these are cells."""
+    return name[len("chi bộ ") :] if name.lower().startswith("chi bộ ") else name
+
+
+def _natural(name: str) -> list[object]:
+    """'thôn 9' before 'thôn 12', 'Đức Hòa' among the D's."""
+    return [int(part) if part.isdigit() else fold(part) for part in re.split(r"(\d+)", name)]
+
+
+def _header(s: Summary, lang: str) -> list[str]:
+    scope = s.scope_name or t("sched.scope_all", lang)
+    quarter = s.quarter.label(lang)
+    if s.final or s.kind == "quarter":
+        title = t("sched.sum.title_final", lang, quarter=quarter, scope=scope)
+    elif s.kind == "weekly":
+        title = t("sched.sum.title_weekly", lang, quarter=quarter, scope=scope)
+    else:
+        title = t("sched.sum.title", lang, quarter=quarter, scope=scope)
+    if s.final:
+        when = t("sched.sum.as_of_final", lang, date=format_date(s.quarter.last_day))
+    else:
+        when = t("sched.sum.as_of", lang, date=format_date(s.today), days=s.quarter.days_left(s.today))
+    return [title, when]
+
+
+def _coverage(s: Summary, lang: str) -> list[str]:
+    if not s.coverage:
+        return [t("sched.sum.coverage_none", lang)]
+    lines = [
+        t("sched.sum.coverage_head", lang, done=s.total_done, due=s.total_due,
+          pct=_percent(s.total_done, s.total_due))
+    ]
+    for row in sorted(s.coverage, key=lambda c: _natural(c.commune or "\uffff")):
+        commune = row.commune or t("sched.sum.other_commune", lang)
+        lines.append(t("sched.sum.coverage_line", lang, commune=commune, done=row.fulfilled, due=row.due, pct=row.percent))
+    return lines
+
+
+def _still_due(s: Summary, lang: str) -> list[str]:
+    if not s.due:
+        return [t("sched.sum.due_none", lang)] if s.coverage else []
+    count = s.total_due - s.total_done
+    if s.final:
+        lines = [t("sched.sum.due_head_final", lang, count=count)]
+    else:
+        lines = [t("sched.sum.due_head", lang, count=count, days=s.quarter.days_left(s.today))]
+    cadre_lines = 0
+    shown = 0
+    ordered = sorted(s.due, key=lambda v: (_natural(v.commune or "\uffff"), fold(v.cadre_name), v.cadre_id))
+    for commune, visits in groupby(ordered, key=lambda v: v.commune):
+        if cadre_lines >= MAX_DUE_LINES:
+            break
+        lines.append(t("sched.sum.due_commune", lang, commune=commune or t("sched.sum.other_commune", lang)))
+        for _, own in groupby(visits, key=lambda v: v.cadre_id):
+            if cadre_lines >= MAX_DUE_LINES:
+                break
+            own_visits = list(own)
+            lines.append(_due_line(own_visits, lang))
+            cadre_lines += 1
+            shown += len(own_visits)
+    if shown < count:
+        lines.append(t("sched.sum.more_due", lang, count=count - shown))
+    return lines
+
+
+def _due_line(visits: list[DueVisit], lang: str) -> str:
+    first = visits[0]
+    marks = ""
+    if not first.linked:
+        marks = t("sched.sum.mark_unlinked", lang)
+    elif first.unreachable_since:
+        marks = t("sched.sum.mark_unreachable", lang)
+    cells = ", ".join(sorted((_short_cell(v.cell_name) for v in visits), key=_natural))
+    return t("sched.sum.due_line", lang, cadre=first.cadre_name, cells=cells, marks=marks)
+
+
+def _escalations(s: Summary, lang: str) -> list[str]:
+    if not s.escalations:
+        return [t("sched.sum.esc_none", lang)]
+    lines = [t("sched.sum.esc_head", lang, count=len(s.escalations))]
+    for e in s.escalations[:MAX_ESCALATIONS]:
+        text = e.description if len(e.description) <= ESCALATION_TEXT else e.description[: ESCALATION_TEXT - 1] + "…"
+        cell = f"{e.cell_name}, {e.commune}" if e.commune else e.cell_name
+        acknowledged = t("sched.sum.esc_ack", lang) if e.status == "acknowledged" else ""
+        age = (s.today - _local_date(e.reported_at, s.tz)).days
+        lines.append(
+            t("sched.sum.esc_line", lang, number=e.issue_id, cell=cell, days=age,
+              acknowledged=acknowledged, text=" ".join(text.split()))
+        )
+    if len(s.escalations) > MAX_ESCALATIONS:
+        lines.append(t("sched.sum.esc_more", lang, count=len(s.escalations) - MAX_ESCALATIONS))
+    return lines
+
+
+def _models(s: Summary, lang: str) -> list[str]:
+    period = t("sched.sum.period_week" if s.kind == "weekly" else "sched.sum.period_quarter", lang)
+    activity = s.models
+    if not activity.total:
+        return [t("sched.sum.models_none", lang, period=period)]
+    counts = activity.assessments
+    lines = [
+        t("sched.sum.models_head", lang, period=period, count=activity.total, good=counts.get("good", 0),
+          fair=counts.get("fair", 0), ineffective=counts.get("ineffective", 0))
+    ]
+    for proposal in activity.proposals:
+        places = t("sched.sum.places", lang, places=proposal.places) if proposal.places.strip() else ""
+        key = "sched.sum.proposal_replicate" if proposal.proposal == "replicate" else "sched.sum.proposal_convert"
+        lines.append(t(key, lang, model=proposal.model_name, places=places))
+    return lines
+
+
+def _unreachable(s: Summary, lang: str) -> list[str]:
+    if not s.unreachable:
+        return []
+    lines = [t("sched.sum.unreachable_head", lang, count=len(s.unreachable))]
+    for cadre in s.unreachable[:MAX_UNREACHABLE]:
+        since = format_date(_local_date(cadre.since, s.tz))
+        lines.append(t("sched.sum.unreachable_line", lang, cadre=cadre.cadre_name, since=since))
+    if len(s.unreachable) > MAX_UNREACHABLE:
+        lines.append(t("sched.sum.more_cadres", lang, count=len(s.unreachable) - MAX_UNREACHABLE))
+    return lines
+
+
+def render(summary: Summary, lang: str) -> list[str]:
+    """The summary as messages, each under Telegram's limit."""
+    sections = [
+        _header(summary, lang),
+        _coverage(summary, lang),
+        _still_due(summary, lang),
+        _escalations(summary, lang),
+        _models(summary, lang),
+        _unreachable(summary, lang),
+    ]
+    text = "\n\n".join("\n".join(lines) for lines in sections if lines)
+    return split_message(text, lang)
+
+
+# --- splitting -------------------------------------------------------------------------------
+
+
+def utf16_len(text: str) -> int:
+    """Telegram counts message length in UTF-16 code units (an emoji is two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_message(text: str, lang: str = "vi", limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Cuts a text into messages of at most ``limit``: a section moves whole to the next
+    message when it fits in one; a longer section is cut between lines (a monstrous
+    line, anywhere). Several messages are numbered "(part n/total)"."""
+    if utf16_len(text) <= limit:
+        return [text]
+    packer = _Packer(limit - PART_RESERVE)
+    for block in text.split("\n\n"):
+        if utf16_len(block) <= packer.budget:
+            packer.add(block, "\n\n")
+            continue
+        for number, line in enumerate(block.split("\n")):
+            for cut, part in enumerate(_cut(line, packer.budget)):
+                packer.add(part, "" if cut else "\n" if number else "\n\n")
+    chunks = packer.done()
+    total = len(chunks)
+    return [f"{chunk}\n\n{t('sched.sum.part', lang, n=n, total=total)}" for n, chunk in enumerate(chunks, 1)]
+
+
+def _cut(line: str, budget: int) -> list[str]:
+    """A line in pieces within the budget (almost always the line itself)."""
+    if utf16_len(line) <= budget:
+        return [line]
+    pieces, current = [], ""
+    for char in line:
+        if utf16_len(current) + utf16_len(char) > budget:
+            pieces.append(current)
+            current = ""
+        current += char
+    return [*pieces, current] if current else pieces
+
+
+class _Packer:
+    """Fills messages greedily with pieces, each joined by its separator."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.chunks: list[str] = []
+        self.current = ""
+
+    def add(self, piece: str, separator: str) -> None:
+        candidate = f"{self.current}{separator}{piece}" if self.current else piece
+        if utf16_len(candidate) <= self.budget:
+            self.current = candidate
+            return
+        if self.current:
+            self.chunks.append(self.current)
+        self.current = piece
+
+    def done(self) -> list[str]:
+        return [*self.chunks, self.current] if self.current else self.chunks

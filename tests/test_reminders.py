@@ -1,0 +1,497 @@
+"""Visit reminders end to end: the real Application on the simulator, a ManualClock moved
+between sweeps, and sleeping replaced by moving that clock."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+import httpx
+import pytest
+from telegram.error import NetworkError, TimedOut
+
+from bot.cli import main
+from bot.clock import VIETNAM, ManualClock, utc_stamp
+from bot.config import Config
+from bot.harness import Harness
+from bot.quarters import Quarter
+from bot.simulator import SimMessage
+from handlers.visit import CB_START_FOR_CELL
+from scheduler import reminders
+from scheduler.schedule import Settings, current_slot, reminder_slots
+from scheduler.sending import answer_lost
+from storage import roster
+from storage import reminders as log_store
+from storage.db import Database
+from storage.registration import link_telegram
+from storage.reports import VisitReportInput, submit_visit
+from tests.conftest import CADRE_CODE, CADRE_TG
+
+Q4 = Quarter(2026, 4)
+Q4_START = datetime(2026, 10, 1, 8, 5, tzinfo=VIETNAM)
+BEFORE_30 = datetime(2026, 12, 2, 8, 30, tzinfo=VIETNAM)  # 30 days left, that day included
+BEFORE_7 = datetime(2026, 12, 25, 8, 30, tzinfo=VIETNAM)
+LAST_DAY = datetime(2026, 12, 31, 8, 30, tzinfo=VIETNAM)
+EXTRA_TG = 5000  # Telegram ids of the other cadres linked by ``everyone_linked``
+
+
+class ClockSleep:
+    """An ``asyncio.sleep`` stand-in that moves the ManualClock instead of waiting."""
+
+    def __init__(self, clock: ManualClock) -> None:
+        self.clock = clock
+        self.slept: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.clock.advance(timedelta(seconds=seconds))
+        await asyncio.sleep(0)
+
+
+def app_db(harness: Harness) -> Database:
+    return harness.application.bot_data.db
+
+
+async def sweep(harness: Harness, clock: ManualClock, sleep: ClockSleep | None = None, **kwargs: object) -> reminders.SweepResult:
+    app = harness.application
+    config = kwargs.pop("config", app.bot_data.config)
+    harness.simulator.user(CADRE_TG, "Hùng")  # the linked cadre has opened the bot
+    return await reminders.sweep(
+        app.bot, app_db(harness), config, clock, sleep=sleep or ClockSleep(clock), **kwargs  # type: ignore[arg-type]
+    )
+
+
+def reminders_in(messages: list[SimMessage]) -> list[SimMessage]:
+    return [m for m in messages if any(d and d.startswith(CB_START_FOR_CELL) for row in m.button_data() for d in row)]
+
+
+def reminded_cells(messages: list[SimMessage]) -> list[int]:
+    return sorted(
+        int(d[len(CB_START_FOR_CELL) :]) for m in reminders_in(messages) for row in m.button_data() for d in row if d
+    )
+
+
+async def cell_id(db: Database, code: str) -> int:
+    return (await roster.cell_ids_by_code(db))[code]
+
+
+async def report_visit(db: Database, cadre_code: str, cell_code: str, clock: ManualClock) -> None:
+    cadre = await roster.cadre_by_code(db, cadre_code)
+    assert cadre is not None
+    report = VisitReportInput(
+        token=f"test-{cadre_code}-{cell_code}",
+        cadre_id=cadre.id,
+        filed_by_id=cadre.id,
+        cell_id=await cell_id(db, cell_code),
+        meeting_date=clock.now().date(),
+        quarter=Quarter.of(clock.now().date()).key,
+        late=False,
+        disseminated="Nghị quyết",
+    )
+    await submit_visit(db, report, now=utc_stamp(clock.now()))
+
+
+async def everyone_linked(harness: Harness, clock: ManualClock) -> dict[int, int]:
+    """Links every active, unlinked cadre who has assignments (ids 5000+): cadre id → chat."""
+    db = app_db(harness)
+    rows = await db.fetchall(
+        """SELECT DISTINCT k.id FROM cadres AS k JOIN assignments AS a ON a.cadre_id = k.id
+           WHERE k.active = 1 AND k.telegram_id IS NULL ORDER BY k.id"""
+    )
+    chats = {}
+    async with db.transaction() as tx:
+        for row in rows:
+            chat = EXTRA_TG + row["id"]
+            await link_telegram(tx, row["id"], chat, utc_stamp(clock.now()))
+            harness.simulator.user(chat, f"Cán bộ {row['id']}")
+            chats[row["id"]] = chat
+    cadre = await roster.cadre_by_code(db, CADRE_CODE)
+    assert cadre is not None
+    harness.simulator.user(CADRE_TG, "Hùng")
+    chats[cadre.id] = CADRE_TG
+    return chats
+
+
+# --- when: pure schedule ---------------------------------------------------------------------
+
+
+def test_quarter_reminder_moments_are_exact() -> None:
+    settings = Settings.from_config(Config())
+    slots = reminder_slots(Q4, settings)
+    assert [(s.kind, s.due_at) for s in slots] == [
+        ("start", datetime(2026, 10, 1, 8, tzinfo=VIETNAM)),
+        ("before30", datetime(2026, 12, 2, 8, tzinfo=VIETNAM)),
+        ("before7", datetime(2026, 12, 25, 8, tzinfo=VIETNAM)),
+        ("last", datetime(2026, 12, 31, 8, tzinfo=VIETNAM)),
+    ]
+    assert Q4.days_left(slots[1].due_at.date()) == 30 and Q4.days_left(slots[2].due_at.date()) == 7
+
+
+def test_after_a_long_downtime_only_the_latest_reminder_is_due() -> None:
+    settings = replace(Settings.from_config(Config()), grace=timedelta(days=40))
+    slot = current_slot(datetime(2026, 12, 3, 9, tzinfo=VIETNAM), settings)
+    assert slot is not None and slot.kind == "before30"
+
+
+def test_configured_start_day_hour_and_follow_ups() -> None:
+    config = replace(Config(), reminder_start_day=3, reminder_hour=9, reminder_days_before=(15,))
+    slots = reminder_slots(Quarter(2027, 1), Settings.from_config(config))
+    assert [(s.kind, s.due_at.date().isoformat(), s.due_at.hour) for s in slots] == [
+        ("start", "2027-01-03", 9),
+        ("before15", "2027-03-17", 9),
+        ("last", "2027-03-31", 9),
+    ]
+
+
+# --- through the bot ----------------------------------------------------------------------------
+
+
+async def test_quarter_start_reminds_each_due_cell_with_a_report_button(harness: Harness, clock: ManualClock) -> None:
+    clock.set(Q4_START)
+    result = await sweep(harness, clock)
+    assert (result.kind, result.sent) == ("start", 2)
+    user = harness.simulator.user(CADRE_TG, "Hùng")
+    sent = reminders_in(user.messages())
+    assert len(sent) == 2
+    db = app_db(harness)
+    t9 = await cell_id(db, "CB-KR-DRUONG-T9")
+    by_cell = {reminded_cells([m])[0]: m for m in sent}
+    text = by_cell[t9].text or ""
+    assert "Quý IV/2026 đã bắt đầu" in text
+    assert "Chi bộ thôn 9 (Đăk Ruồng)" in text
+    cell = await roster.get_cell(db, t9)
+    assert cell is not None and cell.meeting_day and cell.meeting_day in text
+    assert "Còn 92 ngày, đến hết ngày 31/12/2026" in text
+    assert by_cell[t9].buttons() == [["📝 Báo cáo ngay"]]
+    # The button starts the visit report with that cell already chosen.
+    update_id = await user.press("📝 Báo cáo ngay", message=by_cell[t9])
+    await harness.handled(update_id)
+    assert any("Chi bộ thôn 9 — Đăk Ruồng" in (m.text or "") for m in user.messages())
+
+
+async def test_english_cadre_gets_english(harness: Harness, clock: ManualClock) -> None:
+    await app_db(harness).execute("UPDATE cadres SET language = 'en' WHERE code = ?", (CADRE_CODE,))
+    clock.set(BEFORE_30)
+    await sweep(harness, clock)
+    sent = reminders_in(harness.simulator.user(CADRE_TG, "Hùng").messages())
+    assert sent and "30 days left in Q4 2026" in (sent[0].text or "")
+    assert sent[0].buttons() == [["📝 Report now"]]
+
+
+async def test_sweeping_again_sends_nothing_twice(harness: Harness, clock: ManualClock) -> None:
+    clock.set(Q4_START)
+    assert (await sweep(harness, clock)).sent == 2
+    clock.advance(timedelta(minutes=10))
+    assert (await sweep(harness, clock)).sent == 0
+    assert len(reminders_in(harness.simulator.user(CADRE_TG, "Hùng").messages())) == 2
+
+
+async def test_follow_ups_only_for_visits_still_due_and_none_after_reporting(harness: Harness, clock: ManualClock) -> None:
+    db = app_db(harness)
+    user = harness.simulator.user(CADRE_TG, "Hùng")
+    clock.set(Q4_START)
+    await sweep(harness, clock)
+    clock.set(datetime(2026, 11, 20, 10, tzinfo=VIETNAM))
+    await report_visit(db, CADRE_CODE, "CB-KR-DRUONG-T9", clock)
+
+    clock.set(BEFORE_30)
+    result = await sweep(harness, clock)
+    assert (result.kind, result.sent) == ("before30", 1)
+    follow_up = reminders_in(user.messages())[-1]
+    assert reminded_cells([follow_up]) == [await cell_id(db, "CB-KR-DRUONG-T12")]
+    assert "Còn 30 ngày nữa là hết Quý IV/2026" in (follow_up.text or "")
+
+    await report_visit(db, CADRE_CODE, "CB-KR-DRUONG-T12", clock)
+    for moment in (BEFORE_7, LAST_DAY):
+        clock.set(moment)
+        assert (await sweep(harness, clock)).sent == 0
+    assert len(reminders_in(user.messages())) == 3
+
+
+async def test_nothing_in_quiet_hours_then_sent_in_the_morning(harness: Harness, clock: ManualClock) -> None:
+    user = harness.simulator.user(CADRE_TG, "Hùng")
+    clock.set(datetime(2026, 12, 2, 22, 30, tzinfo=VIETNAM))  # the day of 'before30', after 21:00
+    result = await sweep(harness, clock)
+    assert result.quiet and result.sent == 0
+    clock.set(datetime(2026, 12, 3, 6, 59, tzinfo=VIETNAM))
+    assert (await sweep(harness, clock)).sent == 0
+    assert reminders_in(user.messages()) == []
+    clock.set(datetime(2026, 12, 3, 7, 0, tzinfo=VIETNAM))
+    assert (await sweep(harness, clock)).sent == 2
+
+
+async def test_a_fan_out_that_runs_into_quiet_hours_waits_for_the_morning(harness: Harness, clock: ManualClock) -> None:
+    chats = await everyone_linked(harness, clock)
+    clock.set(datetime(2026, 12, 2, 20, 59, 59, 500000, tzinfo=VIETNAM))
+    first = await sweep(harness, clock)  # 30 a second: the 31st waits past 21:00 and stops
+    assert first.stopped and first.sent == 30
+    clock.set(datetime(2026, 12, 3, 7, 30, tzinfo=VIETNAM))
+    second = await sweep(harness, clock)
+    total = sum(len(reminders_in(harness.simulator.user(chat, "x").messages())) for chat in chats.values())
+    assert second.sent > 0 and total == first.sent + second.sent
+
+
+async def test_no_duplicate_after_a_kill_in_the_middle_of_a_fan_out(harness: Harness, clock: ManualClock) -> None:
+    chats = await everyone_linked(harness, clock)
+    db = app_db(harness)
+    clock.set(Q4_START)
+    due = (await reminders.plan(db, harness.application.bot_data.config, clock.now())).targets
+    assert len(due) > 20
+    # The first bot process, with its own connection, is killed once the tenth person's
+    # reminder has reached Telegram; its connection dies with it (an open transaction is
+    # rolled back, as SQLite does for a dead process).
+    app = harness.application
+    doomed = Database(app.bot_data.config.db_path)
+    await doomed.open()
+    task = asyncio.create_task(reminders.sweep(app.bot, doomed, app.bot_data.config, clock, sleep=ClockSleep(clock)))
+    await harness.simulator.wait_for_bot_message(due[9].telegram_id, timeout=10)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    await doomed.close()
+    delivered_before = sum(len(reminders_in(harness.simulator.user(c, "x").messages())) for c in chats.values())
+    assert 1 <= delivered_before < len(due)
+
+    restarted = await sweep(harness, clock)  # the bot is back: a fresh sweep
+
+    delivered = [
+        (chat, cell) for chat in chats.values() for cell in reminded_cells(harness.simulator.user(chat, "x").messages())
+    ]
+    assert len(delivered) == len(set(delivered)), "a reminder was sent twice"
+    uncertain = [e for e in await log_store.unsettled(db, Q4.key) if e.status == "claimed"]
+    assert len(uncertain) <= reminders.WORKERS  # at most the ones in flight at the kill
+    delivered_keys = {(chat, cell) for chat, cell in delivered}
+    lost = {(chats[e.cadre_id], e.cell_id) for e in uncertain} - delivered_keys
+    assert len(delivered) + len(lost) == len(due)  # every other due reminder was sent
+    assert restarted.sent > 0
+
+
+async def test_catch_up_after_downtime_within_the_grace_period(harness: Harness, clock: ManualClock) -> None:
+    clock.set(datetime(2026, 10, 2, 15, 0, tzinfo=VIETNAM))  # down since before 01/10 08:00
+    result = await sweep(harness, clock)
+    assert (result.kind, result.sent) == ("start", 2)
+
+
+async def test_no_catch_up_beyond_the_grace_period(harness: Harness, clock: ManualClock) -> None:
+    clock.set(datetime(2026, 10, 3, 8, 1, tzinfo=VIETNAM))  # 48 hours and a minute late
+    result = await sweep(harness, clock)
+    assert result.kind is None and result.sent == 0
+
+
+async def test_an_ended_quarter_is_not_reminded_about(harness: Harness, clock: ManualClock) -> None:
+    # Down from before Q3's last-day reminder (30/09 08:00) until after midnight: Q3 is over.
+    clock.set(datetime(2026, 10, 1, 7, 30, tzinfo=VIETNAM))
+    result = await sweep(harness, clock)
+    assert result.kind is None and result.sent == 0
+    assert reminders_in(harness.simulator.user(CADRE_TG, "Hùng").messages()) == []
+    assert await log_store.status_counts(app_db(harness), "2026-Q3") == {}
+
+
+async def test_blocked_bot_marks_the_cadre_unreachable_and_the_summary_shows_it(
+    harness: Harness, clock: ManualClock
+) -> None:
+    db = app_db(harness)
+    harness.simulator.user(CADRE_TG, "Hùng").block()
+    clock.set(Q4_START)
+    result = await sweep(harness, clock)
+    assert (result.sent, result.unreachable) == (0, 2)
+    cadre_row = await db.fetchone("SELECT unreachable_since FROM cadres WHERE code = ?", (CADRE_CODE,))
+    assert cadre_row is not None and cadre_row["unreachable_since"] == utc_stamp(Q4_START)
+    assert await log_store.status_counts(db, Q4.key) == {"unreachable": 2}
+    assert (await sweep(harness, clock)).unreachable == 0  # not tried again for this slot
+
+    admin = harness.simulator.user(1002, "Hà")
+    group = harness.simulator.group(-3001, "Văn phòng Huyện ủy")
+    await harness.handled(await group.send_command(admin, "dangkynhom"))
+    await harness.handled(await group.send_command(admin, "tonghop"))
+    text = "\n".join(m.text or "" for m in group.messages())
+    assert "Bot không nhắn được 1 cán bộ" in text and "Nguyễn Văn Hùng (từ 01/10/2026)" in text
+
+    # Unblocked (the cadre wrote to the bot): the next reminder arrives and clears the mark.
+    harness.simulator.unblock(CADRE_TG)
+    clock.set(BEFORE_30)
+    assert (await sweep(harness, clock)).sent == 2
+    cadre_row = await db.fetchone("SELECT unreachable_since FROM cadres WHERE code = ?", (CADRE_CODE,))
+    assert cadre_row is not None and cadre_row["unreachable_since"] is None
+
+
+async def test_429_waits_retry_after_then_sends(harness: Harness, clock: ManualClock) -> None:
+    sim = harness.simulator
+    sim.inject_fault("sendMessage", status=429, description="Too Many Requests: retry after 3", retry_after=3)
+    clock.set(Q4_START)
+    sleep = ClockSleep(clock)
+    result = await sweep(harness, clock, sleep)
+    assert result.sent == 2 and result.failed == 0
+    assert 3 in [round(s) for s in sleep.slept]
+    assert clock.now() >= Q4_START + timedelta(seconds=3)
+    statuses = [c.status for c in sim.calls("sendMessage") if c.chat_id == CADRE_TG]
+    assert sorted(statuses) == [200, 200, 429]  # one refused, then both delivered
+
+
+async def test_transient_errors_are_retried_with_backoff_and_failures_kept_for_later(
+    harness: Harness, clock: ManualClock
+) -> None:
+    sim = harness.simulator
+    db = app_db(harness)
+    clock.set(Q4_START)
+    sim.inject_fault("sendMessage", status=502, description="Bad Gateway", times=2)
+    sleep = ClockSleep(clock)
+    result = await sweep(harness, clock, sleep, workers=1)
+    assert result.sent == 2 and sleep.slept[:2] == [2.0, 4.0]
+
+    clock.set(BEFORE_30)
+    sim.inject_fault("sendMessage", status=500, description="Internal Server Error", times=3)
+    result = await sweep(harness, clock, workers=1)
+    assert (result.sent, result.failed) == (1, 1)
+    failed = [e for e in await log_store.unsettled(db, Q4.key) if e.status == "failed"]
+    assert len(failed) == 1 and "Internal Server Error" in (failed[0].last_error or "")
+    clock.advance(timedelta(minutes=10))
+    assert (await sweep(harness, clock)).sent == 1  # the next sweep retries it
+    assert await log_store.status_counts(db, Q4.key) == {"sent": 4}
+
+
+def test_a_lost_answer_counts_as_maybe_delivered() -> None:
+    """A read timeout may come after Telegram delivered: that reminder is not resent."""
+    request = httpx.Request("POST", "https://api.telegram.org/bot1:x/sendMessage")
+    lost = TimedOut()
+    lost.__cause__ = httpx.ReadTimeout("read", request=request)
+    never_sent = NetworkError("httpx.ConnectError: refused")
+    never_sent.__cause__ = httpx.ConnectError("refused", request=request)
+    assert answer_lost(lost) and not answer_lost(never_sent)
+    assert not answer_lost(NetworkError("Bad Gateway"))
+
+
+# --- the operator's dry run -----------------------------------------------------------------------
+
+
+def prepared(config: Config, clock: ManualClock) -> None:
+    """The sample roster in the configured file, CAN-001 linked (as the roster_db fixture)."""
+    from bot.demo import SAMPLE_ROSTER, prepare_database
+
+    asyncio.run(prepare_database(config, SAMPLE_ROSTER, clock))
+
+
+def test_cli_remind_dry_run_prints_who_and_why(
+    config: Config, clock: ManualClock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prepared(config, clock)
+    monkeypatch.setenv("BAOCAO_DB", str(config.db_path))
+    assert main(["remind", "--dry-run", "--now", "2026-10-01T08:30"]) == 0
+    out = capsys.readouterr().out
+    assert "'start' reminder" in out
+    assert "CAN-001 Nguyễn Văn Hùng → Chi bộ thôn 9 (Đăk Ruồng): no visit reported in Q4 2026" in out
+
+    assert main(["remind", "--dry-run", "--now", "2026-10-01T22:00"]) == 0
+    assert "nothing is sent now; these go out at 02/10/2026 07:00" in capsys.readouterr().out
+
+    assert main(["remind", "--dry-run", "--now", "2026-11-23T09:00"]) == 0
+    assert "Next: 'before30' of Q4 2026 at 02/12/2026 08:00" in capsys.readouterr().out
+    assert main(["remind"]) == 2  # sending is the bot's job
+    counts = asyncio.run(_reminder_log_size(config))
+    assert counts == 0  # a dry run claims nothing
+
+
+async def _reminder_log_size(config: Config) -> int:
+    async with Database(config.db_path) as db:
+        return int(await db.fetchval("SELECT count(*) FROM reminder_log"))
+
+
+def test_cli_remind_dry_run_lists_uncertain_claims(
+    config: Config, clock: ManualClock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prepared(config, clock)
+
+    async def claim_and_crash() -> tuple[int | None, int | None]:
+        async with Database(config.db_path) as db:
+            cadre = await roster.cadre_by_code(db, CADRE_CODE)
+            assert cadre is not None
+            key = log_store.ReminderKey(cadre.id, await cell_id(db, "CB-KR-DRUONG-T9"), Q4.key, "start")
+            first = await log_store.claim(db, key, now=utc_stamp(Q4_START))
+            return first, await log_store.claim(db, key, now=utc_stamp(Q4_START))
+
+    assert asyncio.run(claim_and_crash()) == (1, None)  # claimed, then held against a second claim
+    monkeypatch.setenv("BAOCAO_DB", str(config.db_path))
+    assert main(["remind", "--dry-run", "--now", "2026-10-01T09:00"]) == 0
+    out = capsys.readouterr().out
+    assert "1 reminder(s) would be sent" in out  # the claimed one is not sent again
+    assert "CAN-001 cell" in out and "outcome unknown" in out
+
+
+# --- the jobs ------------------------------------------------------------------------------------
+
+
+async def test_jobs_run_the_sweeps_only_on_the_real_clock(config: Config, clock: ManualClock) -> None:
+    from bot.app import build_application
+    from scheduler import jobs
+
+    real = build_application(replace(config, telegram_token="1:x"))
+    assert real.job_queue is not None
+    assert {job.name for job in real.job_queue.jobs()} == {jobs.REMINDER_JOB, jobs.DIGEST_JOB}
+    manual = build_application(replace(config, telegram_token="1:x"), clock=clock)
+    assert manual.job_queue is not None and manual.job_queue.jobs() == ()
+
+
+async def test_the_jobs_callbacks_send_what_is_due(harness: Harness, clock: ManualClock) -> None:
+    from scheduler import jobs
+    from storage import groups as group_store
+
+    app = harness.application
+    assert app.job_queue is not None
+    await group_store.register(
+        app_db(harness), chat_id=-6001, title="Huyện ủy", unit_id=None, purpose="summary",
+        by=None, telegram_id=None, now=utc_stamp(clock.now()),
+    )
+    group = harness.simulator.group(-6001, "Huyện ủy")
+    harness.simulator.user(CADRE_TG, "Hùng")
+    jobs.schedule(app)
+    scheduled = {job.name: job for job in app.job_queue.jobs()}
+    for job in scheduled.values():
+        job.schedule_removal()  # run by hand below, not by the real-time trigger
+    clock.set(datetime(2026, 10, 5, 9, 0, tzinfo=VIETNAM))  # a Monday: the weekly digest is due
+    await scheduled[jobs.DIGEST_JOB].run(app)
+    assert group.messages() and group.messages()[0].content.startswith("📊 TỔNG HỢP TUẦN")
+    clock.set(datetime(2026, 10, 2, 9, 0, tzinfo=VIETNAM))
+    await scheduled[jobs.REMINDER_JOB].run(app)
+    assert len(reminders_in(harness.simulator.user(CADRE_TG, "Hùng").messages())) == 2
+
+
+# --- settings ------------------------------------------------------------------------------------
+
+
+def test_scheduler_settings_from_the_environment() -> None:
+    from bot.config import load_config
+
+    config = load_config(
+        env={
+            "BAOCAO_REMINDER_START_DAY": "5",
+            "BAOCAO_REMINDER_HOUR": "9",
+            "BAOCAO_REMINDER_DAYS_BEFORE": "14; 45, 3",
+            "BAOCAO_QUIET_HOURS": "22-6:30",
+            "BAOCAO_DIGEST_WEEKDAY": "fri",
+            "BAOCAO_DIGEST_HOUR": "16",
+            "BAOCAO_CATCHUP_GRACE_HOURS": "12",
+        }
+    )
+    assert (config.reminder_start_day, config.reminder_hour, config.reminder_days_before) == (5, 9, (45, 14, 3))
+    assert (config.quiet_start.hour, config.quiet_end.hour, config.quiet_end.minute) == (22, 6, 30)
+    assert (config.digest_weekday, config.digest_hour, config.catchup_grace) == (4, 16, timedelta(hours=12))
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({"BAOCAO_REMINDER_START_DAY": "31"}, "BAOCAO_REMINDER_START_DAY"),
+        ({"BAOCAO_REMINDER_DAYS_BEFORE": "30,one"}, "BAOCAO_REMINDER_DAYS_BEFORE"),
+        ({"BAOCAO_QUIET_HOURS": "late"}, "BAOCAO_QUIET_HOURS"),
+        ({"BAOCAO_DIGEST_WEEKDAY": "someday"}, "BAOCAO_DIGEST_WEEKDAY"),
+        ({"BAOCAO_REMINDER_HOUR": "22"}, "BAOCAO_REMINDER_HOUR"),  # inside the quiet hours
+        ({"BAOCAO_CATCHUP_GRACE_HOURS": "0"}, "BAOCAO_CATCHUP_GRACE_HOURS"),
+    ],
+)
+def test_bad_scheduler_settings_name_the_variable(env: dict[str, str], name: str) -> None:
+    from bot.config import ConfigError, load_config
+
+    with pytest.raises(ConfigError, match=name):
+        load_config(env=env)
