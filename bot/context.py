@@ -12,7 +12,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.clock import Clock
 from bot.config import Config
 from bot.texts import pick_language
-from storage import roster
+from storage import roster, scope
 from storage.db import Database
 from storage.records import Cadre, Role
 
@@ -71,6 +71,15 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
             return True
         cadre = await self.cadre()
         return cadre is not None and cadre.role is Role.ADMIN
+
+    async def admin_scope(self) -> int | None:
+        """The unit this admin is limited to; None for the whole roster.
+
+        BAOCAO_ADMINS are the district's administrators: they see everything.
+        """
+        if self._user_id is not None and self._user_id in self.config.admin_ids:
+            return None
+        return await scope.scope_of_admin(self.db, await self.cadre())
 
     async def lang(self, update: Update) -> str:
         """Vietnamese first: the cadre's choice (or, for someone not linked yet, the choice

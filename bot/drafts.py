@@ -49,11 +49,17 @@ class VisitDraft:
     latitude: float | None = None
     longitude: float | None = None
     editing_report_id: int | None = None  # set when the draft edits a stored report
+    filed_by_id: int | None = None  # a secretary or admin filing for a cadre (/baocaothay)
     reviewing: bool = False  # once the review was shown, each step returns to it
 
     @property
     def date(self) -> date | None:
         return date.fromisoformat(self.meeting_date) if self.meeting_date else None
+
+    @property
+    def owner_id(self) -> int:
+        """Who is filling it in: the cadre, or whoever files on their behalf."""
+        return self.filed_by_id or self.cadre_id
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

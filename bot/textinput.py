@@ -47,3 +47,20 @@ def clean_text(raw: str, limit: int) -> str:
     if len(cleaned) > limit:
         raise TextTooLong(len(cleaned), limit)
     return cleaned
+
+
+def fold(text: str) -> str:
+    """Text as a search compares it: lower case, no diacritics, single-spaced.
+
+    Cadres often type without a Vietnamese keyboard: "dak ruong" must find "Đăk Ruồng".
+    đ is a letter of its own in Unicode, not d with a mark, so it is mapped by hand.
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def matches(query: str, *fields: str) -> bool:
+    """Every word of the query appears in one of the fields, diacritics or not."""
+    haystack = " ".join(fold(f) for f in fields)
+    return all(word in haystack for word in fold(query).split())

@@ -21,7 +21,7 @@ from bot.textinput import TextEmpty, TextTooLong, clean_text
 from bot.texts import t
 from handlers.common import answer_button, deny, show
 from handlers.conversation import persistent_conversation
-from storage import escalations
+from storage import escalations, scope
 from storage.escalations import Escalation
 
 log = logging.getLogger(__name__)
@@ -124,6 +124,10 @@ async def _issue_for_admin(update: Update, context: BotContext, prefix: str) -> 
     escalation = await escalations.get(context.db, int(tail)) if tail.isdigit() else None
     if escalation is None:
         await answer_button(update, t("esc.not_found", lang))
+        return None
+    if not await scope.cell_in_scope(context.db, escalation.cell_id, await context.admin_scope()):
+        await deny(update, context, "esc.out_of_scope", action="escalation_out_of_scope")
+        return None
     return escalation
 
 
@@ -209,7 +213,7 @@ async def list_open(update: Update, context: BotContext) -> None:
     if not await context.is_admin():
         await deny(update, context, "admin_only", action="admin_command")
         return
-    waiting = await escalations.open_ones(context.db, limit=20)
+    waiting = await escalations.open_ones(context.db, await context.admin_scope(), limit=20)
     if not waiting:
         await show(update, context, Screen(t("esc.list_empty", lang)))
         return

@@ -23,6 +23,7 @@ from bot.screens import Screen
 from bot.textinput import TextEmpty, TextTooLong, clean_text
 from bot.texts import t
 from handlers.common import answer_button, show
+from storage.persistence import SqlitePersistence
 
 END = ConversationHandler.END
 
@@ -141,9 +142,9 @@ async def other_flow_in_progress(update: Update, context: BotContext, own: str) 
     (handlers/updates.py): the public way to see another ConversationHandler's state.
     """
     chat, user, persistence = update.effective_chat, update.effective_user, context.application.persistence
-    if chat is None or user is None or persistence is None:
+    if chat is None or user is None or not isinstance(persistence, SqlitePersistence):
         return False
     for name in REPORT_FLOWS - {own}:
-        if (chat.id, user.id) in await persistence.get_conversations(name):
+        if await persistence.state_of(name, (chat.id, user.id)) is not None:
             return True
     return False

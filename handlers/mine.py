@@ -19,7 +19,7 @@ from bot.screens import Option, Screen
 from bot.texts import t
 from handlers.common import answer_button, deny, show
 from handlers.start import refuse_unknown
-from storage import places, reports, roster
+from storage import places, reports, roster, scope
 from storage.reports import VisitReport
 
 EDIT_WINDOW = timedelta(hours=48)
@@ -95,6 +95,10 @@ def _issue_state(issue: reports.VisitIssue, lang: str) -> str:
     return t(f"mine.issue_{issue.status}", lang)
 
 
+async def _in_admin_scope(context: BotContext, report: VisitReport) -> bool:
+    return await scope.cell_in_scope(context.db, report.cell_id, await context.admin_scope())
+
+
 def can_change(context: BotContext, report: VisitReport) -> bool:
     """Within 48 hours of sending, and not withdrawn."""
     sent = parse_stamp(report.submitted_at)
@@ -111,7 +115,7 @@ async def report_to_change(update: Update, context: BotContext, prefix: str) -> 
     if report is None or cadre is None:
         await show(update, context, Screen(t("mine.not_found", lang, number=tail)))
         return None
-    admin = await context.is_admin()
+    admin = await context.is_admin() and await _in_admin_scope(context, report)
     if report.cadre_id != cadre.id and not admin:
         await deny(update, context, "mine.not_yours", action="other_cadres_report")
         return None
@@ -133,10 +137,10 @@ async def view_report(update: Update, context: BotContext) -> None:
     if not number.isdigit():
         await show(update, context, Screen(t("mine.view_usage", lang)))
         return
-    admin = await context.is_admin()
     if report is None:
         await show(update, context, Screen(t("mine.not_found", lang, number=number)))
         return
+    admin = await context.is_admin() and await _in_admin_scope(context, report)
     if not admin and (cadre is None or report.cadre_id != cadre.id):
         # Someone else's report looks exactly like a missing one: nothing leaks.
         await deny(update, context, "mine.not_found", action="other_cadres_report", number=number)

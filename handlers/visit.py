@@ -37,9 +37,10 @@ from bot.drafts import (
 )
 from bot.quarters import Quarter
 from bot.screens import Option, Screen, paged
+from bot.textinput import matches
 from bot.texts import t
-from handlers import escalations
-from handlers.common import answer_button, show
+from handlers import escalations, notices
+from handlers.common import answer_button, deny, show
 from handlers.conversation import persistent_conversation
 from handlers.flow import button as _button
 from handlers.flow import callback_tail as _tail
@@ -47,7 +48,8 @@ from handlers.flow import callback_tail_int as _tail_int
 from handlers.flow import draft_step, incoming_photo, one_flow_at_a_time
 from handlers.flow import read_text as _read_text
 from handlers.mine import CB_EDIT_REPORT, report_to_change
-from storage import places, reports, roster, topics
+from storage import places, reports, roster, scope, topics
+from storage.records import Cadre
 from storage.reports import AttachmentInput, IssueInput, VisitReportInput
 
 CONVERSATION_NAME = "visit"
@@ -70,6 +72,7 @@ ISSUE_KIND = "visit.issue_kind"
 MEDIA = "visit.media"
 REVIEW = "visit.review"
 RESUME = "visit.resume"
+PICK_CADRE = "visit.pick_cadre"
 END = ConversationHandler.END
 
 # Callback data (Telegram allows 64 bytes).
@@ -100,6 +103,7 @@ CB_STOP = "v:stop"
 CB_RESUME = "v:r"
 CB_RESTART = "v:n"
 CB_START_FOR_CELL = "v:go:"  # + cell id: the button of a reminder
+CB_FOR = "v:for:"  # + cadre id: the cadre a secretary or admin reports for
 
 EDIT_CELL, EDIT_DATE, EDIT_TOPICS, EDIT_ISSUES, EDIT_MEDIA = "cell", "date", "topics", "issues", "media"
 
@@ -124,9 +128,71 @@ async def start(update: Update, context: BotContext) -> object:
     if draft is not None and draft.editing_report_id is not None:  # an edit left half-way
         restore_stashed_visit_draft(context.user_data)
         draft = load_visit_draft(context.user_data)
-    if draft is not None and draft.cadre_id == cadre.id:
+    if draft is not None and draft.owner_id == cadre.id:
         return await _offer_resume(update, context, draft)
     return await _begin(update, context, cell_id=None)
+
+
+# --- reporting on someone's behalf (/baocaothay) ----------------------------------------------
+
+
+@_alone
+async def start_on_behalf(update: Update, context: BotContext) -> object:
+    """A secretary or an admin files for a cadre who has no smartphone or no signal."""
+    if await context.cadre() is None or not await _on_behalf_candidates(context):
+        await deny(update, context, "visit.for.not_allowed", action="report_on_behalf")
+        return END
+    await show(update, context, await _pick_cadre_screen(update, context, query=""))
+    return PICK_CADRE
+
+
+async def _on_behalf_candidates(context: BotContext, query: str = "") -> list[Cadre]:
+    """Whom this user may report for: an admin, anyone in scope; a secretary, their cells' cadres."""
+    me = await context.cadre()
+    if me is None:
+        return []
+    if await context.is_admin():
+        pool = await scope.cadres_in_scope(context.db, await context.admin_scope())
+    else:
+        pool = await scope.cadres_of_secretary(context.db, me.id, context.clock.now().date())
+    return [c for c in pool if c.id != me.id and matches(query, c.full_name, c.code)]
+
+
+async def _pick_cadre_screen(update: Update, context: BotContext, *, query: str) -> Screen:
+    lang = await context.lang(update)
+    found = await _on_behalf_candidates(context, query)
+    text = t("visit.for.choose", lang) if found else t("visit.for.none", lang, query=query)
+    options = [Option(c.full_name, f"{CB_FOR}{c.id}") for c in found[:8]]
+    return Screen.of(text, *options, Option(t("btn.cancel", lang), CB_STOP))
+
+
+async def search_cadre(update: Update, context: BotContext) -> object:
+    message = update.effective_message
+    query = (message.text or "")[:60] if message else ""
+    await show(update, context, await _pick_cadre_screen(update, context, query=query))
+    return PICK_CADRE
+
+
+async def pick_cadre(update: Update, context: BotContext) -> object:
+    await answer_button(update)
+    me = await context.cadre()
+    cadre_id = _tail_int(update, CB_FOR)
+    allowed = {c.id for c in await _on_behalf_candidates(context)}
+    if me is None or cadre_id not in allowed:
+        await deny(update, context, "visit.for.not_allowed", action="report_on_behalf")
+        return END
+    now = utc_stamp(context.clock.now())
+    draft = VisitDraft(
+        token=new_token(), cadre_id=cadre_id, filed_by_id=me.id, started_at=now, touched_at=now
+    )
+    return await _go(update, context, draft, CELL)
+
+
+async def _behalf_line(context: BotContext, draft: VisitDraft, lang: str) -> str:
+    if draft.filed_by_id is None:
+        return ""
+    cadre = await roster.get_cadre(context.db, draft.cadre_id)
+    return t("visit.for.header", lang, name=cadre.full_name if cadre else "?")
 
 
 @_alone
@@ -252,7 +318,8 @@ async def _cell_screen(update: Update, context: BotContext, draft: VisitDraft) -
     cell_ids = list(dict.fromkeys(a.cell_id for a in assigned))
     found = await places.cell_places(context.db, cell_ids)
     done = await reports.visited_cell_ids(context.db, draft.cadre_id, quarter.key)
-    text = t("visit.choose_cell", lang, quarter=quarter.label(lang))
+    behalf = await _behalf_line(context, draft, lang)
+    text = t("visit.choose_cell", lang, quarter=quarter.label(lang), behalf=behalf)
     if not cell_ids:
         text += "\n" + t("visit.no_assigned_cells", lang)
     rows = [
@@ -625,7 +692,12 @@ async def summary_text(context: BotContext, draft: VisitDraft, lang: str) -> str
 async def _review_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
     lang = await context.lang(update)
     return Screen.of(
-        t("visit.review", lang, summary=await summary_text(context, draft, lang)),
+        t(
+            "visit.review",
+            lang,
+            behalf=await _behalf_line(context, draft, lang),
+            summary=await summary_text(context, draft, lang),
+        ),
         [
             Option(t("visit.btn.edit_cell", lang), CB_EDIT + EDIT_CELL),
             Option(t("visit.btn.edit_date", lang), CB_EDIT + EDIT_DATE),
@@ -660,7 +732,7 @@ async def confirm(update: Update, context: BotContext) -> object:
         return END
     cadre = await context.cadre()
     editing_as_admin = draft.editing_report_id is not None and await context.is_admin()
-    allowed = cadre is not None and (cadre.id == draft.cadre_id or editing_as_admin)
+    allowed = cadre is not None and (cadre.id == draft.owner_id or editing_as_admin)
     if cadre is None or not allowed or draft.cell_id is None or draft.date is None:
         await show(update, context, Screen(t("button.expired", lang)))
         return END
@@ -681,7 +753,22 @@ async def confirm(update: Update, context: BotContext) -> object:
     await show(update, context, Screen(text), edit=True)
     if created:
         await escalations.post_new_escalations(context, report_id)
+    if created and draft.filed_by_id is not None and draft.editing_report_id is None:
+        await _tell_cadre_filed_for_them(context, draft, report_id, filer=cadre.full_name)
     return END
+
+
+async def _tell_cadre_filed_for_them(context: BotContext, draft: VisitDraft, report_id: int, *, filer: str) -> None:
+    place = await places.cell_place(context.db, draft.cell_id or 0)
+    await notices.notify(
+        context,
+        draft.cadre_id,
+        "visit.for.notice",
+        filer=filer,
+        cell=place.label if place else "?",
+        day=format_date(draft.date or context.clock.now().date()),
+        number=report_id,
+    )
 
 
 async def _answer_stale_confirm(update: Update, context: BotContext, token: str, lang: str) -> None:
@@ -791,6 +878,7 @@ def conversation() -> ConversationHandler:
     review_edits = [_button(edit_part, CB_EDIT), _button(confirm, CB_CONFIRM)]
     states: dict[object, list[BaseHandler]] = {
         RESUME: [_button(resume, CB_RESUME, exact=True), _button(restart, CB_RESTART, exact=True)],
+        PICK_CADRE: [_button(pick_cadre, CB_FOR), MessageHandler(TYPED, search_cadre)],
         CELL: cells,
         COMMUNE: cells,
         VILLAGE_CELL: cells,
@@ -842,6 +930,7 @@ def conversation() -> ConversationHandler:
         CONVERSATION_NAME,
         entry_points=[
             CommandHandler(["baocao", "report"], start),
+            CommandHandler(["baocaothay", "reportfor"], start_on_behalf),
             _button(start_for_cell, CB_START_FOR_CELL),
             _button(start_edit, CB_EDIT_REPORT),
             # A confirm that arrives after the conversation ended (a double tap, an old

@@ -21,6 +21,7 @@ class Escalation:
     cadre_id: int
     cadre_name: str
     cadre_telegram_id: int | None
+    cell_id: int
     cell_name: str
     commune_name: str | None
     meeting_date: date
@@ -30,7 +31,7 @@ class Escalation:
 _SELECT = """
 SELECT i.id AS issue_id, i.report_id, i.description, i.status, i.answer,
        r.cadre_id, c.full_name AS cadre_name, c.telegram_id AS cadre_telegram_id,
-       cell.name AS cell_name, commune.name AS commune_name, r.meeting_date,
+       r.cell_id, cell.name AS cell_name, commune.name AS commune_name, r.meeting_date,
        r.submitted_at AS reported_at
 FROM visit_issues AS i
 JOIN visit_reports AS r ON r.id = i.report_id
@@ -51,6 +52,7 @@ def _escalation(row: sqlite3.Row) -> Escalation:
         cadre_id=row["cadre_id"],
         cadre_name=row["cadre_name"],
         cadre_telegram_id=row["cadre_telegram_id"],
+        cell_id=row["cell_id"],
         cell_name=row["cell_name"],
         commune_name=row["commune_name"],
         meeting_date=date.fromisoformat(row["meeting_date"]),
@@ -75,14 +77,17 @@ async def get(db: Executor, issue_id: int) -> Escalation | None:
     return _escalation(row) if row else None
 
 
-async def open_ones(db: Executor, limit: int = 50) -> list[Escalation]:
-    """Escalations still waiting for an answer, oldest first."""
+async def open_ones(db: Executor, scope: int | None = None, limit: int = 50) -> list[Escalation]:
+    """Escalations still waiting for an answer, oldest first, within a unit's subtree."""
     rows = await db.fetchall(
-        _SELECT
+        """WITH RECURSIVE subtree(id) AS (
+               SELECT id FROM units WHERE ? IS NULL OR id = ?
+               UNION SELECT u.id FROM units AS u JOIN subtree AS s ON u.parent_id = s.id)"""
+        + _SELECT
         + """WHERE i.resolution = 'escalated' AND i.status IN ('open', 'acknowledged')
-                 AND r.status = 'submitted'
+                 AND r.status = 'submitted' AND cell.unit_id IN subtree
              ORDER BY r.submitted_at, i.position LIMIT ?""",
-        (limit,),
+        (scope, scope, limit),
     )
     return [_escalation(row) for row in rows]
 

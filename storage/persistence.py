@@ -55,6 +55,14 @@ class SqlitePersistence(BasePersistence[dict[str, Any], dict, Any]):
         )
         return {tuple(json.loads(row["key"])): json.loads(row["state"]) for row in rows}
 
+    async def state_of(self, name: str, key: ConversationKey) -> object | None:
+        """One conversation's persisted state (``get_conversations`` reads them all)."""
+        state = await self.db.fetchval(
+            "SELECT state FROM conversation_states WHERE name = ? AND key = ?",
+            (name, json.dumps(list(key))),
+        )
+        return None if state is None else json.loads(state)
+
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:

@@ -24,6 +24,10 @@ TEXTS: dict[str, dict[str, str]] = {
         VI: "Chỉ quản trị viên mới tiếp nhận, trả lời kiến nghị.",
         EN: "Only administrators acknowledge or answer escalations.",
     },
+    "esc.out_of_scope": {
+        VI: "Kiến nghị này thuộc địa bàn khác, ngoài phạm vi quản trị của đồng chí.",
+        EN: "This escalation belongs to another area, outside your scope.",
+    },
     "esc.not_found": {VI: "Không tìm thấy kiến nghị này.", EN: "That escalation was not found."},
     "esc.already_answered": {
         VI: "Kiến nghị số {number} đã được trả lời rồi.",

@@ -5,11 +5,33 @@ from bot.texts.keys import EN, VI
 TEXTS: dict[str, dict[str, str]] = {
     "cmd.baocao": {VI: "Báo cáo dự sinh hoạt chi bộ", EN: "Report a cell meeting visit"},
     "cmd.huy": {VI: "Dừng thao tác đang làm", EN: "Stop what you are doing"},
+    "cmd.baocaothay": {VI: "Báo cáo thay cán bộ (bí thư, quản trị)", EN: "Report for a cadre (secretaries, admins)"},
+    "visit.for.choose": {
+        VI: "📝 Báo cáo thay cho cán bộ không có điện thoại thông minh hoặc mất sóng.\nChọn cán bộ, "
+        "hoặc gõ một phần họ tên để tìm.",
+        EN: "📝 Report for a cadre who has no smartphone or no signal.\nChoose the cadre, or type "
+        "part of the name to search.",
+    },
+    "visit.for.none": {
+        VI: "Không tìm thấy cán bộ nào khớp «{query}». Xin gõ lại.",
+        EN: "No cadre matches «{query}». Please try again.",
+    },
+    "visit.for.not_allowed": {
+        VI: "Chỉ bí thư chi bộ hoặc quản trị viên mới báo cáo thay được.",
+        EN: "Only cell secretaries and administrators can report on someone's behalf.",
+    },
+    "visit.for.header": {VI: "Báo cáo thay cho: {name}\n", EN: "On behalf of: {name}\n"},
+    "visit.for.notice": {
+        VI: "📝 Đồng chí {filer} đã báo cáo thay đồng chí việc dự sinh hoạt {cell} ngày {day} "
+        "(báo cáo số {number}). Xem bằng /xembaocao {number}.",
+        EN: "📝 {filer} filed on your behalf the visit to {cell} on {day} (report no. {number}). "
+        "See it with /viewreport {number}.",
+    },
     "visit.choose_cell": {
-        VI: "📝 Báo cáo dự sinh hoạt chi bộ — {quarter}\nBước 1/6: chọn chi bộ đồng chí đã dự "
+        VI: "{behalf}📝 Báo cáo dự sinh hoạt chi bộ — {quarter}\nBước 1/6: chọn chi bộ đã dự "
         "sinh hoạt.",
-        EN: "📝 Cell meeting visit report — {quarter}\nStep 1/6: choose the cell whose meeting "
-        "you attended.",
+        EN: "{behalf}📝 Cell meeting visit report — {quarter}\nStep 1/6: choose the cell whose "
+        "meeting was attended.",
     },
     "visit.no_assigned_cells": {
         VI: "(Đồng chí chưa được phân công chi bộ nào; chọn «Chi bộ khác».)",
@@ -115,8 +137,8 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "A report takes at most {limit} photos; this one was not added.",
     },
     "visit.review": {
-        VI: "Bước 6/6: xem lại và gửi.\n\n{summary}",
-        EN: "Step 6/6: review and send.\n\n{summary}",
+        VI: "Bước 6/6: xem lại và gửi.\n\n{behalf}{summary}",
+        EN: "Step 6/6: review and send.\n\n{behalf}{summary}",
     },
     "visit.summary": {
         VI: "Chi bộ: {cell}\nNgày dự: {day} ({quarter}){late}\nNội dung phổ biến:\n{topics}\n"
