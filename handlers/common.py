@@ -57,12 +57,8 @@ def is_private(update: Update) -> bool:
     return chat is not None and chat.type == ChatType.PRIVATE
 
 
-async def deny(update: Update, context: BotContext, key: str, *, action: str, **values: object) -> None:
-    """Refuses politely in the user's language and records the attempt in the audit log.
-
-    The log keeps ids only (who, in which chat, what was refused), never message texts:
-    enough for the Standing Committee to see who keeps trying what.
-    """
+async def record_denial(update: Update, context: BotContext, action: str) -> None:
+    """Writes a refused attempt to the audit log: ids only (who, in which chat, what)."""
     user, chat = update.effective_user, update.effective_chat
     cadre = await context.cadre()
     await audit.record(
@@ -73,6 +69,15 @@ async def deny(update: Update, context: BotContext, key: str, *, action: str, **
         telegram_id=user.id if user else None,
         details={"chat_id": chat.id if chat else None},
     )
+
+
+async def deny(update: Update, context: BotContext, key: str, *, action: str, **values: object) -> None:
+    """Refuses politely in the user's language and records the attempt in the audit log.
+
+    The log keeps ids, never message texts: enough for the Standing Committee to see
+    who keeps trying what.
+    """
+    await record_denial(update, context, action)
     text = t(key, await context.lang(update), **values)
     if update.callback_query is not None:
         await answer_button(update, text)

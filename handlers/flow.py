@@ -8,15 +8,15 @@ silently leaving the first one half-done underneath.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 from functools import wraps
-from typing import Any, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler
 
-from bot.clock import parse_stamp
+from bot.clock import parse_stamp, utc_stamp
 from bot.context import BotContext
 from bot.drafts import DraftPhoto
 from bot.screens import Screen
@@ -33,6 +33,7 @@ REPORT_FLOWS = frozenset({"visit", "model_update"})
 
 class Draft(Protocol):
     touched_at: str
+    reviewing: bool
 
 
 D = TypeVar("D", bound=Draft)
@@ -67,6 +68,35 @@ def draft_step(
         return wrapper
 
     return decorate
+
+
+class Steps(Generic[D]):
+    """How a draft conversation moves: touch and save the draft, show the state's screen.
+
+    ``after`` is the move once a step is complete: back to the review when the cadre has
+    already seen it (they were changing one part), else on to the next step.
+    """
+
+    def __init__(
+        self,
+        save: Callable[[dict[str, Any], D], None],
+        screens: Mapping[str, Callable[[Update, BotContext, D], Awaitable[Screen]]],
+        review: str,
+    ) -> None:
+        self.save = save
+        self.screens = screens
+        self.review = review
+
+    async def go(self, update: Update, context: BotContext, draft: D, state: str) -> str:
+        """Saves the draft and shows the screen of ``state``; returns it as the new state."""
+        draft.touched_at = utc_stamp(context.clock.now())
+        self.save(context.user_data, draft)
+        await show(update, context, await self.screens[state](update, context, draft), edit=True)
+        return state
+
+    async def after(self, update: Update, context: BotContext, draft: D, next_state: str) -> str:
+        reviewing = getattr(draft, "reviewing", False)
+        return await self.go(update, context, draft, self.review if reviewing else next_state)
 
 
 def is_idle(context: BotContext, touched_at: str, timeout: timedelta) -> bool:

@@ -34,6 +34,7 @@ from handlers.flow import (
     callback_tail_int,
     draft_step,
     incoming_photo,
+    Steps,
     one_flow_at_a_time,
     read_text,
 )
@@ -122,9 +123,9 @@ async def _begin(update: Update, context: BotContext) -> object:
     draft = ModelDraft(token=new_token(), cadre_id=cadre.id, started_at=now, touched_at=now)
     if await context.is_admin():
         draft.asks_kind = True
-        return await _go(update, context, draft, KIND)
+        return await _steps.go(update, context, draft, KIND)
     draft.kind = "update"
-    return await _go(update, context, draft, MODEL)
+    return await _steps.go(update, context, draft, MODEL)
 
 
 async def _offer_resume(update: Update, context: BotContext, draft: ModelDraft) -> object:
@@ -148,7 +149,7 @@ async def resume(update: Update, context: BotContext) -> object:
     draft = load_model_draft(context.user_data)
     if draft is None:
         return await _begin(update, context)
-    return await _go(update, context, draft, _first_missing_step(draft))
+    return await _steps.go(update, context, draft, _first_missing_step(draft))
 
 
 async def restart(update: Update, context: BotContext) -> object:
@@ -176,18 +177,8 @@ def _first_missing_step(draft: ModelDraft) -> str:
 # --- moving between steps -------------------------------------------------------------------
 
 
-async def _go(update: Update, context: BotContext, draft: ModelDraft, state: str) -> object:
-    """Saves the draft and shows the screen of ``state``; returns it as the new state."""
-    draft.touched_at = utc_stamp(context.clock.now())
-    save_model_draft(context.user_data, draft)
-    builder = _SCREENS[state]
-    await show(update, context, await builder(update, context, draft), edit=True)
-    return state
 
 
-async def _after(update: Update, context: BotContext, draft: ModelDraft, next_state: str) -> object:
-    """The step after a completed one: the review once it has been seen, else the next."""
-    return await _go(update, context, draft, REVIEW if draft.reviewing else next_state)
 
 
 _STEPS = (MODEL, ASSESSMENT, NOTES, PROPOSAL, PHOTOS, REVIEW)
@@ -239,7 +230,7 @@ async def _kind_screen(update: Update, context: BotContext, draft: ModelDraft) -
 async def choose_kind(update: Update, context: BotContext, draft: ModelDraft) -> object:
     wanted = callback_tail(update, CB_KIND)
     draft.kind = "inspection" if wanted == "inspection" and await context.is_admin() else "update"
-    return await _after(update, context, draft, MODEL)
+    return await _steps.after(update, context, draft, MODEL)
 
 
 # --- step: the model ------------------------------------------------------------------------
@@ -275,7 +266,7 @@ async def _model_screen(update: Update, context: BotContext, draft: ModelDraft) 
 @_with_draft
 async def show_models(update: Update, context: BotContext, draft: ModelDraft) -> object:
     """Back to the cadre's own models, or another page of them."""
-    return await _go(update, context, draft, MODEL)
+    return await _steps.go(update, context, draft, MODEL)
 
 
 @_with_draft
@@ -284,9 +275,9 @@ async def choose_model(update: Update, context: BotContext, draft: ModelDraft) -
     model = await model_updates.get_running_model(context.db, model_id) if model_id else None
     if model is None:
         await say(update, context, "model.not_available")
-        return await _go(update, context, draft, MODEL)
+        return await _steps.go(update, context, draft, MODEL)
     draft.model_id = model.id
-    return await _after(update, context, draft, ASSESSMENT)
+    return await _steps.after(update, context, draft, ASSESSMENT)
 
 
 async def _search_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
@@ -296,7 +287,7 @@ async def _search_screen(update: Update, context: BotContext, draft: ModelDraft)
 
 @_with_draft
 async def ask_search(update: Update, context: BotContext, draft: ModelDraft) -> object:
-    return await _go(update, context, draft, SEARCH)
+    return await _steps.go(update, context, draft, SEARCH)
 
 
 @_with_draft
@@ -306,7 +297,7 @@ async def typed_search(update: Update, context: BotContext, draft: ModelDraft) -
     if text is None:
         return None
     draft.search = text
-    return await _go(update, context, draft, FOUND)
+    return await _steps.go(update, context, draft, FOUND)
 
 
 async def _found_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
@@ -325,7 +316,7 @@ async def _found_screen(update: Update, context: BotContext, draft: ModelDraft) 
 
 @_with_draft
 async def turn_found_page(update: Update, context: BotContext, draft: ModelDraft) -> object:
-    return await _go(update, context, draft, FOUND)
+    return await _steps.go(update, context, draft, FOUND)
 
 
 async def _commune_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
@@ -343,7 +334,7 @@ async def _commune_screen(update: Update, context: BotContext, draft: ModelDraft
 
 @_with_draft
 async def list_communes(update: Update, context: BotContext, draft: ModelDraft) -> object:
-    return await _go(update, context, draft, COMMUNE)
+    return await _steps.go(update, context, draft, COMMUNE)
 
 
 async def _commune_models_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
@@ -361,7 +352,7 @@ async def _commune_models_screen(update: Update, context: BotContext, draft: Mod
 
 @_with_draft
 async def list_commune_models(update: Update, context: BotContext, draft: ModelDraft) -> object:
-    return await _go(update, context, draft, COMMUNE_MODELS)
+    return await _steps.go(update, context, draft, COMMUNE_MODELS)
 
 
 # --- step: assessment -----------------------------------------------------------------------
@@ -393,9 +384,9 @@ async def _assessment_screen(update: Update, context: BotContext, draft: ModelDr
 async def choose_assessment(update: Update, context: BotContext, draft: ModelDraft) -> object:
     value = callback_tail(update, CB_ASSESS)
     if value not in ASSESSMENTS:
-        return await _go(update, context, draft, ASSESSMENT)
+        return await _steps.go(update, context, draft, ASSESSMENT)
     draft.assessment = value
-    return await _after(update, context, draft, NOTES)
+    return await _steps.after(update, context, draft, NOTES)
 
 
 # --- step: progress notes -------------------------------------------------------------------
@@ -417,14 +408,14 @@ async def typed_notes(update: Update, context: BotContext, draft: ModelDraft) ->
     if text is None:
         return NOTES
     draft.notes = text
-    return await _after(update, context, draft, PROPOSAL)
+    return await _steps.after(update, context, draft, PROPOSAL)
 
 
 @_with_draft
 async def notes_done(update: Update, context: BotContext, draft: ModelDraft) -> object:
     """«Bỏ qua» (nothing to note) or «Giữ nguyên» (keep what was typed before)."""
     draft.notes = draft.notes or ""
-    return await _after(update, context, draft, PROPOSAL)
+    return await _steps.after(update, context, draft, PROPOSAL)
 
 
 # --- step: proposal -----------------------------------------------------------------------
@@ -442,17 +433,17 @@ async def _proposal_screen(update: Update, context: BotContext, draft: ModelDraf
 async def choose_proposal(update: Update, context: BotContext, draft: ModelDraft) -> object:
     value = callback_tail(update, CB_PROPOSE)
     if value not in PROPOSALS:
-        return await _go(update, context, draft, PROPOSAL)
+        return await _steps.go(update, context, draft, PROPOSAL)
     draft.proposal = value
     if value == "replicate":
-        return await _go(update, context, draft, PLACES)
+        return await _steps.go(update, context, draft, PLACES)
     draft.proposal_places = ""
-    return await _after(update, context, draft, PHOTOS)
+    return await _steps.after(update, context, draft, PHOTOS)
 
 
 @_with_draft
 async def back_to_proposal(update: Update, context: BotContext, draft: ModelDraft) -> object:
-    return await _go(update, context, draft, PROPOSAL)
+    return await _steps.go(update, context, draft, PROPOSAL)
 
 
 async def _places_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
@@ -472,14 +463,14 @@ async def typed_places(update: Update, context: BotContext, draft: ModelDraft) -
     if text is None:
         return PLACES
     draft.proposal_places = text
-    return await _after(update, context, draft, PHOTOS)
+    return await _steps.after(update, context, draft, PHOTOS)
 
 
 @_with_draft
 async def places_kept(update: Update, context: BotContext, draft: ModelDraft) -> object:
     if not draft.proposal_places:
-        return await _go(update, context, draft, PLACES)
-    return await _after(update, context, draft, PHOTOS)
+        return await _steps.go(update, context, draft, PLACES)
+    return await _steps.after(update, context, draft, PHOTOS)
 
 
 # --- step: photos ---------------------------------------------------------------------------
@@ -505,19 +496,19 @@ async def received_photo(update: Update, context: BotContext, draft: ModelDraft)
     photo = incoming_photo(update.effective_message)
     if photo is not None:
         draft.photos.append(photo)
-    return await _go(update, context, draft, PHOTOS)
+    return await _steps.go(update, context, draft, PHOTOS)
 
 
 @_with_draft
 async def clear_photos(update: Update, context: BotContext, draft: ModelDraft) -> object:
     draft.photos.clear()
-    return await _go(update, context, draft, PHOTOS)
+    return await _steps.go(update, context, draft, PHOTOS)
 
 
 @_with_draft
 async def photos_done(update: Update, context: BotContext, draft: ModelDraft) -> object:
     draft.reviewing = True
-    return await _go(update, context, draft, REVIEW)
+    return await _steps.go(update, context, draft, REVIEW)
 
 
 # --- review and confirm ---------------------------------------------------------------------
@@ -579,7 +570,7 @@ async def edit_part(update: Update, context: BotContext, draft: ModelDraft) -> o
     target = _EDIT_TARGETS.get(callback_tail(update, CB_EDIT), REVIEW)
     if target == KIND and not draft.asks_kind:
         target = REVIEW
-    return await _go(update, context, draft, target)
+    return await _steps.go(update, context, draft, target)
 
 
 async def confirm(update: Update, context: BotContext) -> object:
@@ -601,7 +592,7 @@ async def confirm(update: Update, context: BotContext) -> object:
     model = await model_updates.get_running_model(context.db, draft.model_id or 0)
     if missing not in (REVIEW, PHOTOS) or model is None:
         await say(update, context, "model.incomplete" if model else "model.not_available")
-        return await _go(update, context, draft, MODEL if model is None else missing)
+        return await _steps.go(update, context, draft, MODEL if model is None else missing)
     inspection = draft.kind == "inspection" and await context.is_admin()
     now = context.clock.now()
     stored = _update_input(draft, inspection=inspection, quarter=Quarter.of(now.date()))
@@ -687,6 +678,7 @@ _SCREENS: dict[str, Callable[[Update, BotContext, ModelDraft], Awaitable[Screen]
     PHOTOS: _photos_screen,
     REVIEW: _review_screen,
 }
+_steps = Steps(save_model_draft, _SCREENS, REVIEW)
 
 TYPED = filters.TEXT & ~filters.COMMAND
 

@@ -40,7 +40,7 @@ from bot.invites import (
 from bot.phones import PhoneError, normalise_phone
 from bot.screens import Option, Screen
 from bot.texts import LANGUAGES, t
-from handlers.common import answer_button, is_private, say, show
+from handlers.common import answer_button, deny, is_private, say, show
 from handlers.menu import help_lines
 from handlers.start import refuse_unknown
 from storage import audit, invites, registration, roster
@@ -270,7 +270,7 @@ async def unlink_command(update: Update, context: BotContext) -> None:
     """/golienket CODE: removes a cadre's Telegram link (a new phone, a wrong link)."""
     lang = await context.lang(update)
     if not await context.is_admin():
-        await say(update, context, "admin_only")
+        await deny(update, context, "admin_only", action="admin_command")
         return
     if not context.args:
         await say(update, context, "reg.unlink_usage")
@@ -305,7 +305,7 @@ async def new_invite(update: Update, context: BotContext) -> None:
     await answer_button(update)
     lang = await context.lang(update)
     if not await context.is_admin():
-        await show(update, context, Screen(t("admin_only", lang)))
+        await deny(update, context, "admin_only", action="admin_command")
         return
     if not is_private(update):
         await show(update, context, Screen(t("private_only", lang)))

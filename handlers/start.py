@@ -7,7 +7,7 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.screens import Screen
 from bot.texts import t
-from handlers.common import answer_button, is_private, say, show
+from handlers.common import answer_button, is_private, record_denial, say, show
 from handlers.menu import help_lines
 
 
@@ -43,6 +43,7 @@ async def refuse_unknown(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None or not is_private(update):
         return
+    await record_denial(update, context, "unregistered")
     lang = await context.lang(update)
     button = KeyboardButton(t("reg.btn.share_phone", lang), request_contact=True)
     keyboard = ReplyKeyboardMarkup([[button]], one_time_keyboard=True, resize_keyboard=True)

@@ -9,7 +9,7 @@ after every update, so a restart of the bot in the middle loses nothing.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from telegram import Update
 from telegram.ext import (
@@ -45,7 +45,7 @@ from handlers.conversation import persistent_conversation
 from handlers.flow import button as _button
 from handlers.flow import callback_tail as _tail
 from handlers.flow import callback_tail_int as _tail_int
-from handlers.flow import draft_step, incoming_photo, one_flow_at_a_time
+from handlers.flow import Steps, draft_step, incoming_photo, one_flow_at_a_time
 from handlers.flow import read_text as _read_text
 from handlers.mine import CB_EDIT_REPORT, report_to_change
 from storage import places, reports, roster, scope, topics
@@ -185,7 +185,7 @@ async def pick_cadre(update: Update, context: BotContext) -> object:
     draft = VisitDraft(
         token=new_token(), cadre_id=cadre_id, filed_by_id=me.id, started_at=now, touched_at=now
     )
-    return await _go(update, context, draft, CELL)
+    return await _steps.go(update, context, draft, CELL)
 
 
 async def _behalf_line(context: BotContext, draft: VisitDraft, lang: str) -> str:
@@ -220,7 +220,7 @@ async def start_edit(update: Update, context: BotContext) -> object:
         reviewing=True,
     )
     stash_visit_draft(context.user_data)
-    return await _go(update, context, draft, REVIEW)
+    return await _steps.go(update, context, draft, REVIEW)
 
 
 @_alone
@@ -240,8 +240,8 @@ async def _begin(update: Update, context: BotContext, *, cell_id: int | None) ->
     draft = VisitDraft(token=new_token(), cadre_id=cadre.id, started_at=now, touched_at=now)
     if cell_id is not None and await roster.get_cell(context.db, cell_id) is not None:
         draft.cell_id = cell_id
-        return await _go(update, context, draft, DATE)
-    return await _go(update, context, draft, CELL)
+        return await _steps.go(update, context, draft, DATE)
+    return await _steps.go(update, context, draft, CELL)
 
 
 async def _offer_resume(update: Update, context: BotContext, draft: VisitDraft) -> object:
@@ -266,7 +266,7 @@ async def resume(update: Update, context: BotContext) -> object:
     draft = load_visit_draft(context.user_data)
     if draft is None:
         return await _begin(update, context, cell_id=None)
-    return await _go(update, context, draft, _first_missing_step(draft))
+    return await _steps.go(update, context, draft, _first_missing_step(draft))
 
 
 async def restart(update: Update, context: BotContext) -> object:
@@ -288,18 +288,8 @@ def _first_missing_step(draft: VisitDraft) -> str:
 # --- moving between steps -------------------------------------------------------------------
 
 
-async def _go(update: Update, context: BotContext, draft: VisitDraft, state: str) -> object:
-    """Saves the draft and shows the screen of ``state``; returns it as the new state."""
-    draft.touched_at = utc_stamp(context.clock.now())
-    save_visit_draft(context.user_data, draft)
-    builder = _SCREENS[state]
-    await show(update, context, await builder(update, context, draft), edit=True)
-    return state
 
 
-async def _after(update: Update, context: BotContext, draft: VisitDraft, next_state: str) -> object:
-    """The step after a completed one: the review once it has been seen, else the next."""
-    return await _go(update, context, draft, REVIEW if draft.reviewing else next_state)
 
 
 # Loads the draft for a step; typed input after a long pause ends the conversation
@@ -340,14 +330,14 @@ async def choose_cell(update: Update, context: BotContext, draft: VisitDraft) ->
     cell_id = _tail_int(update, CB_CELL)
     if cell_id is None or await roster.get_cell(context.db, cell_id) is None:
         await show(update, context, Screen(t("visit.cell_not_found", await context.lang(update))))
-        return await _go(update, context, draft, CELL)
+        return await _steps.go(update, context, draft, CELL)
     draft.cell_id = cell_id
-    return await _after(update, context, draft, DATE)
+    return await _steps.after(update, context, draft, DATE)
 
 
 @_with_draft
 async def back_to_cells(update: Update, context: BotContext, draft: VisitDraft) -> object:
-    return await _go(update, context, draft, CELL)
+    return await _steps.go(update, context, draft, CELL)
 
 
 async def _commune_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
@@ -367,7 +357,7 @@ async def _commune_screen(update: Update, context: BotContext, draft: VisitDraft
 
 @_with_draft
 async def list_communes(update: Update, context: BotContext, draft: VisitDraft) -> object:
-    return await _go(update, context, draft, COMMUNE)
+    return await _steps.go(update, context, draft, COMMUNE)
 
 
 async def _village_cell_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
@@ -394,7 +384,7 @@ async def _village_cell_screen(update: Update, context: BotContext, draft: Visit
 
 @_with_draft
 async def list_village_cells(update: Update, context: BotContext, draft: VisitDraft) -> object:
-    return await _go(update, context, draft, VILLAGE_CELL)
+    return await _steps.go(update, context, draft, VILLAGE_CELL)
 
 
 # --- step 2: the date ---------------------------------------------------------------------
@@ -426,7 +416,7 @@ async def choose_quick_date(update: Update, context: BotContext, draft: VisitDra
 
 @_with_draft
 async def ask_typed_date(update: Update, context: BotContext, draft: VisitDraft) -> object:
-    return await _go(update, context, draft, DATE_TYPED)
+    return await _steps.go(update, context, draft, DATE_TYPED)
 
 
 async def _typed_date_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
@@ -449,13 +439,13 @@ async def picked_date(update: Update, context: BotContext, draft: VisitDraft) ->
     try:
         day = date.fromisoformat(_tail(update, CB_DAY))
     except ValueError:
-        return await _go(update, context, draft, DATE_TYPED)
+        return await _steps.go(update, context, draft, DATE_TYPED)
     return await _set_date(update, context, draft, day)
 
 
 @_with_draft
 async def back_to_date(update: Update, context: BotContext, draft: VisitDraft) -> object:
-    return await _go(update, context, draft, DATE)
+    return await _steps.go(update, context, draft, DATE)
 
 
 @_with_draft
@@ -485,7 +475,7 @@ async def _set_date(update: Update, context: BotContext, draft: VisitDraft, day:
     if quarter < Quarter.of(today):
         note = t("visit.late_note", lang, day=format_date(day), quarter=quarter.label(lang))
         await show(update, context, Screen(note))
-    return await _after(update, context, draft, TOPICS)
+    return await _steps.after(update, context, draft, TOPICS)
 
 
 # --- step 3: what was disseminated ----------------------------------------------------------
@@ -519,12 +509,12 @@ async def toggle_topic(update: Update, context: BotContext, draft: VisitDraft) -
             draft.topic_ids.remove(topic_id)
         else:
             draft.topic_ids.append(topic_id)
-    return await _go(update, context, draft, TOPICS)
+    return await _steps.go(update, context, draft, TOPICS)
 
 
 @_with_draft
 async def ask_typed_topic(update: Update, context: BotContext, draft: VisitDraft) -> object:
-    return await _go(update, context, draft, TOPIC_TYPED)
+    return await _steps.go(update, context, draft, TOPIC_TYPED)
 
 
 async def _typed_topic_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
@@ -538,15 +528,15 @@ async def typed_topic(update: Update, context: BotContext, draft: VisitDraft) ->
     if text is None:
         return TOPIC_TYPED
     draft.notes = text
-    return await _go(update, context, draft, TOPICS)
+    return await _steps.go(update, context, draft, TOPICS)
 
 
 @_with_draft
 async def topics_done(update: Update, context: BotContext, draft: VisitDraft) -> object:
     if not draft.topic_ids and not draft.notes:
         await show(update, context, Screen(t("visit.topics_needed", await context.lang(update))))
-        return await _go(update, context, draft, TOPICS)
-    return await _after(update, context, draft, ISSUES)
+        return await _steps.go(update, context, draft, TOPICS)
+    return await _steps.after(update, context, draft, ISSUES)
 
 
 # --- step 4: issues raised ----------------------------------------------------------------
@@ -574,7 +564,7 @@ async def _issues_screen(update: Update, context: BotContext, draft: VisitDraft)
 
 @_with_draft
 async def ask_issue(update: Update, context: BotContext, draft: VisitDraft) -> object:
-    return await _go(update, context, draft, ISSUE_TEXT)
+    return await _steps.go(update, context, draft, ISSUE_TEXT)
 
 
 async def _issue_text_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
@@ -587,7 +577,7 @@ async def typed_issue(update: Update, context: BotContext, draft: VisitDraft) ->
     if text is None:
         return ISSUE_TEXT
     draft.pending_issue = text
-    return await _go(update, context, draft, ISSUE_KIND)
+    return await _steps.go(update, context, draft, ISSUE_KIND)
 
 
 async def _issue_kind_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
@@ -602,23 +592,23 @@ async def _issue_kind_screen(update: Update, context: BotContext, draft: VisitDr
 @_with_draft
 async def issue_kind(update: Update, context: BotContext, draft: VisitDraft) -> object:
     if draft.pending_issue is None:
-        return await _go(update, context, draft, ISSUES)
+        return await _steps.go(update, context, draft, ISSUES)
     escalate = update.callback_query is not None and update.callback_query.data == CB_ESCALATE
     draft.issues.append(DraftIssue(draft.pending_issue, escalate))
     draft.pending_issue = None
-    return await _go(update, context, draft, ISSUES)
+    return await _steps.go(update, context, draft, ISSUES)
 
 
 @_with_draft
 async def drop_issue(update: Update, context: BotContext, draft: VisitDraft) -> object:
     if draft.issues:
         draft.issues.pop()
-    return await _go(update, context, draft, ISSUES)
+    return await _steps.go(update, context, draft, ISSUES)
 
 
 @_with_draft
 async def issues_done(update: Update, context: BotContext, draft: VisitDraft) -> object:
-    return await _after(update, context, draft, MEDIA)
+    return await _steps.after(update, context, draft, MEDIA)
 
 
 # --- step 5: photos and location ------------------------------------------------------------
@@ -645,7 +635,7 @@ async def received_photo(update: Update, context: BotContext, draft: VisitDraft)
     photo = incoming_photo(message)
     if photo is not None:
         draft.photos.append(photo)
-    return await _go(update, context, draft, MEDIA)
+    return await _steps.go(update, context, draft, MEDIA)
 
 
 @_with_draft
@@ -654,13 +644,13 @@ async def received_location(update: Update, context: BotContext, draft: VisitDra
     if message is not None and message.location is not None:
         draft.latitude = message.location.latitude
         draft.longitude = message.location.longitude
-    return await _go(update, context, draft, MEDIA)
+    return await _steps.go(update, context, draft, MEDIA)
 
 
 @_with_draft
 async def media_done(update: Update, context: BotContext, draft: VisitDraft) -> object:
     draft.reviewing = True
-    return await _go(update, context, draft, REVIEW)
+    return await _steps.go(update, context, draft, REVIEW)
 
 
 # --- step 6: review and confirm -------------------------------------------------------------
@@ -718,7 +708,7 @@ _EDIT_TARGETS = {EDIT_CELL: CELL, EDIT_DATE: DATE, EDIT_TOPICS: TOPICS, EDIT_ISS
 @_with_draft
 async def edit_part(update: Update, context: BotContext, draft: VisitDraft) -> object:
     target = _EDIT_TARGETS.get(_tail(update, CB_EDIT), REVIEW)
-    return await _go(update, context, draft, target)
+    return await _steps.go(update, context, draft, target)
 
 
 async def confirm(update: Update, context: BotContext) -> object:
@@ -861,6 +851,7 @@ _SCREENS: dict[str, Callable[[Update, BotContext, VisitDraft], Awaitable[Screen]
     MEDIA: _media_screen,
     REVIEW: _review_screen,
 }
+_steps = Steps(save_visit_draft, _SCREENS, REVIEW)
 
 
 TYPED = filters.TEXT & ~filters.COMMAND

@@ -5,7 +5,7 @@ draft's token: whatever the network or a double tap does, the same draft is stor
 
 Models are found two ways, as a cadre on a phone thinks of them: by place (the models
 running in a village or commune, or in the district around it) and by a piece of the
-name. Name search folds case and Vietnamese diacritics (``search_key``) in Python over
+name. Name search folds case and Vietnamese diacritics (``bot.textinput.fold``) in Python over
 the model list rather than in SQL: SQLite's ``lower()`` and ``LIKE`` fold ASCII only, a
 normalised column would need a migration and would have to be kept in step by the
 roster import, and a district registers tens of models, not thousands — reading them
@@ -15,9 +15,9 @@ all for one search costs less than a millisecond.
 from __future__ import annotations
 
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
 
+from bot.textinput import fold, matches
 from storage import audit
 from storage.db import Database, Executor
 from storage.records import Model, ModelLevel
@@ -193,7 +193,7 @@ async def _models(db: Executor, where: str = "", params: tuple[object, ...] = ()
         )
         for row in rows
     ]
-    return sorted(models, key=lambda m: (search_key(m.name), m.id))
+    return sorted(models, key=lambda m: (fold(m.name), m.id))
 
 
 async def get_running_model(db: Executor, model_id: int) -> Model | None:
@@ -226,24 +226,8 @@ async def models_at_places(db: Executor, unit_ids: list[int]) -> list[Model]:
     )
 
 
-def search_key(text: str) -> str:
-    """Text as a search compares it: lower case, without diacritics, single-spaced.
-
-    "Nước sạch" and "nuoc sach" (typed without Vietnamese input) give the same key. đ is
-    a letter of its own in Unicode, not d with a mark, so it is mapped by hand.
-    """
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.replace("đ", "d").split())
-
-
 async def search_models(db: Executor, query: str) -> list[Model]:
     """Models whose name or code contains every word of ``query``, diacritics or not."""
-    words = search_key(query).split()
-    if not words:
+    if not fold(query):
         return []
-    return [
-        model
-        for model in await _models(db)
-        if all(word in f"{search_key(model.name)} {search_key(model.code)}" for word in words)
-    ]
+    return [model for model in await _models(db) if matches(query, model.name, model.code)]

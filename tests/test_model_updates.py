@@ -8,6 +8,7 @@ from bot.clock import ManualClock
 from bot.config import Config
 from bot.harness import Harness, bot_with_simulator
 from bot.simulator import TelegramSimulator
+from bot.textinput import fold
 from storage import audit, model_updates
 from storage.db import Database
 from storage.model_updates import ModelUpdate, ModelUpdateInput
@@ -126,11 +127,11 @@ async def test_name_search_without_diacritics(harness: Harness, roster_db: Datab
     assert "Bước 2/6" in chat.text
 
 
-async def test_search_key_folds_case_and_vietnamese_diacritics() -> None:
-    assert model_updates.search_key("  Nước SẠCH  vệ sinh ") == "nuoc sach ve sinh"
-    assert model_updates.search_key("Đăk Ruồng") == "dak ruong"
+async def test_search_folds_case_and_vietnamese_diacritics() -> None:
+    assert fold("  Nước SẠCH  vệ sinh ") == "nuoc sach ve sinh"
+    assert fold("Đăk Ruồng") == "dak ruong"
     # Decomposed input (some phones send it) folds the same way.
-    assert model_updates.search_key("Nu\u031bo\u031b\u0301c") == "nuoc"
+    assert fold("Nu\u031bo\u031b\u0301c") == "nuoc"
 
 
 async def test_pick_by_place(harness: Harness, roster_db: Database) -> None:

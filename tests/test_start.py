@@ -7,7 +7,7 @@ from telegram import Update
 from bot.config import Config
 from bot.harness import Harness, bot_with_simulator
 from bot.clock import ManualClock
-from tests.conftest import ADMIN_TG, CADRE_TG, STRANGER_TG
+from tests.conftest import CADRE_TG, STRANGER_TG
 
 
 async def send(harness: Harness, user_id: int, text: str, language: str | None = "vi") -> str:
@@ -74,3 +74,13 @@ async def test_admin_from_environment_is_recognised(config: Config, clock: Manua
     async with bot_with_simulator(config, clock=clock, poll_timeout=1) as harness:
         reply = await send(harness, 4242, "/help")
         assert reply.startswith("Các lệnh")
+
+
+async def test_every_refusal_of_a_stranger_is_audit_logged(harness: Harness) -> None:
+    from storage import audit
+
+    await send(harness, STRANGER_TG, "/baocao")
+    await send(harness, STRANGER_TG, "xin chào")
+    entries = await audit.entries(harness.application.bot_data.db, action="denied.unregistered")
+    assert [e.telegram_id for e in entries] == [STRANGER_TG, STRANGER_TG]
+    assert all(e.actor_id is None and "xin chào" not in str(e.details) for e in entries)
