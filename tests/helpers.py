@@ -16,6 +16,8 @@ class Chat:
     def __init__(self, harness: Harness, user_id: int, name: str = "Người dùng", language: str | None = "vi") -> None:
         self.harness = harness
         self.user: SimUser = harness.simulator.user(user_id, name, language_code=language)
+        self.taps = 0  # buttons pressed
+        self.typed = 0  # messages typed (commands included)
 
     @property
     def screen(self) -> SimMessage:
@@ -37,6 +39,7 @@ class Chat:
         return self.screen
 
     async def send(self, text: str) -> SimMessage:
+        self.typed += 1
         return await self._done(await self.user.send_text(text))
 
     @property
@@ -52,6 +55,7 @@ class Chat:
         labels = [b for row in target.buttons() for b in row]
         matches = [b for b in labels if b.startswith(label)] or [b for b in labels if label in b]
         assert matches, f"no button {label!r} among {labels}"
+        self.taps += 1
         return await self._done(await self.user.press(matches[0], message=target))
 
     async def photo(self) -> SimMessage:

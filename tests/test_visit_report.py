@@ -316,3 +316,21 @@ async def test_view_report_own_or_as_admin_after_48_hours(
     await admin.press("🗑 Rút báo cáo")
     assert "Đã rút báo cáo số 1" in admin.text
     assert await roster_db.fetchval("SELECT status FROM visit_reports WHERE id = 1") == "withdrawn"
+
+
+async def test_how_many_taps_a_report_takes(harness: Harness, roster_db: Database) -> None:
+    """The effort a cadre spends on a phone: counted, so a change that adds steps shows."""
+    await roster_db.execute(
+        "INSERT INTO quarter_topics (quarter, title, created_at) VALUES ('2026-Q4', 'Chỉ thị 05-CT/TW', 'x')"
+    )
+    chat = Chat(harness, CADRE_TG)
+    await chat.send("/baocao")
+    await chat.press(CELL)
+    await chat.press("Hôm nay")
+    await chat.press("☐ Chỉ thị 05")
+    await chat.press("Tiếp")
+    await chat.press("Không có kiến nghị")
+    await chat.press("Bỏ qua")
+    await chat.press("✅ Gửi")
+    assert chat.text.startswith("✅ Đã lưu báo cáo số 1")
+    assert (chat.taps, chat.typed) == (7, 1)  # the /baocao command is the one typed message
