@@ -42,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser("import", help="import the roster from .xlsx or .csv files")
     importer.add_argument("files", nargs="+", metavar="FILE")
+    importer.add_argument(
+        "--transfer-rule",
+        choices=("any_day", "at_end", "half"),
+        help="whether a cadre whose assignment starts or ends inside a quarter owes that quarter's "
+        "visit: any_day (assigned on any day of it), at_end (still assigned on its last day) or half "
+        "(assigned for at least half of it); kept until changed (also by /quytac)",
+    )
 
     invite = commands.add_parser(
         "invite", help="one-time codes with which cadres link their Telegram account"
@@ -93,7 +100,7 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
 
         return asyncio.run(run_demo(config, args))
     if args.command == "import":
-        return asyncio.run(_import(config, [Path(f) for f in args.files]))
+        return asyncio.run(_import(config, [Path(f) for f in args.files], args.transfer_rule))
     if args.command == "invite":
         return asyncio.run(_invite(config, args))
     if args.command in ("remind", "summary"):
@@ -124,12 +131,20 @@ def _run(config: Config) -> int:
     return 0
 
 
-async def _import(config: Config, files: list[Path]) -> int:
+async def _import(config: Config, files: list[Path], transfer_rule: str | None = None) -> int:
     from bot.clock import SystemClock, utc_stamp
     from bot.roster_import import RosterError, import_roster
+    from storage import obligations
 
     async with Database(config.db_path) as db:
         await upgrade(db)
+        if transfer_rule is not None:
+            # Set before importing: the rule is a setting of its own, audit-logged, and
+            # what the roster's transfers mean from then on.
+            rule = obligations.TransferRule(transfer_rule)
+            now = utc_stamp(SystemClock().now())
+            await obligations.set_transfer_rule(db, rule, by=None, telegram_id=None, now=now)
+            print(f"transfer rule: {rule.value}")
         try:
             result = await import_roster(db, files, now=utc_stamp(SystemClock().now()))
         except RosterError as exc:

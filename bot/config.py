@@ -33,6 +33,7 @@ ENV_NAMES = {
     "digest_weekday": "BAOCAO_DIGEST_WEEKDAY",
     "digest_hour": "BAOCAO_DIGEST_HOUR",
     "catchup_grace_hours": "BAOCAO_CATCHUP_GRACE_HOURS",
+    "secretary_after": "BAOCAO_SECRETARY_AFTER",
 }
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -62,6 +63,9 @@ class Config:
     digest_hour: int = 8
     # A reminder or digest missed while the bot was down is still sent this long after.
     catchup_grace: timedelta = timedelta(hours=48)
+    # After this many reminders about one cell with no report, the cell's secretary is
+    # told which district member is still due at their meeting (0: never).
+    secretary_after: int = 2
 
     def __repr__(self) -> str:
         """Never prints the token: configs end up in logs and tracebacks."""
@@ -117,6 +121,7 @@ def load_config(
         digest_weekday=_weekday(raw.get("digest_weekday", "mon")),
         digest_hour=_integer(raw, "digest_hour", 8, 0, 23),
         catchup_grace=timedelta(hours=_integer(raw, "catchup_grace_hours", 48, 1, 24 * 30)),
+        secretary_after=_secretary_after(raw.get("secretary_after", 2)),
     )
     _check_hours_outside_quiet(config)
     return config
@@ -213,6 +218,18 @@ def _days_before(value: object) -> tuple[int, ...]:
             )
         days.add(int(text))
     return tuple(sorted(days, reverse=True))
+
+
+def _secretary_after(value: object) -> int:
+    """How many reminders without a report before the cell's secretary is told; 0 = never."""
+    text = str(value).strip()
+    if not text.isdigit() or int(text) > 10:
+        raise ConfigError(
+            f"{_name('secretary_after')} must be the number of reminders (0 to 10) after which "
+            f"the cell's secretary is told that a district member has not reported; 0 turns "
+            f"it off; got {text!r}"
+        )
+    return int(text)
 
 
 def _clock_time(text: str) -> time:

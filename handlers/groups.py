@@ -7,6 +7,11 @@
 - ``/huydangky``: an admin unregisters the group.
 - ``/tonghop`` (``/summary``): the summary now — in a registered group for its scope,
   or privately for an admin. An unregistered group is told how to register.
+
+Scoped admins (storage/scope.py): a commune's admin registers a group only for their
+commune or a unit inside it (the default is their commune), never the Standing
+Committee's group, unregisters only such groups, and privately sees their scope's
+summary only. Refusals are audit-logged (handlers/common.py ``deny``).
 """
 
 from __future__ import annotations
@@ -18,11 +23,11 @@ from bot.clock import utc_stamp
 from bot.context import BotContext
 from bot.quarters import Quarter
 from bot.texts import t
-from handlers.common import is_private, say
+from handlers.common import deny, is_private, say
 from scheduler.digests import send_summary
 from scheduler.sending import Throttle
 from scheduler.summaries import load_summary
-from storage import groups, places
+from storage import groups, places, roster, scope
 from storage.groups import PURPOSE_STANDING_COMMITTEE, PURPOSE_SUMMARY
 from storage.records import Unit
 
@@ -30,14 +35,28 @@ STANDING_COMMITTEE_WORDS = {"btv", "ban thuong vu", "bantv", "standing", "standi
 
 
 async def _default_scope(context: BotContext) -> Unit | None:
-    """The admin's district; else the roster's only district; else everything (None).
-
-    When admins get scopes (cadres.unit_id), a requested unit outside the admin's own
-    will be refused here and in ``register_group``.
-    """
+    """A scoped admin's own unit; else the admin's district; else the roster's only
+    district; else everything (None)."""
+    admin_scope = await context.admin_scope()
+    if admin_scope is not None:
+        return await roster.get_unit(context.db, admin_scope)
     cadre = await context.cadre()
     district = await groups.district_of(context.db, cadre.unit_id if cadre else None)
     return district or await groups.only_district(context.db)
+
+
+async def _within_admin_scope(context: BotContext, unit_id: int | None) -> bool:
+    """Whether this admin may act for a group scoped to ``unit_id`` (None: everything)."""
+    admin_scope = await context.admin_scope()
+    if admin_scope is None:
+        return True
+    return unit_id is not None and unit_id in await scope.units_within(context.db, admin_scope)
+
+
+async def _deny_out_of_scope(update: Update, context: BotContext) -> None:
+    unit = await _default_scope(context)
+    await deny(update, context, "sched.group.out_of_scope", action="group_out_of_scope",
+               scope=unit.name if unit else "")
 
 
 async def register_group(update: Update, context: BotContext) -> None:
@@ -52,6 +71,9 @@ async def register_group(update: Update, context: BotContext) -> None:
     argument = " ".join(context.args or []).strip()
     purpose = PURPOSE_SUMMARY
     if groups.fold(argument) in STANDING_COMMITTEE_WORDS:
+        if await context.admin_scope() is not None:  # the Standing Committee is the district's
+            await _deny_out_of_scope(update, context)
+            return
         purpose, argument = PURPOSE_STANDING_COMMITTEE, ""
     if argument:
         found = await groups.find_scope_units(context.db, argument)
@@ -61,6 +83,9 @@ async def register_group(update: Update, context: BotContext) -> None:
         unit: Unit | None = found[0]
     else:
         unit = await _default_scope(context)
+    if not await _within_admin_scope(context, unit.id if unit else None):
+        await _deny_out_of_scope(update, context)
+        return
     cadre = await context.cadre()
     user = update.effective_user
     await groups.register(
@@ -102,6 +127,10 @@ async def unregister_group(update: Update, context: BotContext) -> None:
     if not await context.is_admin():
         await say(update, context, "sched.group.admins_only")
         return
+    group = await groups.get(context.db, chat.id)
+    if group is not None and not await _within_admin_scope(context, group.unit_id):
+        await _deny_out_of_scope(update, context)
+        return
     cadre = await context.cadre()
     user = update.effective_user
     await groups.unregister(
@@ -112,7 +141,8 @@ async def unregister_group(update: Update, context: BotContext) -> None:
 
 
 async def summary_command(update: Update, context: BotContext) -> None:
-    """/tonghop: in a registered group its scope's summary; privately, an admin's."""
+    """/tonghop: in a registered group its scope's summary; privately, an admin's (a
+    scoped admin's covers their scope only)."""
     chat = update.effective_chat
     if chat is None:
         return

@@ -19,6 +19,7 @@ from bot.screens import Option, Screen
 from bot.texts import t
 from handlers.common import answer_button, deny, show
 from handlers.start import refuse_unknown
+from scheduler import live
 from storage import places, reports, roster, scope
 from storage.reports import VisitReport
 
@@ -217,6 +218,7 @@ async def withdraw(update: Update, context: BotContext) -> None:
     await reports.withdraw_visit(context.db, report.id, actor_id=cadre.id, now=now)
     lang = await context.lang(update)
     await show(update, context, Screen(t("mine.withdrawn_done", lang, number=report.id)), edit=True)
+    await live.report_changed(context, report.cell_id)
 
 
 async def keep(update: Update, context: BotContext) -> None:

@@ -48,6 +48,7 @@ from handlers.flow import callback_tail_int as _tail_int
 from handlers.flow import Steps, draft_step, incoming_photo, one_flow_at_a_time
 from handlers.flow import read_text as _read_text
 from handlers.mine import CB_EDIT_REPORT, report_to_change
+from scheduler import live
 from storage import places, reports, roster, scope, topics
 from storage.records import Cadre
 from storage.reports import AttachmentInput, IssueInput, VisitReportInput
@@ -743,6 +744,7 @@ async def confirm(update: Update, context: BotContext) -> object:
     await show(update, context, Screen(text), edit=True)
     if created:
         await escalations.post_new_escalations(context, report_id)
+        await live.report_changed(context, draft.cell_id)
     if created and draft.filed_by_id is not None and draft.editing_report_id is None:
         await _tell_cadre_filed_for_them(context, draft, report_id, filer=cadre.full_name)
     return END

@@ -1,5 +1,8 @@
 """The coverage chart sent with each digest: visits done by commune, as a PNG.
 
+Coverage is visits made (reported on time or late) of visits owed: an excused visit is
+not owed, so it is left out of the denominator rather than counted as missed.
+
 Drawn with matplotlib's object API on the Agg canvas — no pyplot, no display, no global
 state — so it is safe to run in a worker thread while the bot keeps answering.
 """
@@ -33,16 +36,20 @@ def _colour(percent: int) -> str:
 def coverage_chart(
     rows: Sequence[CommuneCoverage], *, title: str, axis_label: str, other_label: str
 ) -> bytes:
-    """A horizontal bar per commune: percent of due visits done, labelled 'done/due'."""
+    """A horizontal bar per commune: percent of owed visits done (filed + late), labelled
+    'done/owed'; excused visits are in neither number."""
     rows = list(rows)
     if len(rows) > MAX_BARS:
         rest = rows[MAX_BARS - 1 :]
         rows = rows[: MAX_BARS - 1] + [
-            CommuneCoverage(None, other_label, sum(r.due for r in rest), sum(r.fulfilled for r in rest))
+            CommuneCoverage(
+                None, other_label, sum(r.filed for r in rest), sum(r.late for r in rest),
+                sum(r.excused for r in rest), sum(r.due for r in rest),
+            )
         ]
     labels = [row.commune or other_label for row in rows][::-1]
     percents = [row.percent for row in rows][::-1]
-    counts = [f"{row.fulfilled}/{row.due}" for row in rows][::-1]
+    counts = [f"{row.done}/{row.owed}" for row in rows][::-1]
     figure = Figure(figsize=(7.0, 1.4 + BAR_HEIGHT_INCHES * max(len(rows), 1)), dpi=110)
     axes = figure.add_subplot()
     bars = axes.barh(labels, percents, color=[_colour(p) for p in percents], height=0.6)

@@ -12,7 +12,7 @@ from bot.config import Config
 from bot.dates import format_date
 from bot.quarters import Quarter
 from scheduler.reminders import Plan, cell_label, plan
-from scheduler.schedule import Settings, next_slot, quiet_until
+from scheduler.schedule import next_slot, quiet_until
 from scheduler.summaries import load_summary, render
 from storage import groups
 from storage.db import Database
@@ -49,8 +49,9 @@ def _when(moment: datetime) -> str:
 
 
 def describe_plan(p: Plan, config: Config) -> list[str]:
-    """The dry run, line by line: the moment, the slot, quiet hours, who and why."""
-    settings = Settings.from_config(config)
+    """The dry run, line by line: the moment, the slot, quiet hours or a day off, who and why."""
+    settings = p.settings
+    calendar = settings.calendar
     quarter = Quarter.of(p.now.date())
     lines = [f"Now: {_when(p.now)} ({config.tz.key}), {quarter.label('en')}"]
     if p.slot is None:
@@ -60,21 +61,25 @@ def describe_plan(p: Plan, config: Config) -> list[str]:
             f"at {_when(upcoming.due_at)}."
         )
     else:
-        until = p.slot.due_at + settings.grace
+        until = settings.window_end(p.slot.due_at)
         lines.append(
             f"Due: the '{p.slot.kind}' reminder (due {_when(p.slot.due_at)}, "
             f"sent until {_when(until)} if the bot was down)."
         )
         if p.quiet:
-            lines.append(
-                f"Quiet hours ({config.quiet_start:%H:%M}-{config.quiet_end:%H:%M}): nothing is sent "
-                f"now; these go out at {_when(quiet_until(p.now, settings))}."
-            )
+            today = p.now.date()
+            if calendar.is_working_day(today):
+                why = f"Quiet hours ({config.quiet_start:%H:%M}-{config.quiet_end:%H:%M})"
+            else:
+                kind = calendar.holiday_name(today) or ("weekend" if today.weekday() >= 5 else "local day off")
+                why = f"{format_date(today)} is not a working day ({kind})"
+            lines.append(f"{why}: nothing is sent now; these go out at {_when(quiet_until(p.now, settings))}.")
         days = quarter.days_left(p.now.date())
+        workdays = calendar.working_days_between(p.now.date(), quarter.last_day)
         lines.append(f"{len(p.targets)} reminder(s) would be sent:")
         lines += [
             f"  {target.cadre_code} {target.cadre_name} → {cell_label(target)}: no visit reported in "
-            f"{quarter.label('en')}, {days} day(s) left"
+            f"{quarter.label('en')}, {days} day(s) left ({workdays} working)"
             for target in p.targets
         ]
     if p.unsettled:

@@ -3,9 +3,11 @@
 Like reminders, digests are derived from the database and the clock, not remembered
 in jobs: ``schedule.digest_slots`` says which digests are due now, ``digest_log``
 (claim before send, as in scheduler/reminders.py) says which groups already have them.
-A digest is several messages (the text, split under 4096 characters, then the chart);
-if it fails before its first message went out it is retried by a later sweep, after
-that it is never resent — a group never gets half a digest twice.
+A digest is several messages (the text, split under 4096 characters; the "still due"
+list as a message of its own; then the chart); if it fails before its first message
+went out it is retried by a later sweep, after that it is never resent — a group never
+gets half a digest twice. The "still due" message is remembered as the group's
+``last_digest_message_id``: scheduler/live.py edits it as reports arrive.
 """
 
 from __future__ import annotations
@@ -14,15 +16,17 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from telegram import Bot, Message
 
 from bot.clock import Clock, utc_stamp
 from bot.config import Config
 from bot.texts import t
-from scheduler.schedule import DigestSlot, Settings, digest_slots, is_quiet
+from scheduler.schedule import DigestSlot, digest_slots, is_quiet
 from scheduler.sending import Delivery, Outcome, Sleep, Throttle, deliver
-from scheduler.summaries import Summary, load_summary, render
+from scheduler.settings import load_settings
+from scheduler.summaries import Summary, load_summary, render, render_due_message
 from storage import groups
 from storage.db import Database
 from storage.groups import GroupChat
@@ -52,24 +56,46 @@ async def chart_for(summary: Summary, lang: str) -> bytes | None:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SentSummary:
+    """How sending went: the first failure (or the last success), the id of the first
+    message (None if nothing went out) and of the "still due" message (digests only)."""
+
+    delivery: Delivery
+    first_id: int | None
+    due_id: int | None = None
+
+
 async def send_summary(
-    bot: Bot, throttle: Throttle, chat_id: int, summary: Summary, lang: str
-) -> tuple[Delivery, int | None]:
-    """Sends the summary's messages, then its chart; returns how the first failure went
-    (or the last success) and the id of the first message (None if nothing went out)."""
+    bot: Bot,
+    throttle: Throttle,
+    chat_id: int,
+    summary: Summary,
+    lang: str,
+    *,
+    due_list_at: datetime | None = None,
+) -> SentSummary:
+    """Sends the summary's messages, then its chart. With ``due_list_at`` (a digest) the
+    "still due" section goes as its own message, stamped with that time, before the chart."""
     first_id: int | None = None
+    due_id: int | None = None
+    messages = render(summary, lang, due_apart=due_list_at is not None)
+    if due_list_at is not None:
+        messages.append(render_due_message(summary, lang, due_list_at))
     delivery = Delivery(Outcome.SENT)
-    for chunk in render(summary, lang):
-        delivery = await deliver(throttle, chat_id, lambda chunk=chunk: bot.send_message(chat_id, chunk))
+    for number, text in enumerate(messages, 1):
+        delivery = await deliver(throttle, chat_id, lambda text=text: bot.send_message(chat_id, text))
         if delivery.outcome is not Outcome.SENT:
-            return delivery, first_id
-        if first_id is None and isinstance(delivery.result, Message):
-            first_id = delivery.result.message_id
+            return SentSummary(delivery, first_id, due_id)
+        message_id = delivery.result.message_id if isinstance(delivery.result, Message) else None
+        first_id = first_id if first_id is not None else message_id
+        if due_list_at is not None and number == len(messages):
+            due_id = message_id
     png = await chart_for(summary, lang)
     if png is not None:
         caption = t("sched.chart.caption", lang, quarter=summary.quarter.label(lang))
         delivery = await deliver(throttle, chat_id, lambda: bot.send_photo(chat_id, photo=png, caption=caption))
-    return delivery, first_id
+    return SentSummary(delivery, first_id, due_id)
 
 
 async def sweep(
@@ -83,7 +109,7 @@ async def sweep(
     keep_going: Callable[[], bool] = lambda: True,
 ) -> DigestResult:
     """Sends every digest due now to every registered group that has not had it."""
-    settings = Settings.from_config(config)
+    settings = await load_settings(db, config)
     now = clock.now().astimezone(settings.tz)
     result = DigestResult()
     slots = digest_slots(now, settings)
@@ -118,13 +144,15 @@ async def _send_digest(
     now = clock.now().astimezone(config.tz)
     summary = await load_summary(db, group.unit_id, slot.quarter, now, kind=slot.kind)
     chat_id = group.chat_id
-    delivery, first_id = await send_summary(bot, throttle, chat_id, summary, lang)
-    if delivery.outcome is Outcome.MIGRATED and delivery.new_chat_id is not None and first_id is None:
+    sent = await send_summary(bot, throttle, chat_id, summary, lang, due_list_at=now)
+    if sent.delivery.outcome is Outcome.MIGRATED and sent.delivery.new_chat_id is not None and sent.first_id is None:
         # The group became a supergroup before anything went out: follow it, send there.
-        chat_id = delivery.new_chat_id
+        chat_id = sent.delivery.new_chat_id
         await groups.move_chat(db, group.chat_id, chat_id)
-        delivery, first_id = await send_summary(bot, throttle, chat_id, summary, lang)
-    await _record(db, chat_id, slot, delivery, first_id, stamp, result)
+        sent = await send_summary(bot, throttle, chat_id, summary, lang, due_list_at=now)
+    await _record(db, chat_id, slot, sent.delivery, sent.first_id, stamp, result)
+    if sent.due_id is not None:  # after the log knows the digest's messages (live.py reads both)
+        await groups.set_last_digest(db, chat_id, sent.due_id)
 
 
 async def _record(
@@ -139,8 +167,6 @@ async def _record(
     if delivery.outcome is Outcome.SENT:
         result.sent += 1
         await groups.finish_digest(db, chat_id, slot.kind, slot.period, status="sent", message_id=first_id, now=stamp)
-        if first_id is not None:
-            await groups.set_last_digest(db, chat_id, first_id)
         return
     result.failed += 1
     if delivery.outcome is Outcome.UNREACHABLE:

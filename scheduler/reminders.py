@@ -25,6 +25,18 @@ anything twice, and every *other* due reminder is still sent, because each is cl
 only just before its own send. The cost is that a crash can swallow the one reminder
 in flight per sending worker; the next slot (e.g. 7 days before the end, then the last
 day) still reaches that cadre. ``baocao remind --dry-run`` lists such rows.
+
+What is owed is storage/obligations.py's status *due*: an excused cadre, or one who owes
+nothing for the quarter under the transfer rule, is not reminded (the claim checks it
+again at the moment of sending).
+
+The cell's secretary
+--------------------
+Right after a reminder is marked sent, when that cadre has now had
+``BAOCAO_SECRETARY_AFTER`` reminders about the cell this quarter and still owes the
+visit, the cell's secretary (when linked to the bot, and not the cadre themself) is told
+once which district member is due at their meeting: the same claim-before-send, under
+reminder_log kind 'secretary'. A notice that failed is re-taken after the next reminder.
 """
 
 from __future__ import annotations
@@ -32,7 +44,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from telegram import Bot
@@ -43,12 +55,16 @@ from bot.dates import format_date
 from bot.quarters import Quarter
 from bot.screens import Option, Screen, inline_markup
 from bot.texts import pick_language, t
+from bot.workdays import WorkCalendar
 from handlers.visit import CB_START_FOR_CELL
 from scheduler.schedule import KIND_LAST, KIND_START, Settings, Slot, current_slot, is_quiet
 from scheduler.sending import Delivery, Outcome, Sleep, Throttle, deliver
+from scheduler.settings import load_settings
+from storage import obligations
 from storage import reminders as store
 from storage.db import Database
-from storage.reminders import ReminderKey, ReminderTarget
+from storage.obligations import TransferRule
+from storage.reminders import KIND_SECRETARY, ReminderKey, ReminderTarget
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +85,7 @@ class SweepResult:
     uncertain: int = 0
     skipped: int = 0  # claimed by someone else meanwhile, or reported meanwhile
     stopped: bool = False  # quiet hours began, the quarter ended, or the bot is stopping
+    secretaries: int = 0  # secretaries told which district member is still due
 
     def count(self, outcome: Outcome) -> None:
         name = {Outcome.MIGRATED: "failed"}.get(outcome, outcome.value)
@@ -79,23 +96,48 @@ def cell_label(target: ReminderTarget) -> str:
     return f"{target.cell_name} ({target.commune_name})" if target.commune_name else target.cell_name
 
 
-def reminder_screen(target: ReminderTarget, slot: Slot, today: date, lang: str) -> Screen:
-    """The reminder: why now, which cell, when it meets, how long is left, and a button."""
+def _days_left(quarter: Quarter, today: date, calendar: WorkCalendar, lang: str) -> str:
+    """'Còn 30 ngày, đến hết ngày 31/12/2026 (22 ngày làm việc).'"""
+    return t(
+        "sched.remind.days_left", lang, days=quarter.days_left(today), end=format_date(quarter.last_day),
+        workdays=calendar.working_days_between(today, quarter.last_day),
+    )
+
+
+def reminder_screen(
+    target: ReminderTarget, slot: Slot, today: date, lang: str, calendar: WorkCalendar | None = None
+) -> Screen:
+    """The reminder: why now, which cell, when it meets, how long is left (in days and in
+    working days), and a button."""
+    calendar = calendar or WorkCalendar()
     quarter = slot.quarter
     left = quarter.days_left(today)
     if slot.kind == KIND_START:
         lead = t("sched.remind.lead.start", lang, quarter=quarter.label(lang))
-    elif slot.kind == KIND_LAST:
+    elif slot.kind == KIND_LAST and today >= quarter.last_day:
         lead = t("sched.remind.lead.last", lang, quarter=quarter.label(lang))
+    elif slot.kind == KIND_LAST:  # the quarter ends on a day off: its last working day
+        lead = t("sched.remind.lead.last_working", lang, quarter=quarter.label(lang))
     else:
         lead = t("sched.remind.lead.before", lang, days=left, quarter=quarter.label(lang))
     lines = [lead, "", t("sched.remind.body", lang, cell=cell_label(target))]
     if target.meeting_day:
         lines.append(t("sched.remind.meeting_day", lang, day=target.meeting_day))
-    lines.append(t("sched.remind.days_left", lang, days=left, end=format_date(quarter.last_day)))
+    lines.append(_days_left(quarter, today, calendar, lang))
     lines += ["", t("sched.remind.action", lang)]
     button = Option(t("sched.btn.report_now", lang), f"{CB_START_FOR_CELL}{target.cell_id}")
     return Screen.of("\n".join(lines), button)
+
+
+def secretary_text(target: ReminderTarget, quarter: Quarter, today: date, lang: str, calendar: WorkCalendar) -> str:
+    """To a cell's secretary: which district member still owes this quarter's visit."""
+    return "\n".join([
+        t("sched.secretary.lead", lang, cadre=target.cadre_name, cell=cell_label(target),
+          quarter=quarter.label(lang)),
+        _days_left(quarter, today, calendar, lang),
+        "",
+        t("sched.secretary.action", lang),
+    ])
 
 
 async def sweep(
@@ -110,7 +152,7 @@ async def sweep(
     workers: int = WORKERS,
 ) -> SweepResult:
     """Sends every reminder due now that has not been sent; safe to run at any time."""
-    settings = Settings.from_config(config)
+    settings = await load_settings(db, config)
     now = clock.now().astimezone(settings.tz)
     slot = current_slot(now, settings)
     result = SweepResult()
@@ -120,11 +162,13 @@ async def sweep(
     if is_quiet(now, settings):
         result.quiet = True
         return result
-    sender = _Sender(bot, db, config, clock, slot, throttle or Throttle(clock, sleep), result)
+    rule = await obligations.transfer_rule(db)
+    sender = _Sender(bot, db, config, clock, slot, throttle or Throttle(clock, sleep), result, settings, rule)
     after = (0, 0)
     while not result.stopped:
         page = await store.due_targets(
-            db, quarter=slot.quarter.key, kind=slot.kind, today=now.date(), after=after, limit=PAGE_SIZE
+            db, quarter=slot.quarter.key, kind=slot.kind, today=now.date(), after=after, limit=PAGE_SIZE,
+            rule=rule,
         )
         if not page:
             break
@@ -132,9 +176,9 @@ async def sweep(
         await sender.fan_out(iter(page), workers, keep_going)
     if result.sent or result.unreachable or result.failed or result.uncertain or result.stopped:
         log.info(
-            "reminder sweep %s %s: %d sent, %d unreachable, %d failed, %d uncertain%s",
+            "reminder sweep %s %s: %d sent, %d unreachable, %d failed, %d uncertain, %d secretaries told%s",
             result.quarter, result.kind, result.sent, result.unreachable, result.failed,
-            result.uncertain, " (stopped)" if result.stopped else "",
+            result.uncertain, result.secretaries, " (stopped)" if result.stopped else "",
         )
     return result
 
@@ -148,10 +192,8 @@ class _Sender:
     slot: Slot
     throttle: Throttle
     result: SweepResult
-    settings: Settings = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.settings = Settings.from_config(self.config)
+    settings: Settings
+    rule: TransferRule
 
     def may_send(self) -> bool:
         """Still the same quarter, and not the quiet hours (a fan-out can take an hour)."""
@@ -182,12 +224,11 @@ class _Sender:
             self.result.stopped = True
             return
         key = target.key(self.slot.quarter.key, self.slot.kind)
-        if await store.claim(self.db, key, now=self._stamp()) is None:
+        if await store.claim(self.db, key, now=self._stamp(), today=self._today(), rule=self.rule) is None:
             self.result.skipped += 1
             return
         lang = pick_language(target.language, None, self.config.default_language)
-        today = self.clock.now().astimezone(self.settings.tz).date()
-        screen = reminder_screen(target, self.slot, today, lang)
+        screen = reminder_screen(target, self.slot, self._today(), lang, self.settings.calendar)
         delivery = await deliver(
             self.throttle,
             target.telegram_id,
@@ -195,6 +236,43 @@ class _Sender:
             turn_taken=True,
         )
         await self.record(key, delivery)
+        if delivery.outcome is Outcome.SENT:
+            await self.tell_secretary(target)
+
+    async def tell_secretary(self, target: ReminderTarget) -> None:
+        """After the N-th reminder with no report: the cell's secretary, once (see the
+        module docstring).
+
+        Claimed before waiting for a sending turn (the claim is what says whether there
+        is anything to send at all); if the wait runs into the quiet hours the claim is
+        released as certainly not sent, and the next reminder re-takes it.
+        """
+        if not self.config.secretary_after:
+            return
+        key = ReminderKey(target.cadre_id, target.cell_id, self.slot.quarter.key, KIND_SECRETARY)
+        notice = await store.claim_secretary(
+            self.db, key, after=self.config.secretary_after, now=self._stamp(), today=self._today(), rule=self.rule
+        )
+        if notice is None:
+            return
+        await self.throttle.turn(notice.telegram_id)
+        if not self.may_send():
+            await store.finish_secretary(self.db, key, status="failed", error="quiet hours", now=self._stamp())
+            self.result.stopped = True
+            return
+        lang = pick_language(notice.language, None, self.config.default_language)
+        text = secretary_text(target, self.slot.quarter, self._today(), lang, self.settings.calendar)
+        delivery = await deliver(
+            self.throttle, notice.telegram_id, lambda: self.bot.send_message(notice.telegram_id, text), turn_taken=True
+        )
+        status = {Outcome.SENT: "sent", Outcome.UNREACHABLE: "unreachable", Outcome.UNCERTAIN: "claimed"}
+        await store.finish_secretary(
+            self.db, key, status=status.get(delivery.outcome, "failed"), error=delivery.error, now=self._stamp()
+        )
+        if delivery.outcome is Outcome.SENT:
+            self.result.secretaries += 1
+        else:
+            log.info("notice to the secretary of cell %s: %s (%s)", key.cell_id, delivery.outcome, delivery.error)
 
     async def record(self, key: ReminderKey, delivery: Delivery) -> None:
         self.result.count(delivery.outcome)
@@ -214,6 +292,9 @@ class _Sender:
     def _stamp(self) -> str:
         return utc_stamp(self.clock.now())
 
+    def _today(self) -> date:
+        return self.clock.now().astimezone(self.settings.tz).date()
+
 
 # --- the operator's dry run -------------------------------------------------------------------
 
@@ -227,21 +308,23 @@ class Plan:
     quiet: bool
     targets: list[ReminderTarget]
     unsettled: list[store.LogEntry]
+    settings: Settings
 
 
 async def plan(db: Database, config: Config, now: datetime) -> Plan:
     """Who would be reminded at ``now``: the same queries as the sweep, nothing claimed."""
-    settings = Settings.from_config(config)
+    settings = await load_settings(db, config)
     now = now.astimezone(settings.tz)
     slot = current_slot(now, settings)
     quarter = Quarter.of(now.date())
     targets: list[ReminderTarget] = []
     if slot is not None:
+        rule = await obligations.transfer_rule(db)
         after = (0, 0)
         while page := await store.due_targets(
-            db, quarter=slot.quarter.key, kind=slot.kind, today=now.date(), after=after, limit=PAGE_SIZE
+            db, quarter=slot.quarter.key, kind=slot.kind, today=now.date(), after=after, limit=PAGE_SIZE, rule=rule
         ):
             targets += page
             after = (page[-1].cadre_id, page[-1].cell_id)
     unsettled = await store.unsettled(db, quarter.key)
-    return Plan(now, slot, is_quiet(now, settings), targets, unsettled)
+    return Plan(now, slot, is_quiet(now, settings), targets, unsettled, settings)

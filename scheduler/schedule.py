@@ -10,15 +10,23 @@ begun), ``before30``/``before7`` (that many days are left, that day included) an
 ``last`` (the last day). Each is sendable from its due time until ``grace`` later; when
 several windows overlap (a long downtime), only the latest slot is sent, so a cadre
 coming back from a week without the bot gets one reminder, not three.
+
+Working days (``Settings.calendar``: weekends, Vietnamese public holidays, the district's
+own days off): every slot falls on one — the start reminder on the first working day on
+or after the configured day, a "N days before" one on the next working day, the last one
+on the quarter's last working day, so no deadline falls on a holiday — and nothing is
+sent on any other day (``is_quiet``). The grace does not count non-working days, so a
+reminder missed on a Friday still goes out on Monday morning. Digests move the same way.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from bot.config import Config, in_quiet_hours
 from bot.quarters import Quarter
+from bot.workdays import WorkCalendar
 
 KIND_START = "start"
 KIND_LAST = "last"
@@ -44,9 +52,12 @@ class Settings:
     digest_weekday: int
     digest_hour: int
     grace: timedelta
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
 
     @classmethod
-    def from_config(cls, config: Config) -> Settings:
+    def from_config(cls, config: Config, calendar: WorkCalendar | None = None) -> Settings:
+        """The settings of ``config``; ``calendar`` adds the district's days off
+        (scheduler/settings.py ``load_settings`` reads them from the database)."""
         return cls(
             tz=config.tz,
             start_day=config.reminder_start_day,
@@ -57,10 +68,22 @@ class Settings:
             digest_weekday=config.digest_weekday,
             digest_hour=config.digest_hour,
             grace=config.catchup_grace,
+            calendar=calendar or WorkCalendar(),
         )
 
     def at(self, day: date, hour: int) -> datetime:
         return datetime.combine(day, time(hour), self.tz)
+
+    def window_end(self, due_at: datetime) -> datetime:
+        """Until when a moment due at ``due_at`` may still be sent: ``grace`` later, plus a
+        day for every non-working day in between (nothing is sent on those)."""
+        end = due_at + self.grace
+        day = due_at.date() + timedelta(days=1)
+        while day <= end.date():
+            if not self.calendar.is_working_day(day):
+                end += timedelta(days=1)
+            day += timedelta(days=1)
+        return end
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,20 +94,32 @@ class Slot:
     kind: str
     due_at: datetime
 
-    def open_at(self, now: datetime, grace: timedelta) -> bool:
-        return self.due_at <= now < self.due_at + grace
+    def open_at(self, now: datetime, settings: Settings) -> bool:
+        return self.due_at <= now < settings.window_end(self.due_at)
+
+
+def last_working_day(quarter: Quarter, calendar: WorkCalendar) -> date:
+    """The day of the quarter's last reminder: its last day, or the working day before."""
+    return calendar.previous_working_day(quarter.last_day)
 
 
 def reminder_slots(quarter: Quarter, settings: Settings) -> list[Slot]:
-    """The quarter's reminder moments in time order; a follow-up that would fall on or
-    before the start reminder's day, or on the last day, is left out."""
-    start_day = quarter.first_day.replace(day=settings.start_day)
+    """The quarter's reminder moments in time order, each on a working day.
+
+    The start reminder goes on the first working day on or after the configured day; a
+    follow-up moves to the next working day and is left out when that is not after the
+    previous slot's day and before the last one; the last reminder goes on the quarter's
+    last working day.
+    """
+    calendar = settings.calendar
+    start_day = calendar.next_working_day(quarter.first_day.replace(day=settings.start_day))
+    last_day = last_working_day(quarter, calendar)
     slots = [Slot(quarter, KIND_START, settings.at(start_day, settings.hour))]
     for days in sorted(settings.days_before, reverse=True):
-        day = quarter.last_day - timedelta(days=days - 1)
-        if start_day < day < quarter.last_day:
+        day = calendar.next_working_day(quarter.last_day - timedelta(days=days - 1))
+        if slots[-1].due_at.date() < day < last_day:
             slots.append(Slot(quarter, before_kind(days), settings.at(day, settings.hour)))
-    slots.append(Slot(quarter, KIND_LAST, settings.at(quarter.last_day, settings.hour)))
+    slots.append(Slot(quarter, KIND_LAST, settings.at(last_day, settings.hour)))
     return slots
 
 
@@ -96,7 +131,7 @@ def current_slot(now: datetime, settings: Settings) -> Slot | None:
     """
     now = now.astimezone(settings.tz)
     quarter = Quarter.of(now.date())
-    open_slots = [s for s in reminder_slots(quarter, settings) if s.open_at(now, settings.grace)]
+    open_slots = [s for s in reminder_slots(quarter, settings) if s.open_at(now, settings)]
     return open_slots[-1] if open_slots else None
 
 
@@ -112,22 +147,29 @@ def next_slot(now: datetime, settings: Settings) -> Slot:
 
 
 def is_quiet(now: datetime, settings: Settings) -> bool:
-    """Nothing is sent in the quiet hours (local time).
+    """Nothing is sent in the quiet hours (local time), nor on a non-working day
+    (weekends, public holidays, the district's days off).
 
-    The one place that decides whether the bot may message people now: a later rule
-    (no reminders on public holidays) belongs here too.
+    The one place that decides whether the bot may message people now.
     """
-    local = now.astimezone(settings.tz).time()
-    return in_quiet_hours(local, settings.quiet_start, settings.quiet_end)
+    local = now.astimezone(settings.tz)
+    if not settings.calendar.is_working_day(local.date()):
+        return True
+    return in_quiet_hours(local.time(), settings.quiet_start, settings.quiet_end)
 
 
 def quiet_until(now: datetime, settings: Settings) -> datetime:
-    """When the current quiet hours end (``now`` itself when it is not quiet)."""
-    now = now.astimezone(settings.tz)
-    if not is_quiet(now, settings):
-        return now
-    end = datetime.combine(now.date(), settings.quiet_end, settings.tz)
-    return end if end > now else end + timedelta(days=1)
+    """When sending may start again: the end of the quiet hours, on the next working day
+    (``now`` itself when it is not quiet)."""
+    moment = now.astimezone(settings.tz)
+    while True:
+        if not settings.calendar.is_working_day(moment.date()):
+            moment = datetime.combine(settings.calendar.next_working_day(moment.date()), time(0), settings.tz)
+        elif in_quiet_hours(moment.time(), settings.quiet_start, settings.quiet_end):
+            end = datetime.combine(moment.date(), settings.quiet_end, settings.tz)
+            moment = end if end > moment else end + timedelta(days=1)
+        else:
+            return moment
 
 
 def days_left(quarter: Quarter, today: date) -> int:
@@ -157,26 +199,40 @@ def week_key(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def digest_slots(now: datetime, settings: Settings) -> list[DigestSlot]:
-    """The digests whose window is open at ``now``.
+def weekly_digest_day(base: date, settings: Settings) -> date:
+    """The day a week's digest goes out: the configured weekday, or the working day after."""
+    return settings.calendar.next_working_day(base)
 
-    Weekly: on the configured weekday and hour, covering the current quarter.
-    Quarter-end: on the first day of the next quarter at the digest hour, covering the
-    quarter that has just ended, when every report of it is in.
+
+def digest_quarter(kind: str, period: str, settings: Settings) -> Quarter:
+    """The quarter a digest of digest_log covers (the live due list edits it later)."""
+    if kind == DIGEST_QUARTER:
+        return Quarter.parse(period)
+    year, _, week = period.partition("-W")
+    base = date.fromisocalendar(int(year), int(week), settings.digest_weekday + 1)
+    return Quarter.of(weekly_digest_day(base, settings))
+
+
+def digest_slots(now: datetime, settings: Settings) -> list[DigestSlot]:
+    """The digests whose window is open at ``now``, each on a working day.
+
+    Weekly: on the configured weekday and hour (or the next working day), covering the
+    current quarter; keyed by the week of the configured weekday.
+    Quarter-end: on the first working day of the next quarter at the digest hour,
+    covering the quarter that has just ended, when every report of it is in.
     """
     now = now.astimezone(settings.tz)
     due: list[DigestSlot] = []
     back = (now.weekday() - settings.digest_weekday) % 7
-    weekly_at = settings.at(now.date() - timedelta(days=back), settings.digest_hour)
-    if weekly_at > now:
-        weekly_at -= timedelta(days=7)
-    if now < weekly_at + settings.grace:
-        due.append(
-            DigestSlot(DIGEST_WEEKLY, week_key(weekly_at.date()), Quarter.of(weekly_at.date()), weekly_at)
-        )
+    this_week = now.date() - timedelta(days=back)
+    for base in (this_week, this_week - timedelta(days=7)):
+        weekly_at = settings.at(weekly_digest_day(base, settings), settings.digest_hour)
+        if weekly_at <= now < settings.window_end(weekly_at):
+            due.append(DigestSlot(DIGEST_WEEKLY, week_key(base), Quarter.of(weekly_at.date()), weekly_at))
+            break
     quarter = Quarter.of(now.date())
-    quarter_at = settings.at(quarter.first_day, settings.digest_hour)
-    if quarter_at <= now < quarter_at + settings.grace:
+    quarter_at = settings.at(settings.calendar.next_working_day(quarter.first_day), settings.digest_hour)
+    if quarter_at <= now < settings.window_end(quarter_at):
         ended = quarter.previous()
         due.append(DigestSlot(DIGEST_QUARTER, ended.key, ended, quarter_at))
     return due

@@ -1,17 +1,23 @@
 """Group summaries: the data of a scope and quarter, turned into texts a phone can show.
 
 ``load_summary`` gathers the numbers (storage/summaries.py), ``render`` writes them as
-short sections — coverage by commune, who is still due and how long is left, open
-escalations and their age, model assessments and proposals, cadres the bot cannot
-reach — and ``split_message`` cuts the result into messages under Telegram's 4096
-characters, at section or line boundaries, numbered "(part 1/3)". Plain text, no
-parse mode: names never break the markup.
+short sections — coverage by commune with the four statuses (due, filed, late,
+excused), who is still due and how long is left, who is excused and until when (never
+why: a group reads it), reports filed on a cadre's behalf, open escalations and their
+age, model assessments and proposals, cadres the bot cannot reach — and
+``split_message`` cuts the result into messages under Telegram's 4096 characters, at
+section or line boundaries, numbered "(part 1/3)". Plain text, no parse mode: names
+never break the markup.
+
+A digest sends the "still due" section apart, as one message of its own
+(``render_due_message``, cut to fit with "… and N more"), which scheduler/live.py edits
+in place as reports arrive.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import groupby
 
@@ -19,17 +25,30 @@ from bot.clock import parse_stamp, utc_stamp
 from bot.dates import format_date
 from bot.quarters import Quarter
 from bot.texts import t
+from storage import obligations
 from storage import summaries as store
 from storage.db import Executor
 from storage.groups import fold
-from storage.summaries import CommuneCoverage, DueVisit, ModelActivity, OpenEscalation, UnreachableCadre
+from storage.summaries import (
+    CommuneCoverage,
+    DueList,
+    DueVisit,
+    ExcusedVisit,
+    ModelActivity,
+    OnBehalf,
+    OpenEscalation,
+    UnreachableCadre,
+)
 
 MESSAGE_LIMIT = 4096  # Telegram's limit, in UTF-16 code units
 PART_RESERVE = 24  # room for "(phần 10/12)"
 MAX_DUE_LINES = 150  # cadre lines; a province-wide summary would otherwise be a book
 MAX_ESCALATIONS = 15
 MAX_UNREACHABLE = 50
+MAX_EXCUSED_LINES = 50
 ESCALATION_TEXT = 80  # characters of an escalation shown
+DUE_MESSAGE_RESERVE = 200  # room in the due message for its "… and N more" and time lines
+DUE_MESSAGE_VISITS = 500  # more than one message can show
 
 KIND_ON_DEMAND = "on_demand"
 
@@ -46,6 +65,10 @@ class Summary:
     escalations: list[OpenEscalation]
     models: ModelActivity
     unreachable: list[UnreachableCadre]
+    excused: list[ExcusedVisit] = field(default_factory=list)
+    on_behalf: OnBehalf = field(default_factory=OnBehalf)
+    due_cadres: int | None = None  # cadres with a visit still due (None: count ``due``)
+    due_list: DueList | None = None  # the due list's own totals, when there is no coverage
 
     @property
     def final(self) -> bool:
@@ -53,12 +76,29 @@ class Summary:
         return self.today > self.quarter.last_day
 
     @property
-    def total_due(self) -> int:
-        return sum(c.due for c in self.coverage)
+    def total_owed(self) -> int:
+        """Visits owed: filed, late or still due (excused ones are not owed)."""
+        return sum(c.owed for c in self.coverage)
 
     @property
     def total_done(self) -> int:
-        return sum(c.fulfilled for c in self.coverage)
+        """Visits made: reported on time or late."""
+        return sum(c.done for c in self.coverage)
+
+    @property
+    def total_due(self) -> int:
+        """Visits still due."""
+        return sum(c.due for c in self.coverage)
+
+    def total(self, status: str) -> int:
+        return sum(getattr(c, status) for c in self.coverage)
+
+
+async def obligation_window(db: Executor, quarter: Quarter, today: date) -> dict[str, object]:
+    """The parameters of storage/obligations.py's OBLIGATIONS_SQL for a quarter asked
+    about on ``today``, under the transfer rule in force."""
+    rule = await obligations.transfer_rule(db)
+    return obligations.obligation_params(quarter.key, quarter.first_day, quarter.last_day, today, rule)
 
 
 async def load_summary(
@@ -68,25 +108,39 @@ async def load_summary(
     tz = now.tzinfo
     assert tz is not None
     today = now.date()
-    window = {
-        "quarter": quarter.key,
-        "first_day": quarter.first_day.isoformat(),
-        "as_of": min(today, quarter.last_day).isoformat(),
-    }
+    window = await obligation_window(db, quarter, today)
     since = utc_stamp(now - timedelta(days=7)) if kind == "weekly" else None
+    due = await store.still_due(db, scope, window)
     return Summary(
         kind=kind,
         scope_name=await store.scope_name(db, scope),
         quarter=quarter,
         today=today,
         tz=tz,
-        coverage=await store.coverage(db, scope, **window),
-        due=await store.still_due(db, scope, **window),
+        coverage=await store.coverage(db, scope, window),
+        due=due.visits,
         escalations=await store.open_escalations(db, scope),
         models=await store.model_activity(db, scope, quarter=quarter.key, since=since),
         unreachable=await store.unreachable_cadres(
-            db, scope, first_day=window["first_day"], as_of=window["as_of"]
+            db, scope, first_day=str(window["first_day"]), as_of=str(window["as_of"])
         ),
+        excused=await store.excused(db, scope, window),
+        on_behalf=await store.on_behalf(db, scope, quarter=quarter.key),
+        due_cadres=due.cadres,
+    )
+
+
+async def load_due_summary(db: Executor, scope: int | None, quarter: Quarter, now: datetime) -> Summary:
+    """Only what the "still due" message shows, in one query: the live due list redraws
+    it often, and one message holds a few hundred visits at most."""
+    tz = now.tzinfo
+    assert tz is not None
+    window = await obligation_window(db, quarter, now.date())
+    due = await store.still_due(db, scope, window, limit=DUE_MESSAGE_VISITS)
+    return Summary(
+        kind=KIND_ON_DEMAND, scope_name=await store.scope_name(db, scope), quarter=quarter, today=now.date(),
+        tz=tz, coverage=[], due=due.visits, escalations=[], models=ModelActivity({}, []), unreachable=[],
+        due_cadres=due.cadres, due_list=due,
     )
 
 
@@ -124,23 +178,34 @@ def _header(s: Summary, lang: str) -> list[str]:
     return [title, when]
 
 
+def _statuses(lang: str, filed: int, late: int, excused: int, due: int) -> str:
+    """'đã dự 1, nộp muộn 0, được miễn 0, chưa dự 13'."""
+    return t("sched.sum.statuses", lang, filed=filed, late=late, excused=excused, due=due)
+
+
 def _coverage(s: Summary, lang: str) -> list[str]:
+    """Visits done of those owed (excused ones are not owed), then each commune with
+    its four statuses."""
     if not s.coverage:
         return [t("sched.sum.coverage_none", lang)]
     lines = [
-        t("sched.sum.coverage_head", lang, done=s.total_done, due=s.total_due,
-          pct=_percent(s.total_done, s.total_due))
+        t("sched.sum.coverage_head", lang, done=s.total_done, due=s.total_owed,
+          pct=_percent(s.total_done, s.total_owed)),
+        _statuses(lang, s.total("filed"), s.total("late"), s.total("excused"), s.total("due")),
     ]
     for row in sorted(s.coverage, key=lambda c: _natural(c.commune or "\uffff")):
         commune = row.commune or t("sched.sum.other_commune", lang)
-        lines.append(t("sched.sum.coverage_line", lang, commune=commune, done=row.fulfilled, due=row.due, pct=row.percent))
+        lines.append(
+            t("sched.sum.coverage_line", lang, commune=commune, done=row.done, due=row.owed, pct=row.percent,
+              statuses=_statuses(lang, row.filed, row.late, row.excused, row.due))
+        )
     return lines
 
 
 def _still_due(s: Summary, lang: str) -> list[str]:
     if not s.due:
         return [t("sched.sum.due_none", lang)] if s.coverage else []
-    count = s.total_due - s.total_done
+    count = s.total_due
     if s.final:
         lines = [t("sched.sum.due_head_final", lang, count=count)]
     else:
@@ -175,6 +240,44 @@ def _due_line(visits: list[DueVisit], lang: str) -> str:
     return t("sched.sum.due_line", lang, cadre=first.cadre_name, cells=cells, marks=marks)
 
 
+def _excused(s: Summary, lang: str) -> list[str]:
+    """Who is excused and until when, never why: the reason is between the cadre and the
+    admin, and a group reads this."""
+    if not s.excused:
+        return []
+    lines = [t("sched.sum.excused_head", lang, count=s.total("excused") or len(s.excused))]
+    ordered = sorted(s.excused, key=lambda v: (_natural(v.commune or "\uffff"), fold(v.cadre_name), v.cadre_id))
+    shown = 0
+    for _, own in groupby(ordered, key=lambda v: (v.commune, v.cadre_id)):
+        if shown >= MAX_EXCUSED_LINES:
+            break
+        visits = list(own)
+        cells = ", ".join(sorted((_short_cell(v.cell_name) for v in visits), key=_natural))
+        until = max(v.until for v in visits)
+        lines.append(
+            t("sched.sum.excused_line", lang, cadre=visits[0].cadre_name, cells=cells,
+              until=format_date(date.fromisoformat(until)))
+        )
+        shown += 1
+    return lines
+
+
+def _on_behalf(s: Summary, lang: str) -> list[str]:
+    """Reports filed for a cadre by someone else: how many, and whose, with both names."""
+    if not s.on_behalf.count:
+        return []
+    lines = [t("sched.sum.on_behalf_head", lang, count=s.on_behalf.count)]
+    for report in s.on_behalf.reports:
+        cell = f"{_short_cell(report.cell_name)}, {report.commune}" if report.commune else _short_cell(report.cell_name)
+        lines.append(
+            t("sched.sum.on_behalf_line", lang, number=report.report_id, cadre=report.cadre_name, cell=cell,
+              filer=report.filer_name, mark=t("sched.sum.mark_on_behalf", lang))
+        )
+    if s.on_behalf.count > len(s.on_behalf.reports):
+        lines.append(t("sched.sum.on_behalf_more", lang, count=s.on_behalf.count - len(s.on_behalf.reports)))
+    return lines
+
+
 def _escalations(s: Summary, lang: str) -> list[str]:
     if not s.escalations:
         return [t("sched.sum.esc_none", lang)]
@@ -183,6 +286,8 @@ def _escalations(s: Summary, lang: str) -> list[str]:
         text = e.description if len(e.description) <= ESCALATION_TEXT else e.description[: ESCALATION_TEXT - 1] + "…"
         cell = f"{e.cell_name}, {e.commune}" if e.commune else e.cell_name
         acknowledged = t("sched.sum.esc_ack", lang) if e.status == "acknowledged" else ""
+        if e.on_behalf:
+            acknowledged += t("sched.sum.mark_on_behalf", lang)
         age = (s.today - _local_date(e.reported_at, s.tz)).days
         lines.append(
             t("sched.sum.esc_line", lang, number=e.issue_id, cell=cell, days=age,
@@ -222,18 +327,66 @@ def _unreachable(s: Summary, lang: str) -> list[str]:
     return lines
 
 
-def render(summary: Summary, lang: str) -> list[str]:
-    """The summary as messages, each under Telegram's limit."""
+def render(summary: Summary, lang: str, *, due_apart: bool = False) -> list[str]:
+    """The summary as messages, each under Telegram's limit; ``due_apart``: without the
+    "still due" section (a digest sends it as its own message, see render_due_message)."""
     sections = [
         _header(summary, lang),
         _coverage(summary, lang),
-        _still_due(summary, lang),
+        [] if due_apart else _still_due(summary, lang),
+        _excused(summary, lang),
+        _on_behalf(summary, lang),
         _escalations(summary, lang),
         _models(summary, lang),
         _unreachable(summary, lang),
     ]
     text = "\n\n".join("\n".join(lines) for lines in sections if lines)
     return split_message(text, lang)
+
+
+def render_due_message(summary: Summary, lang: str, updated: datetime | None) -> str:
+    """The "still due" list as one message under Telegram's limit: its scope and quarter,
+    the cadres still due (cut with "… and N more comrades" when long), and when it was
+    last brought up to date (no time line when ``updated`` is None: the list alone, to
+    compare). A digest sends it; the live due list edits it."""
+    scope = summary.scope_name or t("sched.scope_all", lang)
+    title = t("sched.due.title", lang, quarter=summary.quarter.label(lang), scope=scope)
+    stamp = [] if updated is None else [
+        "", t("sched.due.updated", lang, time=f"{updated:%H:%M}", date=format_date(updated.date()))
+    ]
+    listed = summary.due_list
+    if not summary.due:
+        any_owed = listed.obligations if listed is not None else summary.coverage
+        body = t("sched.sum.due_none", lang) if any_owed else t("sched.sum.coverage_none", lang)
+        return "\n".join([title, body, *stamp])
+    count = listed.total if listed is not None else summary.total_due or len(summary.due)
+    lines = [title]
+    if summary.final:
+        lines.append(t("sched.sum.due_head_final", lang, count=count))
+    else:
+        lines.append(t("sched.sum.due_head", lang, count=count, days=summary.quarter.days_left(summary.today)))
+    budget = MESSAGE_LIMIT - DUE_MESSAGE_RESERVE - utf16_len("\n".join(lines))
+    shown: set[int] = set()
+    ordered = sorted(summary.due, key=lambda v: (_natural(v.commune or "\uffff"), fold(v.cadre_name), v.cadre_id))
+    for commune, visits in groupby(ordered, key=lambda v: v.commune):
+        heading = t("sched.sum.due_commune", lang, commune=commune or t("sched.sum.other_commune", lang))
+        block, full = [heading], False
+        for cadre_id, own in groupby(visits, key=lambda v: v.cadre_id):
+            line = _due_line(list(own), lang)
+            if utf16_len("\n".join([*block, line])) + 1 > budget:
+                full = True
+                break
+            block.append(line)
+            shown.add(cadre_id)
+        if len(block) > 1:
+            lines += block
+            budget -= utf16_len("\n".join(block)) + 1
+        if full:
+            break
+    total = summary.due_cadres if summary.due_cadres is not None else len({v.cadre_id for v in summary.due})
+    if total > len(shown):
+        lines.append(t("sched.due.more", lang, count=total - len(shown)))
+    return "\n".join([*lines, *stamp])
 
 
 # --- splitting -------------------------------------------------------------------------------

@@ -113,10 +113,49 @@ async def move_chat(db: Database, old_chat_id: int, new_chat_id: int) -> None:
 
 
 async def set_last_digest(db: Executor, chat_id: int, message_id: int) -> None:
-    """Remembers the digest's first message, so it can later be edited in place."""
+    """Remembers the digest's "still due" message, so it can later be edited in place."""
     await db.execute(
         "UPDATE group_chats SET last_digest_message_id = ? WHERE chat_id = ?", (message_id, chat_id)
     )
+
+
+async def forget_last_digest(db: Executor, chat_id: int, message_id: int) -> None:
+    """That message is gone (deleted, or the group moved): stop editing it. Only if it is
+    still the one remembered — a newer digest's message stays."""
+    await db.execute(
+        "UPDATE group_chats SET last_digest_message_id = NULL WHERE chat_id = ? AND last_digest_message_id = ?",
+        (chat_id, message_id),
+    )
+
+
+async def live_groups_for_cell(db: Executor, cell_id: int) -> list[GroupChat]:
+    """Active groups with a digest to keep up to date whose scope contains the cell: the
+    cell's unit walked up to the top, and groups scoped to any of those units or to all."""
+    rows = await db.fetchall(
+        """WITH RECURSIVE up(id, depth) AS (
+               SELECT unit_id, 0 FROM cells WHERE id = ?
+               UNION ALL
+               SELECT u.parent_id, up.depth + 1 FROM units AS u JOIN up ON u.id = up.id
+               WHERE u.parent_id IS NOT NULL AND up.depth < 10)
+           SELECT g.* FROM group_chats AS g
+           WHERE g.active = 1 AND g.last_digest_message_id IS NOT NULL
+             AND (g.unit_id IS NULL OR g.unit_id IN (SELECT id FROM up))
+           ORDER BY g.chat_id""",
+        (cell_id,),
+    )
+    return [_group(row) for row in rows]
+
+
+async def digest_of_message(db: Executor, chat_id: int, message_id: int) -> tuple[str, str] | None:
+    """(kind, period) of the digest a message of the group belongs to: the latest one whose
+    first message is not after it (a chat's message ids only grow)."""
+    row = await db.fetchone(
+        """SELECT kind, period FROM digest_log
+           WHERE chat_id = ? AND message_id IS NOT NULL AND message_id <= ?
+           ORDER BY message_id DESC LIMIT 1""",
+        (chat_id, message_id),
+    )
+    return (row["kind"], row["period"]) if row else None
 
 
 # --- the digest log: claim before send, as for reminders -----------------------------------
@@ -186,18 +225,18 @@ def _bare_name(text: str) -> str:
 
 
 async def find_scope_units(db: Executor, text: str) -> list[Unit]:
-    """Districts and communes matching a code or a name (with or without diacritics)."""
+    """The unit with this code (any kind: a commune's admin may scope a group to one of
+    its villages), else districts and communes of this name (with or without diacritics)."""
+    wanted = text.strip()
+    row = await db.fetchone("SELECT * FROM units WHERE code = ? COLLATE NOCASE", (wanted,))
+    if row is not None:
+        return [_unit(row)]
     rows = await db.fetchall(
         "SELECT * FROM units WHERE kind IN (?, ?) ORDER BY kind, name",
         (UnitKind.DISTRICT.value, UnitKind.COMMUNE.value),
     )
-    units = [_unit(row) for row in rows]
-    wanted = text.strip()
-    by_code = [u for u in units if u.code.casefold() == wanted.casefold()]
-    if by_code:
-        return by_code
     name = _bare_name(wanted)
-    return [u for u in units if _bare_name(u.name) == name]
+    return [u for u in (_unit(row) for row in rows) if _bare_name(u.name) == name]
 
 
 async def district_of(db: Executor, unit_id: int | None) -> Unit | None:

@@ -1,12 +1,14 @@
 """Who is due a visit reminder, and the reminder log that makes each one go out once.
 
 Due means: an assignment in force today, of an active cadre who has a Telegram account,
-to an active cell, with no submitted visit report of that cadre to that cell in the
-quarter. The set is computed in SQL, a page at a time, so a sweep over 100,000 cadres
-is a handful of indexed queries rather than one query per person.
+to an active cell, whose obligation for the quarter still has the status *due* in
+storage/obligations.py — not reported, not excused, and owed at all under the transfer
+rule. The set is computed in SQL, a window of cadre ids at a time, so a sweep over
+100,000 cadres is a few hundred small indexed queries rather than one per person.
 
 Every reminder is claimed in ``reminder_log`` under its unique key (cadre, cell,
 quarter, kind) before it is sent; see scheduler/reminders.py for what the statuses mean.
+The notice to a cell's secretary uses the same log, with kind 'secretary'.
 """
 
 from __future__ import annotations
@@ -15,18 +17,25 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
+from bot.quarters import Quarter
+from storage import obligations
 from storage.db import Database, Executor
+from storage.obligations import OBLIGATIONS_SQL, TransferRule, obligation_params
 
 # A failed send (a bad request, a network that stayed down) is tried again by later
 # sweeps, this many times in all; then it stays 'failed' for the operator to see.
 MAX_ATTEMPTS = 3
 
-# The cadre's still-unfulfilled duty towards the cell in the quarter. One place, so that
-# a later rule (excused visits) is added here for both the sweep and the claim.
-_NOT_FULFILLED = """NOT EXISTS (
-    SELECT 1 FROM visit_reports AS r
-    WHERE r.quarter = :quarter AND r.cell_id = {cell} AND r.cadre_id = {cadre}
-      AND r.status = 'submitted')"""
+KIND_SECRETARY = "secretary"  # the reminder_log kind of the notice to a cell's secretary
+
+_PAST_EVERY_CELL = 2**62  # (cadre, this) sorts after every cell of that cadre
+
+# "Still owed" — the one place that decides it, for the sweep and for the claim: the
+# pairs whose status in storage.obligations (OBLIGATIONS_SQL, the one definition of the
+# statuses) is 'due' — no report, no excusal overlapping the quarter, and owed under the
+# transfer rule. Parameters: :quarter :first_day :last_day :as_of :rule.
+_NOT_FULFILLED = f"""WITH {OBLIGATIONS_SQL},
+still_owed AS (SELECT cadre_id, cell_id FROM obligations WHERE status = 'due')"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,28 +90,35 @@ def _target(row: sqlite3.Row) -> ReminderTarget:
     )
 
 
-_DUE = f"""
-SELECT a.cadre_id, a.cell_id, k.code AS cadre_code, k.full_name AS cadre_name,
+_DUE = f"""{_NOT_FULFILLED}
+SELECT o.cadre_id, o.cell_id, k.code AS cadre_code, k.full_name AS cadre_name,
        k.telegram_id, k.language, cell.name AS cell_name, cell.meeting_day,
        commune.name AS commune_name
-FROM assignments AS a
-JOIN cadres AS k ON k.id = a.cadre_id
-JOIN cells AS cell ON cell.id = a.cell_id
+FROM still_owed AS o
+JOIN cadres AS k ON k.id = o.cadre_id
+JOIN cells AS cell ON cell.id = o.cell_id
 JOIN units AS village ON village.id = cell.unit_id
 LEFT JOIN units AS commune
      ON commune.id = CASE WHEN village.kind = 'commune' THEN village.id ELSE village.parent_id END
-WHERE (a.cadre_id, a.cell_id) > (:after_cadre, :after_cell)
-  AND a.starts_on <= :today AND (a.ends_on IS NULL OR a.ends_on >= :today)
-  AND k.active = 1 AND k.telegram_id IS NOT NULL AND cell.active = 1
-  AND {_NOT_FULFILLED.format(cell="a.cell_id", cadre="a.cadre_id")}
+WHERE (o.cadre_id, o.cell_id) > (:after_cadre, :after_cell) AND o.cadre_id <= :window_end
+  AND k.telegram_id IS NOT NULL
+  AND EXISTS (
+      SELECT 1 FROM assignments AS a
+      WHERE a.cadre_id = o.cadre_id AND a.cell_id = o.cell_id
+        AND a.starts_on <= :today AND (a.ends_on IS NULL OR a.ends_on >= :today))
   AND NOT EXISTS (
       SELECT 1 FROM reminder_log AS l
-      WHERE l.cadre_id = a.cadre_id AND l.cell_id = a.cell_id AND l.quarter = :quarter
+      WHERE l.cadre_id = o.cadre_id AND l.cell_id = o.cell_id AND l.quarter = :quarter
         AND l.kind = :kind AND (l.status <> 'failed' OR l.attempts >= :max_attempts))
-GROUP BY a.cadre_id, a.cell_id
-ORDER BY a.cadre_id, a.cell_id
+ORDER BY o.cadre_id, o.cell_id
 LIMIT :limit
 """
+
+
+def _owed_params(quarter: str, today: date, rule: TransferRule) -> dict[str, object]:
+    """The parameters of _NOT_FULFILLED for a quarter, asked on ``today``."""
+    q = Quarter.parse(quarter)
+    return obligation_params(q.key, q.first_day, q.last_day, today, rule)
 
 
 async def due_targets(
@@ -113,27 +129,42 @@ async def due_targets(
     today: date,
     after: tuple[int, int] = (0, 0),
     limit: int = 500,
+    rule: TransferRule | None = None,
 ) -> list[ReminderTarget]:
-    """The next page of (cadre, cell) pairs still owed this reminder, after ``after``."""
-    rows = await db.fetchall(
-        _DUE,
-        {
-            "after_cadre": after[0],
-            "after_cell": after[1],
-            "today": today.isoformat(),
-            "quarter": quarter,
-            "kind": kind,
-            "max_attempts": MAX_ATTEMPTS,
-            "limit": limit,
-        },
-    )
-    return [_target(row) for row in rows]
+    """The next page of (cadre, cell) pairs still owed this reminder, after ``after``.
+
+    SQLite materialises the obligations CTE of each query, so one query looks at a window
+    of ``limit`` cadre ids only (a keyset range it pushes into the assignments index) and
+    the page walks windows until it is full or the roster ends: the whole sweep reads each
+    assignment about once. The transfer rule is read from the settings unless given.
+    """
+    rule = rule or await obligations.transfer_rule(db)
+    last_cadre = await db.fetchval("SELECT max(cadre_id) FROM assignments") or 0
+    params = {
+        **_owed_params(quarter, today, rule),
+        "today": today.isoformat(),
+        "kind": kind,
+        "max_attempts": MAX_ATTEMPTS,
+    }
+    found: list[ReminderTarget] = []
+    cursor = after
+    while len(found) < limit and cursor[0] <= last_cadre:
+        window_end = cursor[0] + max(limit, 1)
+        rows = await db.fetchall(
+            _DUE,
+            {**params, "after_cadre": cursor[0], "after_cell": cursor[1], "window_end": window_end,
+             "limit": limit - len(found)},
+        )
+        found += [_target(row) for row in rows]
+        cursor = (window_end, _PAST_EVERY_CELL)
+    return found
 
 
-_CLAIM = f"""
+_CLAIM = f"""{_NOT_FULFILLED}
 INSERT INTO reminder_log (cadre_id, cell_id, quarter, kind, status, attempts, claimed_at)
 SELECT :cadre, :cell, :quarter, :kind, 'claimed', 1, :now
-WHERE {_NOT_FULFILLED.format(cell=":cell", cadre=":cadre")}
+WHERE EXISTS (SELECT 1 FROM still_owed WHERE cadre_id = :cadre AND cell_id = :cell)
+  AND {{extra}}
 ON CONFLICT (cadre_id, cell_id, quarter, kind) DO UPDATE
     SET status = 'claimed', attempts = reminder_log.attempts + 1, claimed_at = excluded.claimed_at
     WHERE reminder_log.status = 'failed' AND reminder_log.attempts < :max_attempts
@@ -141,26 +172,39 @@ RETURNING attempts
 """
 
 
-async def claim(db: Database, key: ReminderKey, *, now: str) -> int | None:
+async def claim(
+    db: Database,
+    key: ReminderKey,
+    *,
+    now: str,
+    today: date | None = None,
+    rule: TransferRule | None = None,
+) -> int | None:
     """Takes the right to send this reminder; returns the attempt number, or None.
 
     One statement in one transaction: the row is inserted (or a 'failed' one re-taken)
-    only if nobody holds it and the visit is still unreported at this very moment, so a
-    report filed during a long fan-out stops the reminder that was about to go.
+    only if nobody holds it and the visit is still owed at this very moment, so a report
+    filed (or an excusal given) during a long fan-out stops the reminder about to go.
+    ``today`` is the local day (default: the quarter's last day, which asks about every
+    assignment of the quarter).
     """
     async with db.transaction() as tx:
-        row = await tx.fetchone(
-            _CLAIM,
-            {
-                "cadre": key.cadre_id,
-                "cell": key.cell_id,
-                "quarter": key.quarter,
-                "kind": key.kind,
-                "now": now,
-                "max_attempts": MAX_ATTEMPTS,
-            },
-        )
+        row = await tx.fetchone(_CLAIM.format(extra="1"), await _claim_params(tx, key, now, today, rule))
     return None if row is None else int(row["attempts"])
+
+
+async def _claim_params(
+    db: Executor, key: ReminderKey, now: str, today: date | None, rule: TransferRule | None
+) -> dict[str, object]:
+    quarter = Quarter.parse(key.quarter)
+    return {
+        **_owed_params(key.quarter, today or quarter.last_day, rule or await obligations.transfer_rule(db)),
+        "cadre": key.cadre_id,
+        "cell": key.cell_id,
+        "kind": key.kind,
+        "now": now,
+        "max_attempts": MAX_ATTEMPTS,
+    }
 
 
 _WHERE_KEY = "cadre_id = ? AND cell_id = ? AND quarter = ? AND kind = ?"
@@ -248,3 +292,62 @@ async def _entries(db: Executor, where: str, params: tuple[object, ...]) -> list
         )
         for row in rows
     ]
+
+
+# --- the notice to a cell's secretary ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SecretaryNotice:
+    """Whom to tell that a district member is still due at their cell's meeting."""
+
+    telegram_id: int
+    language: str | None
+
+
+# The secretary is linked, active and not the cadre themself, and the cadre has been sent
+# at least :after reminders about this cell this quarter.
+_SECRETARY_DUE = """EXISTS (
+      SELECT 1 FROM cells AS c JOIN cadres AS s ON s.id = c.secretary_id
+      WHERE c.id = :cell AND s.active = 1 AND s.telegram_id IS NOT NULL AND s.id <> :cadre)
+  AND (SELECT count(*) FROM reminder_log AS l
+       WHERE l.cadre_id = :cadre AND l.cell_id = :cell AND l.quarter = :quarter
+         AND l.kind <> 'secretary' AND l.status = 'sent') >= :after"""
+
+
+async def claim_secretary(
+    db: Database,
+    key: ReminderKey,
+    *,
+    after: int,
+    now: str,
+    today: date | None = None,
+    rule: TransferRule | None = None,
+) -> SecretaryNotice | None:
+    """Takes the right to tell the cell's secretary (``key.kind`` is 'secretary'), when
+    ``after`` reminders went out and the visit is still owed; None when not (or taken).
+
+    The same claim as a reminder's, so the same exactly-once rules hold."""
+    assert key.kind == KIND_SECRETARY
+    async with db.transaction() as tx:
+        params = {**await _claim_params(tx, key, now, today, rule), "after": after}
+        if await tx.fetchone(_CLAIM.format(extra=_SECRETARY_DUE), params) is None:
+            return None
+        row = await tx.fetchone(
+            """SELECT s.telegram_id, s.language FROM cells AS c JOIN cadres AS s ON s.id = c.secretary_id
+               WHERE c.id = ?""",
+            (key.cell_id,),
+        )
+    assert row is not None  # checked by the claim, in the same transaction
+    return SecretaryNotice(row["telegram_id"], row["language"])
+
+
+async def finish_secretary(db: Executor, key: ReminderKey, *, status: str, error: str | None, now: str) -> None:
+    """How the notice went: 'sent', 'unreachable', 'failed' (retried) or 'claimed' (maybe
+    sent: never again). Only the log row: the reminded cadre's reachability is theirs."""
+    await db.execute(
+        f"""UPDATE reminder_log SET status = ?, last_error = ?,
+                   sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
+            WHERE {_WHERE_KEY}""",
+        (status, error, status, now, *_key(key)),
+    )

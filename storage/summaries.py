@@ -4,17 +4,19 @@ A scope is a unit id (a district, a commune) or None for the whole roster; only 
 inside the scope's subtree, and the cadres assigned to them, are counted. Each query is
 one set-based statement.
 
-A visit is *due* from a cadre to a cell in a quarter when an assignment of an active
-cadre to an active cell was in force during the quarter (up to ``as_of``); it is
-*fulfilled* when a submitted visit report of that cadre to that cell in that quarter
-exists.
+What a cadre owes a cell in a quarter, and its status — due, filed, late, excused —
+is storage/obligations.py's OBLIGATIONS_SQL (the transfer rule included); every query
+here reads it through ``_obligations``. Its parameters (``window``) are
+storage.obligations.obligation_params: :quarter :first_day :last_day :as_of :rule.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from storage.db import Executor
+from storage.obligations import OBLIGATIONS_SQL
 
 # The scope's units: the unit and everything under it.
 _SCOPE = """
@@ -25,31 +27,26 @@ scope(id) AS (
 )"""
 
 
-def _due(scope: int | None) -> str:
-    """The CTEs of the (cadre, cell) pairs due in the quarter, with their fulfilment.
+def _obligations(scope: int | None) -> str:
+    """The WITH clause of the obligation queries: OBLIGATIONS_SQL, and ``statuses``, its
+    rows with the status worked out once (a query then reads a column, not the CASE).
 
-    Without a scope there is no filter at all: SQLite then walks the assignments in
-    index order (about 3x faster for a whole province than an IN list of every unit).
+    A scoped query reads the scope's assignments only: a CTE named ``assignments`` stands
+    in for the table inside OBLIGATIONS_SQL (SQLite resolves a CTE's name before a
+    table's), so a commune's summary costs milliseconds in a province of 100,000 cadres.
+    Without a scope there is no filter at all: a plain pass over the assignments index.
     """
-    scoped = scope is not None
-    head, where = ("WITH RECURSIVE " + _SCOPE + ",", "AND cell.unit_id IN scope") if scoped else ("WITH", "")
-    return f"""
-{head}
-due AS (
-    SELECT a.cadre_id, a.cell_id
-    FROM assignments AS a
-    JOIN cadres AS k ON k.id = a.cadre_id AND k.active = 1
-    JOIN cells AS cell ON cell.id = a.cell_id AND cell.active = 1
-    WHERE a.starts_on <= :as_of AND (a.ends_on IS NULL OR a.ends_on >= :first_day) {where}
-    GROUP BY a.cadre_id, a.cell_id
-),
-obligations AS (
-    SELECT due.cadre_id, due.cell_id,
-           EXISTS (SELECT 1 FROM visit_reports AS r
-                   WHERE r.quarter = :quarter AND r.cell_id = due.cell_id
-                     AND r.cadre_id = due.cadre_id AND r.status = 'submitted') AS fulfilled
-    FROM due
-)"""
+    if scope is None:
+        head = "WITH"
+    else:
+        head = f"""WITH RECURSIVE {_SCOPE},
+assignments AS (
+    SELECT a.* FROM main.assignments AS a JOIN main.cells AS sc ON sc.id = a.cell_id
+    WHERE sc.unit_id IN scope
+),"""
+    return f"""{head}
+{OBLIGATIONS_SQL},
+statuses AS MATERIALIZED (SELECT cadre_id, cell_id, status FROM obligations)"""
 
 
 def _in_scope(scope: int | None, column: str) -> tuple[str, str]:
@@ -70,14 +67,28 @@ LEFT JOIN units AS commune
 
 @dataclass(frozen=True, slots=True)
 class CommuneCoverage:
+    """A commune's obligations in the quarter, by status."""
+
     commune_id: int | None
     commune: str | None
-    due: int
-    fulfilled: int
+    filed: int
+    late: int
+    excused: int
+    due: int  # still due (once the quarter is over: missed)
+
+    @property
+    def done(self) -> int:
+        """Visits made, reported on time or late."""
+        return self.filed + self.late
+
+    @property
+    def owed(self) -> int:
+        """Visits owed: an excused one is not."""
+        return self.filed + self.late + self.due
 
     @property
     def percent(self) -> int:
-        return round(100 * self.fulfilled / self.due) if self.due else 100
+        return round(100 * self.done / self.owed) if self.owed else 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +104,45 @@ class DueVisit:
 
 
 @dataclass(frozen=True, slots=True)
+class DueList:
+    """The visits still due (the first ``limit``); how many visits are due in all, how
+    many cadres owe one, and how many obligations the scope has (of any status)."""
+
+    visits: list[DueVisit]
+    cadres: int
+    total: int = 0
+    obligations: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ExcusedVisit:
+    """A visit an admin excused, and until when (the reason stays private)."""
+
+    cadre_id: int
+    cadre_name: str
+    cell_name: str
+    commune: str | None
+    until: str  # ISO date
+
+
+@dataclass(frozen=True, slots=True)
+class OnBehalfReport:
+    report_id: int
+    cadre_name: str
+    filer_name: str
+    cell_name: str
+    commune: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OnBehalf:
+    """Reports of the quarter filed by someone for the cadre (a secretary, an admin)."""
+
+    count: int = 0
+    reports: list[OnBehalfReport] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
 class OpenEscalation:
     issue_id: int
     status: str
@@ -100,6 +150,7 @@ class OpenEscalation:
     reported_at: str
     cell_name: str
     commune: str | None
+    on_behalf: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,51 +178,108 @@ class UnreachableCadre:
     since: str
 
 
-def _params(scope: int | None, quarter: str, first_day: str, as_of: str) -> dict[str, object]:
-    return {"scope": scope, "quarter": quarter, "first_day": first_day, "as_of": as_of}
+def _params(scope: int | None, window: Mapping[str, object], **more: object) -> dict[str, object]:
+    return {**window, "scope": scope, **more}
 
 
-async def coverage(
-    db: Executor, scope: int | None, *, quarter: str, first_day: str, as_of: str
-) -> list[CommuneCoverage]:
-    """Visits due and done in the quarter, by commune."""
+async def coverage(db: Executor, scope: int | None, window: Mapping[str, object]) -> list[CommuneCoverage]:
+    """The quarter's obligations by commune and status."""
     rows = await db.fetchall(
-        f"""{_due(scope)}
+        f"""{_obligations(scope)}
             SELECT commune.id AS commune_id, commune.name AS commune,
-                   count(*) AS due, sum(o.fulfilled) AS fulfilled
-            FROM obligations AS o {_COMMUNE_JOIN}
+                   sum(o.status = 'filed') AS filed, sum(o.status = 'late') AS late,
+                   sum(o.status = 'excused') AS excused, sum(o.status = 'due') AS due
+            FROM statuses AS o {_COMMUNE_JOIN}
             GROUP BY commune.id ORDER BY commune.name""",
-        _params(scope, quarter, first_day, as_of),
+        _params(scope, window),
     )
     return [
-        CommuneCoverage(row["commune_id"], row["commune"], int(row["due"]), int(row["fulfilled"]))
+        CommuneCoverage(
+            row["commune_id"], row["commune"], int(row["filed"]), int(row["late"]), int(row["excused"]),
+            int(row["due"]),
+        )
         for row in rows
     ]
 
 
-async def still_due(
-    db: Executor, scope: int | None, *, quarter: str, first_day: str, as_of: str, limit: int = 3000
-) -> list[DueVisit]:
-    """The visits not yet reported, by commune, cadre and cell (the first ``limit``: a
+async def still_due(db: Executor, scope: int | None, window: Mapping[str, object], *, limit: int = 3000) -> DueList:
+    """The visits with the status due, by commune, cadre and cell (the first ``limit``: a
     summary shows a few hundred; the totals come from ``coverage``)."""
     rows = await db.fetchall(
-        f"""{_due(scope)}
+        f"""{_obligations(scope)}
             SELECT o.cadre_id, k.full_name AS cadre_name, k.telegram_id IS NOT NULL AS linked,
-                   k.unreachable_since, cell.name AS cell_name, commune.name AS commune
-            FROM obligations AS o {_COMMUNE_JOIN}
+                   k.unreachable_since, cell.name AS cell_name, commune.name AS commune,
+                   (SELECT count(DISTINCT cadre_id) FROM statuses WHERE status = 'due') AS cadres,
+                   (SELECT count(*) FROM statuses WHERE status = 'due') AS total,
+                   (SELECT count(*) FROM statuses) AS obligations
+            FROM statuses AS o {_COMMUNE_JOIN}
             JOIN cadres AS k ON k.id = o.cadre_id
-            WHERE NOT o.fulfilled
+            WHERE o.status = 'due'
             ORDER BY commune.name, k.full_name, k.id, cell.name
             LIMIT :limit""",
-        {**_params(scope, quarter, first_day, as_of), "limit": limit},
+        _params(scope, window, limit=limit),
     )
-    return [
+    visits = [
         DueVisit(
             row["cadre_id"], row["cadre_name"], bool(row["linked"]), row["unreachable_since"],
             row["cell_name"], row["commune"],
         )
         for row in rows
     ]
+    if not rows:  # nobody is due: still, are there obligations at all?
+        owed = await db.fetchval(f"{_obligations(scope)} SELECT count(*) FROM statuses", _params(scope, window))
+        return DueList([], 0, 0, int(owed or 0))
+    first = rows[0]
+    return DueList(visits, int(first["cadres"]), int(first["total"]), int(first["obligations"]))
+
+
+async def excused(db: Executor, scope: int | None, window: Mapping[str, object], *, limit: int = 500) -> list[ExcusedVisit]:
+    """The excused visits, with the last day of the excusal that covers each."""
+    rows = await db.fetchall(
+        f"""{_obligations(scope)}
+            SELECT o.cadre_id, k.full_name AS cadre_name, cell.name AS cell_name, commune.name AS commune,
+                   (SELECT max(e.ends_on) FROM excusals AS e
+                    WHERE e.cadre_id = o.cadre_id AND e.revoked_at IS NULL
+                      AND (e.cell_id IS NULL OR e.cell_id = o.cell_id)
+                      AND e.starts_on <= :last_day AND e.ends_on >= :first_day) AS until
+            FROM statuses AS o {_COMMUNE_JOIN}
+            JOIN cadres AS k ON k.id = o.cadre_id
+            WHERE o.status = 'excused'
+            ORDER BY commune.name, k.full_name, k.id, cell.name
+            LIMIT :limit""",
+        _params(scope, window, limit=limit),
+    )
+    return [
+        ExcusedVisit(row["cadre_id"], row["cadre_name"], row["cell_name"], row["commune"], row["until"])
+        for row in rows
+    ]
+
+
+async def on_behalf(db: Executor, scope: int | None, *, quarter: str, limit: int = 15) -> OnBehalf:
+    """The quarter's reports filed by someone other than the cadre, oldest first."""
+    with_scope, in_scope = _in_scope(scope, "cell.unit_id")
+    rows = await db.fetchall(
+        f"""{with_scope}
+            SELECT r.id, k.full_name AS cadre_name, f.full_name AS filer_name, cell.name AS cell_name,
+                   commune.name AS commune, count(*) OVER () AS total
+            FROM visit_reports AS r
+            JOIN cadres AS k ON k.id = r.cadre_id
+            JOIN cadres AS f ON f.id = r.filed_by_id
+            JOIN cells AS cell ON cell.id = r.cell_id
+            JOIN units AS village ON village.id = cell.unit_id
+            LEFT JOIN units AS commune ON commune.id =
+                 CASE WHEN village.kind = 'commune' THEN village.id ELSE village.parent_id END
+            WHERE r.quarter = :quarter AND r.status = 'submitted' AND r.filed_by_id <> r.cadre_id
+              AND {in_scope}
+            ORDER BY r.submitted_at, r.id
+            LIMIT :limit""",
+        {"scope": scope, "quarter": quarter, "limit": limit},
+    )
+    reports = [
+        OnBehalfReport(row["id"], row["cadre_name"], row["filer_name"], row["cell_name"], row["commune"])
+        for row in rows
+    ]
+    return OnBehalf(int(rows[0]["total"]) if rows else 0, reports)
 
 
 async def open_escalations(db: Executor, scope: int | None) -> list[OpenEscalation]:
@@ -180,7 +288,8 @@ async def open_escalations(db: Executor, scope: int | None) -> list[OpenEscalati
     rows = await db.fetchall(
         f"""{with_scope}
             SELECT i.id AS issue_id, i.status, i.description, r.submitted_at AS reported_at,
-                   cell.name AS cell_name, commune.name AS commune
+                   cell.name AS cell_name, commune.name AS commune,
+                   r.filed_by_id <> r.cadre_id AS on_behalf
             FROM visit_issues AS i
             JOIN visit_reports AS r ON r.id = i.report_id
             JOIN cells AS cell ON cell.id = r.cell_id
@@ -195,7 +304,7 @@ async def open_escalations(db: Executor, scope: int | None) -> list[OpenEscalati
     return [
         OpenEscalation(
             row["issue_id"], row["status"], row["description"], row["reported_at"],
-            row["cell_name"], row["commune"],
+            row["cell_name"], row["commune"], bool(row["on_behalf"]),
         )
         for row in rows
     ]

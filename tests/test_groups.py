@@ -109,3 +109,63 @@ async def test_help_lists_the_group_commands_for_admins_only(harness: Harness) -
     assert "/dangkynhom" in (admin.last_message().text or "")
     await harness.handled(await cadre.send_command("help"))
     assert "/dangkynhom" not in (cadre.last_message().text or "")
+
+
+# --- scoped admins ----------------------------------------------------------------------------------
+
+COMMUNE_ADMIN_TG = 2099
+
+
+async def commune_admin(harness: Harness) -> SimUser:
+    """CAN-010 made the admin of the commune of Tân Lập."""
+    db = app_db(harness)
+    commune = await db.fetchval("SELECT id FROM units WHERE code = 'KR-TLAP'")
+    await db.execute(
+        "UPDATE cadres SET role = 'admin', unit_id = ?, telegram_id = ? WHERE code = 'CAN-010'",
+        (commune, COMMUNE_ADMIN_TG),
+    )
+    return harness.simulator.user(COMMUNE_ADMIN_TG, "Huy")
+
+
+async def denials(harness: Harness) -> list[int | None]:
+    from storage import audit
+
+    return [e.telegram_id for e in await audit.entries(app_db(harness), action="denied.group_out_of_scope")]
+
+
+async def test_a_commune_admin_registers_a_group_for_their_commune_only(harness: Harness) -> None:
+    admin = await commune_admin(harness)
+    group = harness.simulator.group(GROUP_ID, "Chi bộ xã Tân Lập")
+    reply = await command(harness, group, admin, "dangkynhom", "xa dak ruong")
+    assert "chỉ đăng ký hoặc hủy đăng ký được nhóm nhận tổng hợp của Tân Lập" in reply
+    assert await groups.get(app_db(harness), GROUP_ID) is None
+    assert await denials(harness) == [COMMUNE_ADMIN_TG]
+    assert "chỉ đăng ký" in await command(harness, group, admin, "dangkynhom", "KR")  # the district
+    assert "chỉ đăng ký" in await command(harness, group, admin, "dangkynhom", "btv")
+    assert await groups.get(app_db(harness), GROUP_ID) is None and len(await denials(harness)) == 3
+
+    assert "nhận tổng hợp của Tân Lập" in await command(harness, group, admin, "dangkynhom")  # the default
+    registered = await groups.get(app_db(harness), GROUP_ID)
+    assert registered is not None and await unit_code(app_db(harness), registered.unit_id) == "KR-TLAP"
+    assert "nhận tổng hợp của Thôn 3" in await command(harness, group, admin, "dangkynhom", "KR-TLAP-T3")
+    registered = await groups.get(app_db(harness), GROUP_ID)
+    assert registered is not None and await unit_code(app_db(harness), registered.unit_id) == "KR-TLAP-T3"
+
+
+async def test_a_commune_admin_cannot_unregister_the_districts_group(harness: Harness) -> None:
+    district_admin, _, group = people(harness)
+    await command(harness, group, district_admin, "dangkynhom")
+    admin = await commune_admin(harness)
+    assert "chỉ đăng ký hoặc hủy đăng ký" in await command(harness, group, admin, "huydangky")
+    registered = await groups.get(app_db(harness), GROUP_ID)
+    assert registered is not None and registered.active
+    assert await denials(harness) == [COMMUNE_ADMIN_TG]
+
+
+async def test_a_commune_admins_private_summary_covers_their_commune_only(harness: Harness) -> None:
+    admin = await commune_admin(harness)
+    await harness.handled(await admin.send_command("tonghop"))
+    text = "\n".join(m.content for m in admin.messages())
+    assert text.startswith("📊 TỔNG HỢP Quý IV/2026\nTân Lập")
+    assert "• Tân Lập: 0/5 (0%)" in text
+    assert "Đăk Ruồng" not in text and "Nguyễn Văn Hùng" not in text

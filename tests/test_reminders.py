@@ -139,7 +139,7 @@ def test_configured_start_day_hour_and_follow_ups() -> None:
     config = replace(Config(), reminder_start_day=3, reminder_hour=9, reminder_days_before=(15,))
     slots = reminder_slots(Quarter(2027, 1), Settings.from_config(config))
     assert [(s.kind, s.due_at.date().isoformat(), s.due_at.hour) for s in slots] == [
-        ("start", "2027-01-03", 9),
+        ("start", "2027-01-04", 9),  # the 3rd is a Sunday: the next working day
         ("before15", "2027-03-17", 9),
         ("last", "2027-03-31", 9),
     ]
@@ -275,7 +275,8 @@ async def test_catch_up_after_downtime_within_the_grace_period(harness: Harness,
 
 
 async def test_no_catch_up_beyond_the_grace_period(harness: Harness, clock: ManualClock) -> None:
-    clock.set(datetime(2026, 10, 3, 8, 1, tzinfo=VIETNAM))  # 48 hours and a minute late
+    # 48 hours and a minute late, not counting the weekend (nothing is sent on 03-04/10)
+    clock.set(datetime(2026, 10, 5, 8, 1, tzinfo=VIETNAM))
     result = await sweep(harness, clock)
     assert result.kind is None and result.sent == 0
 

@@ -84,9 +84,12 @@ def test_weekly_and_quarter_end_digest_moments() -> None:
     monday = digest_slots(MONDAY_DIGEST, settings)
     assert [(s.kind, s.period, s.quarter.key) for s in monday] == [("weekly", "2026-W48", "2026-Q4")]
     assert digest_slots(datetime(2026, 11, 23, 7, 59, tzinfo=VIETNAM), settings) == []
-    assert digest_slots(datetime(2026, 11, 25, 7, 59, tzinfo=VIETNAM), settings)[0].period == "2026-W48"
-    assert digest_slots(datetime(2026, 11, 25, 8, 0, tzinfo=VIETNAM), settings) == []  # grace over
-    new_year = digest_slots(datetime(2027, 1, 1, 8, 30, tzinfo=VIETNAM), settings)
+    # 48 hours of grace, not counting 24/11 (Vietnam Cultural Day, a public holiday)
+    assert digest_slots(datetime(2026, 11, 26, 7, 59, tzinfo=VIETNAM), settings)[0].period == "2026-W48"
+    assert digest_slots(datetime(2026, 11, 26, 8, 0, tzinfo=VIETNAM), settings) == []  # grace over
+    # The quarter-end report goes on the next quarter's first working day: 01/01/2027 is a
+    # holiday (then a weekend), so Monday 04/01.
+    new_year = digest_slots(datetime(2027, 1, 4, 8, 30, tzinfo=VIETNAM), settings)
     assert ("quarter", "2026-Q4", "2026-Q4") in [(s.kind, s.period, s.quarter.key) for s in new_year]
 
 
@@ -106,8 +109,11 @@ async def test_a_registered_group_gets_the_weekly_digest_with_its_chart_once(har
     assert "Tỷ lệ dự sinh hoạt theo xã" in (photo.caption or "")
     photos = harness.simulator.calls("sendPhoto")
     assert [c.chat_id for c in photos] == [-4001] and photos[0].status == 200
+    # The "still due" list is a message of its own, the one the live due list edits.
+    due_message = messages[-2]
+    assert due_message.content.startswith("📋 DANH SÁCH CÒN PHẢI DỰ — Quý IV/2026\nKon Rẫy")
     registered = await groups.get(app_db(harness), -4001)
-    assert registered is not None and registered.last_digest_message_id == messages[0].message_id
+    assert registered is not None and registered.last_digest_message_id == due_message.message_id
 
     clock.advance(timedelta(minutes=10))
     assert (await digest_sweep(harness, clock)).sent == 0
@@ -120,7 +126,9 @@ async def test_unregistered_groups_get_nothing_and_quiet_hours_wait(harness: Har
     clock.set(datetime(2026, 11, 23, 21, 30, tzinfo=VIETNAM))
     assert (await digest_sweep(harness, clock)).quiet
     assert group.messages() == []
-    clock.set(datetime(2026, 11, 24, 7, 15, tzinfo=VIETNAM))  # next morning, within the grace
+    clock.set(datetime(2026, 11, 24, 7, 15, tzinfo=VIETNAM))  # Vietnam Cultural Day: nothing
+    assert (await digest_sweep(harness, clock)).quiet
+    clock.set(datetime(2026, 11, 25, 7, 15, tzinfo=VIETNAM))  # the next working morning, within the grace
     assert (await digest_sweep(harness, clock)).sent == 1
     assert group.messages() and stranger.messages() == []
 
@@ -138,7 +146,7 @@ async def test_quarter_end_report_covers_the_quarter_that_ended(harness: Harness
     db = app_db(harness)
     await file_visit(db, CADRE_CODE, "CB-KR-DRUONG-T9", datetime(2026, 12, 10, 9, tzinfo=VIETNAM))
     group = await register(harness, -4005, "Ban Thường vụ", "KR-DRUONG", clock)
-    clock.set(datetime(2027, 1, 1, 8, 30, tzinfo=VIETNAM))
+    clock.set(datetime(2027, 1, 4, 8, 30, tzinfo=VIETNAM))  # the first working day of 2027
     await digest_sweep(harness, clock)
     text = text_of(group)
     assert "📊 BÁO CÁO CUỐI Quý IV/2026\nĐăk Ruồng" in text
@@ -273,3 +281,93 @@ def test_cli_summary_print(config: Config, clock: ManualClock, monkeypatch: pyte
     assert "• Đức Hòa:" in everything and "• Tân Lập:" in everything
     assert main(["summary", "--print", "--chat", "-1"]) == 1
     assert main(["summary"]) == 2
+
+
+# --- the four statuses, excusals and reports filed on behalf -------------------------------------
+
+
+async def test_the_quarter_end_report_shows_the_four_statuses_excusals_and_reports_filed_on_behalf(
+    harness: Harness, clock: ManualClock
+) -> None:
+    from storage import audit, obligations
+    from tests.helpers import Chat
+
+    db = app_db(harness)
+    secretary = await roster.cadre_by_code(db, "CAN-023")  # A Thuận, secretary of thôn 9
+    ngoc = await roster.cadre_by_code(db, "CAN-039")
+    tuan = await roster.cadre_by_code(db, "CAN-006")
+    assert secretary is not None and ngoc is not None and tuan is not None
+    await db.execute("UPDATE cadres SET telegram_id = 2023 WHERE id = ?", (secretary.id,))
+    await obligations.excuse(
+        db, cadre_id=tuan.id, cell_id=None, starts_on=date(2026, 11, 23), ends_on=date(2026, 12, 31),
+        reason="Điều trị dài ngày", by=None, telegram_id=None, scope_unit_id=None, now=utc_stamp(clock.now()),
+    )
+    await file_visit(db, CADRE_CODE, "CB-KR-DRUONG-T12", datetime(2026, 12, 10, 9, tzinfo=VIETNAM))
+    # The secretary files Ngọc's visit for her, with a problem for the Standing Committee.
+    clock.set(datetime(2026, 12, 11, 9, 0, tzinfo=VIETNAM))
+    chat = Chat(harness, 2023)
+    await chat.send("/baocaothay")
+    await chat.press("Nguyễn Thị Bích Ngọc")
+    await chat.press("Chi bộ thôn 9")
+    await chat.press("Hôm nay")
+    await chat.send("Nghị quyết Đại hội")
+    await chat.press("Tiếp")
+    await chat.press("➕")
+    await chat.send("Cầu treo xuống cấp")
+    await chat.press("⬆")
+    await chat.press("Tiếp")
+    await chat.press("Bỏ qua")
+    await chat.press("✅ Gửi")
+    entry = (await audit.entries(db, action="visit.submit"))[0]  # the newest
+    assert entry.actor_id == secretary.id and entry.details["cadre_id"] == ngoc.id  # both, by id
+    # Hùng's December visit to thôn 9, reported in January: late.
+    await file_visit(db, CADRE_CODE, "CB-KR-DRUONG-T9", datetime(2026, 12, 28, 9, tzinfo=VIETNAM))
+    await db.execute("UPDATE visit_reports SET late = 1 WHERE client_token = 't-CAN-001-CB-KR-DRUONG-T9'")
+
+    group = await register(harness, -4010, "Ban Thường vụ", "KR-DRUONG", clock)
+    clock.set(datetime(2027, 1, 4, 8, 30, tzinfo=VIETNAM))
+    await digest_sweep(harness, clock)
+    text = text_of(group)
+    assert "📊 BÁO CÁO CUỐI Quý IV/2026\nĐăk Ruồng" in text
+    assert "✅ Đã dự sinh hoạt: 3/11 lượt (27%)" in text  # the excused ones are not owed
+    assert "• Đăk Ruồng: 3/11 (27%) — đã dự 2, nộp muộn 1, được miễn 3, chưa dự 8" in text
+    assert "🩺 Được miễn: 3 lượt\n• Đỗ Minh Tuấn: thôn 1, thôn 2, thôn 3 (đến 31/12/2026)" in text
+    assert "Điều trị" not in text  # the reason stays between the cadre and the admin
+    assert "❌ Không dự trong quý: 8 lượt" in text and "Đỗ Minh Tuấn: thôn 1" not in text.split("❌")[1]
+    assert "📝 Báo cáo thay trong quý: 1 báo cáo" in text
+    assert "• Số 2: Nguyễn Thị Bích Ngọc — thôn 9, Đăk Ruồng, do A Thuận nộp (báo cáo thay)" in text
+    assert "Cầu treo xuống cấp" in text and "ngày (báo cáo thay): Cầu treo" in text
+
+
+def test_coverage_leaves_excused_visits_out_of_the_denominator() -> None:
+    from storage.summaries import CommuneCoverage
+
+    row = CommuneCoverage(1, "Đăk Ruồng", filed=2, late=1, excused=3, due=3)
+    assert (row.done, row.owed, row.percent) == (3, 6, 50)
+    assert CommuneCoverage(2, "Tân Lập", filed=0, late=0, excused=4, due=0).percent == 100
+
+
+def test_cli_summary_print_shows_the_four_statuses_per_commune(
+    config: Config, clock: ManualClock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.demo import SAMPLE_ROSTER, prepare_database
+    from storage import obligations
+
+    asyncio.run(prepare_database(config, SAMPLE_ROSTER, clock))
+
+    async def excuse_tuan() -> None:
+        async with Database(config.db_path) as db:
+            tuan = await roster.cadre_by_code(db, "CAN-006")
+            assert tuan is not None
+            await obligations.excuse(
+                db, cadre_id=tuan.id, cell_id=None, starts_on=date(2026, 11, 1), ends_on=date(2026, 12, 31),
+                reason="Đi học", by=None, telegram_id=None, scope_unit_id=None, now="2026-11-01T02:00:00Z",
+            )
+
+    asyncio.run(excuse_tuan())
+    monkeypatch.setenv("BAOCAO_DB", str(config.db_path))
+    assert main(["summary", "--print", "--now", "2026-11-23T09:00"]) == 0
+    out = capsys.readouterr().out
+    assert "• Đăk Ruồng: 0/11 (0%) — đã dự 0, nộp muộn 0, được miễn 3, chưa dự 11" in out
+    assert "• Tân Lập: 0/5 (0%) — đã dự 0, nộp muộn 0, được miễn 0, chưa dự 5" in out
+    assert "• Đức Hòa: 0/" in out and "🩺 Được miễn: 3 lượt" in out and "Đi học" not in out

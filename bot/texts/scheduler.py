@@ -20,6 +20,10 @@ TEXTS: dict[str, dict[str, str]] = {
         VI: "⚠️ Hôm nay là ngày cuối cùng của {quarter}!",
         EN: "⚠️ Today is the last day of {quarter}!",
     },
+    "sched.remind.lead.last_working": {
+        VI: "⚠️ Hôm nay là ngày làm việc cuối cùng của {quarter}!",
+        EN: "⚠️ Today is the last working day of {quarter}!",
+    },
     "sched.remind.body": {
         VI: "Đồng chí chưa báo cáo dự sinh hoạt {cell} trong quý này.",
         EN: "You have not reported attending a meeting of {cell} this quarter yet.",
@@ -29,14 +33,27 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "The cell usually meets: {day}.",
     },
     "sched.remind.days_left": {
-        VI: "Còn {days} ngày, đến hết ngày {end}.",
-        EN: "{days} day(s) left, until the end of {end}.",
+        VI: "Còn {days} ngày, đến hết ngày {end} ({workdays} ngày làm việc).",
+        EN: "{days} day(s) left, until the end of {end} ({workdays} working day(s)).",
     },
     "sched.remind.action": {
         VI: "Đã dự thì bấm «📝 Báo cáo ngay» — chỉ mất một phút.",
         EN: "If you attended, press «📝 Report now» — it takes a minute.",
     },
     "sched.btn.report_now": {VI: "📝 Báo cáo ngay", EN: "📝 Report now"},
+    # --- to a cell's secretary --------------------------------------------------------------
+    "sched.secretary.lead": {
+        VI: "📣 Thưa đồng chí bí thư chi bộ: đồng chí {cadre}, cấp ủy viên được phân công dự "
+        "sinh hoạt {cell}, đã được nhắc nhưng chưa báo cáo dự sinh hoạt trong {quarter}.",
+        EN: "📣 To the cell secretary: {cadre}, the district member assigned to {cell}, has "
+        "been reminded but has not reported attending a meeting in {quarter} yet.",
+    },
+    "sched.secretary.action": {
+        VI: "Xin đồng chí báo cho đồng chí ấy lịch sinh hoạt tới của chi bộ. Nếu đồng chí ấy "
+        "đã dự mà chưa báo cáo, đồng chí có thể báo cáo thay: /baocaothay",
+        EN: "Please tell them when the cell meets next. If they attended but did not report, "
+        "you can report for them: /baocaothay",
+    },
     # --- group registration -------------------------------------------------------------------
     "sched.group.use_in_group": {
         VI: "Xin gõ lệnh này trong nhóm cần đăng ký (thêm bot vào nhóm trước).",
@@ -69,6 +86,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "sched.group.unit_ambiguous": {
         VI: "Có nhiều đơn vị tên «{text}»: {codes}. Xin gõ mã đơn vị.",
         EN: "Several units are called «{text}»: {codes}. Please give the unit code.",
+    },
+    "sched.group.out_of_scope": {
+        VI: "Đồng chí chỉ đăng ký hoặc hủy đăng ký được nhóm nhận tổng hợp của {scope} hoặc một "
+        "đơn vị thuộc {scope}.",
+        EN: "You can only register or unregister groups for the summaries of {scope} or a unit "
+        "inside it.",
     },
     "sched.group.unregistered": {
         VI: "Đã hủy đăng ký: nhóm này không nhận tổng hợp nữa.",
@@ -107,7 +130,14 @@ TEXTS: dict[str, dict[str, str]] = {
         VI: "✅ Đã dự sinh hoạt: {done}/{due} lượt ({pct}%)",
         EN: "✅ Visits done: {done} of {due} ({pct}%)",
     },
-    "sched.sum.coverage_line": {VI: "• {commune}: {done}/{due} ({pct}%)", EN: "• {commune}: {done}/{due} ({pct}%)"},
+    "sched.sum.coverage_line": {
+        VI: "• {commune}: {done}/{due} ({pct}%) — {statuses}",
+        EN: "• {commune}: {done}/{due} ({pct}%) — {statuses}",
+    },
+    "sched.sum.statuses": {
+        VI: "đã dự {filed}, nộp muộn {late}, được miễn {excused}, chưa dự {due}",
+        EN: "filed {filed}, late {late}, excused {excused}, due {due}",
+    },
     "sched.sum.coverage_none": {
         VI: "✅ Không có phân công dự sinh hoạt nào trong quý.",
         EN: "✅ No visit assignments this quarter.",
@@ -129,6 +159,29 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "👏 Every assignment is fulfilled.",
     },
     "sched.sum.other_commune": {VI: "Khác", EN: "Other"},
+    "sched.sum.excused_head": {
+        VI: "🩺 Được miễn: {count} lượt",
+        EN: "🩺 Excused: {count}",
+    },
+    "sched.sum.excused_line": {VI: "• {cadre}: {cells} (đến {until})", EN: "• {cadre}: {cells} (until {until})"},
+    "sched.sum.on_behalf_head": {
+        VI: "📝 Báo cáo thay trong quý: {count} báo cáo do bí thư chi bộ hoặc quản trị viên nộp thay cán bộ",
+        EN: "📝 Filed on behalf this quarter: {count} report(s) filed for a cadre by a cell secretary "
+        "or an administrator",
+    },
+    "sched.sum.on_behalf_line": {
+        VI: "• Số {number}: {cadre} — {cell}, do {filer} nộp{mark}",
+        EN: "• No. {number}: {cadre} — {cell}, filed by {filer}{mark}",
+    },
+    "sched.sum.on_behalf_more": {VI: "… và {count} báo cáo thay khác.", EN: "… and {count} more."},
+    "sched.sum.mark_on_behalf": {VI: " (báo cáo thay)", EN: " (filed on behalf)"},
+    # --- the live "still due" message of a digest ---------------------------------------------
+    "sched.due.title": {
+        VI: "📋 DANH SÁCH CÒN PHẢI DỰ — {quarter}\n{scope}",
+        EN: "📋 STILL DUE — {quarter}\n{scope}",
+    },
+    "sched.due.more": {VI: "… và {count} đồng chí khác.", EN: "… and {count} more comrade(s)."},
+    "sched.due.updated": {VI: "🕒 Cập nhật lúc {time} {date}", EN: "🕒 Updated at {time} {date}"},
     "sched.sum.esc_head": {
         VI: "⬆ Kiến nghị chờ Ban Thường vụ trả lời: {count}",
         EN: "⬆ Escalations awaiting an answer: {count}",
