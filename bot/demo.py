@@ -58,6 +58,7 @@ Gõ chữ để nhắn, gõ số để bấm nút. Type text to send it, a numbe
   :contact [PHONE]            gửi số điện thoại / share your phone contact
   :photo [CAPTION]  :location LAT LON  :sticker
   :time 2026-12-25T08:00      đặt giờ (với --now) / move the clock (with --now)
+  :nhac                       chạy nhắc nhở ngay / run the reminder sweep now
   :quit
 """
 
@@ -139,12 +140,26 @@ class Demo:
             return await self.user.send_location(float(lat), float(lon))
         if command == "sticker":
             return await self.user.send_sticker()
+        if command == "nhac":
+            await self._remind()
+            return None
         if command == "time" and isinstance(self.clock, ManualClock):
             self.clock.set(datetime.fromisoformat(rest))
             self.write(f"  (giờ / time: {self.clock.now():%d/%m/%Y %H:%M})")
             return None
         self.write("  (lệnh demo không rõ / unknown demo command; see the list above)")
         return None
+
+    async def _remind(self) -> None:
+        """What the bot's reminder job would do at the demo's clock, run now."""
+        from scheduler import reminders  # matplotlib-free, but only the demo needs it here
+
+        app = self.harness.application
+        result = await reminders.sweep(app.bot, app.bot_data.db, app.bot_data.config, self.clock)
+        if result.kind is None or result.quiet:
+            self.write("  (không có nhắc nhở đến hạn lúc này / no reminder is due now)")
+        else:
+            self.write(f"  (đã gửi / sent {result.sent} nhắc nhở / reminders: {result.quarter} {result.kind})")
 
     async def _roster_phone(self) -> str:
         db: Database = self.harness.application.bot_data.db

@@ -77,3 +77,12 @@ def test_python_dash_m_bot_is_the_same_command() -> None:
         [sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert "demo" in result.stdout and "import" in result.stdout
+
+
+def test_demo_runs_the_reminder_sweep_on_its_clock(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    script = tmp_path / "remind.txt"
+    script.write_text(":nhac\n1\n", encoding="utf-8")
+    assert main(["demo", "--script", str(script), "--now", "2026-12-02T09:00"]) == 0
+    out = capsys.readouterr().out
+    assert "Còn 30 ngày nữa là hết Quý IV/2026" in out
+    assert "Bước 2/6" in out  # the reminder's button starts the report for its cell
