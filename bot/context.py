@@ -72,6 +72,11 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
         cadre = await self.cadre()
         return cadre is not None and cadre.role is Role.ADMIN
 
+    async def is_secretary(self) -> bool:
+        """A cell secretary (bí thư chi bộ) by role in the roster."""
+        cadre = await self.cadre()
+        return cadre is not None and cadre.role is Role.SECRETARY
+
     async def admin_scope(self) -> int | None:
         """The unit this admin is limited to; None for the whole roster.
 

@@ -15,6 +15,7 @@ class MenuCommand:
     command: str
     text_key: str
     admin_only: bool = False
+    secretaries_too: bool = False  # an admin command cell secretaries may use as well
 
 
 # In the order /help lists them.
@@ -24,7 +25,7 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("cuatoi", "cmd.cuatoi"),
     MenuCommand("xembaocao", "cmd.xembaocao"),
     MenuCommand("huy", "cmd.huy"),
-    MenuCommand("baocaothay", "cmd.baocaothay", admin_only=True),
+    MenuCommand("baocaothay", "cmd.baocaothay", admin_only=True, secretaries_too=True),
     MenuCommand("kiennghi", "cmd.kiennghi", admin_only=True),
     MenuCommand("chude", "cmd.chude", admin_only=True),
     MenuCommand("mienbaocao", "cmd.mienbaocao", admin_only=True),
@@ -38,9 +39,11 @@ MENU: tuple[MenuCommand, ...] = (
 )
 
 
-def help_lines(lang: str, *, admin: bool) -> str:
+def help_lines(lang: str, *, admin: bool, secretary: bool = False) -> str:
     return "\n".join(
-        f"/{c.command} — {t(c.text_key, lang)}" for c in MENU if admin or not c.admin_only
+        f"/{c.command} — {t(c.text_key, lang)}"
+        for c in MENU
+        if admin or not c.admin_only or (secretary and c.secretaries_too)
     )
 
 

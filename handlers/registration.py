@@ -258,7 +258,7 @@ async def _welcome(update: Update, context: BotContext) -> None:
     if cadre is None or chat is None:
         return
     lang = await context.lang(update)
-    commands = help_lines(lang, admin=await context.is_admin())
+    commands = help_lines(lang, admin=await context.is_admin(), secretary=await context.is_secretary())
     text = t("welcome", lang, name=cadre.full_name, commands=commands)
     await context.bot.send_message(chat.id, text, reply_markup=ReplyKeyboardRemove())
 

@@ -21,7 +21,7 @@ async def start(update: Update, context: BotContext) -> None:
         "welcome",
         lang,
         name=cadre.full_name,
-        commands=help_lines(lang, admin=await context.is_admin()),
+        commands=help_lines(lang, admin=await context.is_admin(), secretary=await context.is_secretary()),
     )
     await show(update, context, Screen(text))
 
@@ -31,7 +31,8 @@ async def help_command(update: Update, context: BotContext) -> None:
         await refuse_unknown(update, context)
         return
     lang = await context.lang(update)
-    await say(update, context, "help", commands=help_lines(lang, admin=await context.is_admin()))
+    commands = help_lines(lang, admin=await context.is_admin(), secretary=await context.is_secretary())
+    await say(update, context, "help", commands=commands)
 
 
 async def refuse_unknown(update: Update, context: BotContext) -> None:

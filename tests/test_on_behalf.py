@@ -113,3 +113,9 @@ async def test_a_commune_admin_cannot_answer_or_view_outside_their_commune(harne
     assert "Thiếu nước sinh hoạt" in (await district_admin.send("/kiennghi")).text
     actions = [e.action for e in await audit.entries(roster_db) if e.telegram_id == 2099]
     assert actions == ["denied.other_cadres_report"]
+
+
+async def test_a_secretary_sees_the_on_behalf_command_in_help(harness, roster_db: Database) -> None:
+    await link(roster_db, "CAN-023", SECRETARY_TG)
+    assert "/baocaothay" in (await Chat(harness, SECRETARY_TG).send("/help")).text
+    assert "/baocaothay" not in (await Chat(harness, CADRE_TG).send("/help")).text
