@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _SEPARATORS = re.compile(r"[\s.\-()]")
 
@@ -17,12 +18,14 @@ def normalise_phone(raw: str) -> str:
     Accepts the forms people and Telegram use: 0912 345 678, 0912.345.678, +84912345678,
     84912345678, 912345678 (Excel drops the leading zero of a number typed in a cell).
     """
-    text = _SEPARATORS.sub("", raw.strip())
+    # Fullwidth and other Unicode digits (some phone keyboards) become ASCII first; after
+    # that only 0-9 count as digits.
+    text = _SEPARATORS.sub("", unicodedata.normalize("NFKC", raw).strip())
     if text.startswith("+"):
         text = text[1:]
         if not text.startswith("84"):
             raise PhoneError("not a Vietnamese number")
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise PhoneError("a phone number has only digits")
     if text.startswith("84") and len(text) == 11:
         national = text[2:]

@@ -30,15 +30,17 @@ def clean_text(raw: str, limit: int) -> str:
     same word the same string. Too long raises rather than truncating: the cadre shortens
     it, and nothing they wrote is lost without them knowing.
     """
-    text = unicodedata.normalize("NFC", raw)
     kept = []
-    for char in text:
+    for char in raw:
         if char in _DROP:
             continue
         if unicodedata.category(char) == "Cc" and char not in "\n\t":
             continue
         kept.append(" " if char == "\t" else char)
-    lines = [" ".join(line.split()) for line in "".join(kept).split("\n")]
+    # NFC after the invisible characters are gone, so that a mark they separated from its
+    # letter composes with it: the same word is always stored the same way.
+    text = unicodedata.normalize("NFC", "".join(kept))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
     cleaned = "\n".join(lines).strip()
     while "\n\n\n" in cleaned:
         cleaned = cleaned.replace("\n\n\n", "\n\n")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
+import httpx
 from telegram import Message, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 
 from bot.clock import utc_stamp
 from bot.context import BotContext
@@ -23,7 +24,30 @@ async def show(update: Update, context: BotContext, screen: Screen, *, edit: boo
     Editing keeps a conversation to one message that changes, which is what a cadre on
     a small screen can follow; a message that cannot be edited any more (too old, or
     deleted) is replaced by a new one rather than failing.
+
+    A timeout or a dropped connection means Telegram may well have shown the screen
+    without the bot hearing back. The step goes on as if it had (the draft is saved
+    either way): raising would leave the conversation one step behind the screen the
+    cadre sees. If it really was lost, an old button answers "expired" and /baocao
+    offers to continue the draft.
     """
+    try:
+        return await _show(update, context, screen, edit=edit)
+    except NetworkError as error:
+        if not _maybe_delivered(error):
+            raise  # certainly not shown (no connection, a 5xx): the cadre is told to retry
+        log.info("no answer from Telegram for update %s; taking the screen as shown", update.update_id)
+        return None
+
+
+def _maybe_delivered(error: NetworkError) -> bool:
+    """The request reached Telegram but its answer did not reach us."""
+    return isinstance(
+        error.__cause__, httpx.ReadTimeout | httpx.WriteTimeout | httpx.RemoteProtocolError | httpx.ReadError
+    )
+
+
+async def _show(update: Update, context: BotContext, screen: Screen, *, edit: bool) -> Message | None:
     query = update.callback_query
     markup = inline_markup(screen)
     if edit and query is not None and query.message is not None:

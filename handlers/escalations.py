@@ -16,6 +16,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandl
 from bot.clock import parse_stamp, utc_stamp
 from bot.context import BotContext
 from bot.dates import format_date
+from bot.ids import parse_id
 from bot.screens import Option, Screen, inline_markup
 from bot.textinput import TextEmpty, TextTooLong, clean_text
 from bot.texts import t
@@ -121,7 +122,8 @@ async def _issue_for_admin(update: Update, context: BotContext, prefix: str) -> 
         await deny(update, context, "esc.admins_only", action="escalation_button")
         return None
     tail = (query.data or "")[len(prefix) :] if query else ""
-    escalation = await escalations.get(context.db, int(tail)) if tail.isdigit() else None
+    issue_id = parse_id(tail)
+    escalation = await escalations.get(context.db, issue_id) if issue_id is not None else None
     if escalation is None:
         await answer_button(update, t("esc.not_found", lang))
         return None

@@ -19,6 +19,7 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler
 from bot.clock import parse_stamp, utc_stamp
 from bot.context import BotContext
 from bot.drafts import DraftPhoto
+from bot.ids import parse_id
 from bot.screens import Screen
 from bot.textinput import TextEmpty, TextTooLong, clean_text
 from bot.texts import t
@@ -112,7 +113,7 @@ def callback_tail(update: Update, prefix: str) -> str:
 def callback_tail_int(update: Update, prefix: str) -> int | None:
     """The number after ``prefix`` (up to the next ':'), or None."""
     tail = callback_tail(update, prefix).split(":")[0]
-    return int(tail) if tail.isdigit() else None
+    return parse_id(tail)
 
 
 async def read_text(update: Update, context: BotContext, limit: int) -> str | None:

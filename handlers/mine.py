@@ -14,6 +14,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.clock import parse_stamp, utc_stamp
 from bot.context import BotContext
 from bot.dates import format_date
+from bot.ids import parse_id
 from bot.quarters import Quarter
 from bot.screens import Option, Screen
 from bot.texts import t
@@ -111,7 +112,8 @@ async def report_to_change(update: Update, context: BotContext, prefix: str) -> 
     lang = await context.lang(update)
     query = update.callback_query
     tail = (query.data or "")[len(prefix) :] if query else ""
-    report = await reports.get_visit(context.db, int(tail)) if tail.isdigit() else None
+    report_id = parse_id(tail)
+    report = await reports.get_visit(context.db, report_id) if report_id is not None else None
     cadre = await context.cadre()
     if report is None or cadre is None:
         await show(update, context, Screen(t("mine.not_found", lang, number=tail)))
@@ -134,8 +136,9 @@ async def view_report(update: Update, context: BotContext) -> None:
         await refuse_unknown(update, context)
         return
     number = (context.args or [""])[0]
-    report = await reports.get_visit(context.db, int(number)) if number.isdigit() else None
-    if not number.isdigit():
+    report_id = parse_id(number)
+    report = await reports.get_visit(context.db, report_id) if report_id is not None else None
+    if report_id is None:
         await show(update, context, Screen(t("mine.view_usage", lang)))
         return
     if report is None:

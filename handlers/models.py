@@ -22,6 +22,7 @@ from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, Messa
 from bot.clock import parse_stamp, utc_stamp
 from bot.context import BotContext
 from bot.dates import format_date
+from bot.ids import parse_id
 from bot.drafts import MAX_PHOTOS, ModelDraft, drop_model_draft, load_model_draft, new_token, save_model_draft
 from bot.quarters import Quarter
 from bot.screens import Option, Screen, paged
@@ -340,8 +341,8 @@ async def list_communes(update: Update, context: BotContext, draft: ModelDraft) 
 async def _commune_models_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
     lang = await context.lang(update)
     commune_text, _, page_text = callback_tail(update, CB_COMMUNE).partition(":")
-    commune_id = int(commune_text) if commune_text.isdigit() else 0
-    page = int(page_text) if page_text.isdigit() else 0
+    commune_id = parse_id(commune_text) or 0
+    page = parse_id(page_text) or 0
     commune = await roster.get_unit(context.db, commune_id)
     found = await model_updates.models_at_places(context.db, [commune_id])
     rows = _model_rows(found, page, f"{CB_COMMUNE}{commune_id}:", lang)

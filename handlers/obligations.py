@@ -16,6 +16,7 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 from bot.clock import utc_stamp
 from bot.context import BotContext
 from bot.dates import DateError, format_date, parse_date
+from bot.ids import parse_id
 from bot.quarters import Quarter
 from bot.screens import Option, Screen
 from bot.textinput import matches
@@ -126,7 +127,11 @@ async def pick_cell(update: Update, context: BotContext) -> object:
     await answer_button(update)
     lang = await context.lang(update)
     tail = callback_tail(update, CB_CELL)
-    context.user_data.setdefault(DRAFT_KEY, {})["cell_id"] = None if tail == ALL_CELLS else int(tail)
+    cell_id = parse_id(tail)
+    if tail != ALL_CELLS and cell_id is None:
+        await show(update, context, Screen(t("button.expired", lang)))
+        return END
+    context.user_data.setdefault(DRAFT_KEY, {})["cell_id"] = cell_id
     quarter = Quarter.of(context.clock.now().date())
     ends = [quarter.last_day, quarter.next().last_day]
     labels = [quarter.label(lang), quarter.next().label(lang)]

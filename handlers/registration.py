@@ -22,6 +22,7 @@ from typing import Any
 from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.ids import parse_id
 from bot.clock import parse_stamp, utc_stamp
 from bot.context import LANGUAGE_KEY, BotContext
 from bot.dates import format_date
@@ -302,17 +303,18 @@ async def unlink_command(update: Update, context: BotContext) -> None:
 
 async def new_invite(update: Update, context: BotContext) -> None:
     """The admin's button after /golienket: a fresh code, shown once, in the private chat."""
+    if not await context.is_admin():
+        await deny(update, context, "admin_only", action="admin_button")  # answers the button
+        return
     await answer_button(update)
     lang = await context.lang(update)
-    if not await context.is_admin():
-        await deny(update, context, "admin_only", action="admin_command")
-        return
     if not is_private(update):
         await show(update, context, Screen(t("private_only", lang)))
         return
     query = update.callback_query
     tail = (query.data or "")[len(CB_NEW_INVITE) :] if query else ""
-    cadre = await roster.get_cadre(context.db, int(tail)) if tail.isdigit() else None
+    cadre_id = parse_id(tail)
+    cadre = await roster.get_cadre(context.db, cadre_id) if cadre_id is not None else None
     if cadre is None or not cadre.active:
         await show(update, context, Screen(t("reg.unlink_not_found", lang, code=tail)))
         return

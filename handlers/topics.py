@@ -11,6 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.clock import utc_stamp
 from bot.context import BotContext
+from bot.ids import parse_id
 from bot.quarters import Quarter
 from bot.screens import Option, Screen
 from bot.textinput import TextEmpty, TextTooLong, clean_text
@@ -73,11 +74,12 @@ async def remove(update: Update, context: BotContext) -> None:
     await answer_button(update)
     data = update.callback_query.data if update.callback_query else ""
     tail = (data or "")[len(CB_REMOVE) :]
-    if tail.isdigit() and await topics.remove_topic(context.db, int(tail)):
+    topic_id = parse_id(tail)
+    if topic_id is not None and await topics.remove_topic(context.db, topic_id):
         cadre = await context.cadre()
         await audit.record(
             context.db, at=utc_stamp(context.clock.now()), action="topic.remove",
-            actor_id=cadre.id if cadre else None, subject_type="quarter_topic", subject_id=int(tail),
+            actor_id=cadre.id if cadre else None, subject_type="quarter_topic", subject_id=topic_id,
         )
         await show(update, context, Screen(t("topics.removed", lang)))
     await _list(update, context, Quarter.of(context.clock.now().date()), lang)

@@ -35,6 +35,7 @@ from bot.drafts import (
     save_visit_draft,
     stash_visit_draft,
 )
+from bot.ids import parse_id
 from bot.quarters import Quarter
 from bot.screens import Option, Screen, paged
 from bot.textinput import matches
@@ -366,7 +367,7 @@ async def _village_cell_screen(update: Update, context: BotContext, draft: Visit
     data = update.callback_query.data if update.callback_query else ""
     if data and data.startswith(CB_VILLAGE_PAGE):
         commune_text, _, page_text = data[len(CB_VILLAGE_PAGE) :].partition(":")
-        commune_id, page = int(commune_text), int(page_text or 0)
+        commune_id, page = parse_id(commune_text) or 0, parse_id(page_text) or 0
     else:
         commune_id, page = _tail_int(update, CB_COMMUNE) or 0, 0
     commune = await roster.get_unit(context.db, commune_id)

@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from bot.simulator.state import RateLimit, SimulatorState, UploadedFile
+from bot.simulator.state import DroppedRequest, RateLimit, SimulatorState, UploadedFile
 
 T = TypeVar("T")
 
@@ -348,6 +348,8 @@ class TelegramSimulator(SimulatorState):
             else:
                 (status, payload, content_type), pipelined = outcome
                 keep_alive = keep_alive and not pipelined
+        except DroppedRequest:
+            return False  # an injected timeout: hang up without answering
         except HttpError as err:
             status, content_type = err.status, "application/json"
             payload = _json({"ok": False, "error_code": err.status, "description": err.description})

@@ -27,6 +27,7 @@ __all__ = [
     "TINY_PNG",
     "ApiCall",
     "ApiError",
+    "DroppedRequest",
     "RateLimit",
     "SimGroup",
     "SimMessage",
@@ -126,6 +127,14 @@ class ApiError(Exception):
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
         return body
+
+
+class DroppedRequest(Exception):
+    """The request gets no answer: the HTTP layer closes the connection without a response.
+
+    What the bot sees when a request times out on a bad network; whether the call took
+    effect first (the message reached the person) is up to the injected timeout.
+    """
 
 
 def _bad(description: str) -> ApiError:
@@ -655,6 +664,17 @@ class _Fault:
 
 
 @dataclass
+class _Timeout:
+    """An injected timeout: no answer (after `delay`), the call carried out or not."""
+
+    method: str
+    times: int
+    chat_id: int | None
+    effective: bool
+    delay: float
+
+
+@dataclass
 class _Query:
     """A callback query the bot still has to answer."""
 
@@ -855,6 +875,13 @@ class SimUser:
         self._cursor = self._sim.seq_of_update(update_id)
         return update_id
 
+    async def press_data(self, data: str, *, message: SimMessage | None = None) -> int:
+        """Press a button carrying `data` on `message` (default: the latest bot message),
+        whether or not the message shows it now - an old message's button, say."""
+        update_id = await self._sim.press_data(self.id, self, data, message)
+        self._cursor = self._sim.seq_of_update(update_id)
+        return update_id
+
     async def press_reply_button(self, text: str) -> int:
         """Press a button of the current reply keyboard: sends its text, contact or location."""
         button = self._sim.find_reply_button(self.id, text)
@@ -1033,6 +1060,7 @@ class SimulatorState:
         self._queries: dict[str, _Query] = {}
         self._counters: dict[str, int] = {"file": 0, "query": 0, "album": 0}
         self._faults: list[_Fault] = []
+        self._timeouts: list[_Timeout] = []
         self._calls: list[ApiCall] = []
         self._conds: dict[Hashable, asyncio.Condition] = {}
 
@@ -1207,6 +1235,24 @@ class SimulatorState:
         fault = _Fault(method.lower(), status, description, retry_after, times, chat_id)
         self._faults.append(fault)
 
+    def inject_timeout(
+        self,
+        method: str,
+        *,
+        times: int = 1,
+        chat_id: int | None = None,
+        effective: bool = False,
+        delay: float = 0.0,
+    ) -> None:
+        """The next `times` calls of `method` (optionally only for chat_id) get no answer.
+
+        After `delay` seconds the connection is closed without a response, as when a
+        request times out. effective=True: the call was carried out first (the message was
+        sent, the person sees it) and only the answer was lost - the case a bot cannot
+        tell from a call that never arrived. Recorded in the call log with status 0.
+        """
+        self._timeouts.append(_Timeout(method.lower(), times, chat_id, effective, delay))
+
     def inject_malformed_update(self, raw: dict[str, Any]) -> int:
         """Queue a raw dict as the next update (an update_id is added if missing)."""
         update = dict(raw)
@@ -1214,6 +1260,16 @@ class SimulatorState:
             update["update_id"] = self._next_update_id
         self._next_update_id = max(self._next_update_id, update["update_id"]) + 1
         return self._push_update(update)
+
+    def _take_timeout(self, method: str, params: dict[str, Any]) -> _Timeout | None:
+        """The first injected timeout matching this call, used up by one."""
+        for timeout in self._timeouts:
+            if timeout.method == method.lower() and timeout.chat_id in (None, params.get("chat_id")):
+                timeout.times -= 1
+                if timeout.times <= 0:
+                    self._timeouts.remove(timeout)
+                return timeout
+        return None
 
     def _take_fault(self, method: str, params: dict[str, Any]) -> None:
         """Raise the first injected fault matching this call."""
@@ -1229,27 +1285,47 @@ class SimulatorState:
     async def api(
         self, token: str, method: str, raw_params: dict[str, Any]
     ) -> tuple[int, dict[str, Any]]:
-        """Answer one Bot API request: (HTTP status, JSON body). Used by the HTTP server."""
+        """Answer one Bot API request: (HTTP status, JSON body). Used by the HTTP server.
+
+        Raises DroppedRequest when an injected timeout says the request gets no answer.
+        """
         if token != self.token:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         entry = _METHODS.get(method.lower())
         if entry is None:
             return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         name, handler = entry
-        received, params = self._clock(), raw_params
+        received, params, timeout = self._clock(), raw_params, None
+        status, body = 0, {}
         try:
             params = normalize_params(raw_params)
+            timeout = self._take_timeout(name, params)
+            if timeout is not None and not timeout.effective:
+                raise DroppedRequest(name)
             self._take_fault(name, params)
             status, body = 200, {"ok": True, "result": await handler(self, params)}
+        except DroppedRequest:
+            pass  # answered below: nothing at all
         except ApiError as err:
             status, body = err.status, err.payload()
         except Exception as err:  # a simulator bug or unmodelled input: answer, keep serving
             self.internal_errors.append(err)
             description = f"Internal Server Error: {err!r}"
             status, body = 500, {"ok": False, "error_code": 500, "description": description}
+        if timeout is not None:
+            self._calls.append(ApiCall(name, params, 0, received, None))
+            await self._notify("calls")
+            if timeout.delay > 0:
+                await asyncio.sleep(timeout.delay)  # the network holds the request this long
+            raise DroppedRequest(name)
         self.rate_limited_count += int(status == 429)
         self._calls.append(ApiCall(name, params, status, received, body))
+        await self._notify("calls")
         return status, body
+
+    async def wait_for_calls(self, count: int, timeout: float = 5.0) -> None:
+        """Wait until the call log holds at least `count` calls (TimeoutError otherwise)."""
+        await self.wait_until("calls", lambda: len(self._calls) >= count, timeout)
 
     def read_file(self, token: str, file_path: str) -> StoredFile | None:
         """The file served at /file/bot<token>/<file_path> (None when unknown or bad token)."""
@@ -1418,6 +1494,28 @@ class SimulatorState:
         data = _find_inline_button(message, button).get("callback_data")
         if data is None:
             raise LookupError(f"button {button!r} has no callback_data (URL or other button)")
+        return await self._queue_callback_query(chat_id, person, str(data), message)
+
+    async def press_data(
+        self, chat_id: int, person: SimUser, data: str, message: SimMessage | None
+    ) -> int:
+        """Queue a CallbackQuery with any `data`, as a button of an old message sends it.
+
+        The data need not be on the message any more: buttons of a message sent by an
+        earlier version of the bot, or of a message the bot has since edited, still send
+        what they carried. `message` defaults to the chat's latest bot message.
+        """
+        if message is None:
+            sent = self.sent_messages(chat_id)
+            if not sent:
+                raise LookupError(f"no bot message in chat {chat_id} to press on")
+            message = sent[-1]
+        return await self._queue_callback_query(chat_id, person, data, message)
+
+    async def _queue_callback_query(
+        self, chat_id: int, person: SimUser, data: str, message: SimMessage
+    ) -> int:
+        """The CallbackQuery update for a press on `message` carrying `data`."""
         query_id = str(4_000_000_000_000_000_000 + self._next("query"))
         self._queries[query_id] = _Query(person.id)
         query = {

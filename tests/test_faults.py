@@ -1,0 +1,376 @@
+"""kill -9: the bot as a real process (``baocao run``) against the simulator, under load,
+SIGKILLed at random points and restarted, several times.
+
+While a reminder fan-out runs, dozens of cadres file visit reports the way people do on a
+bad network: they act on whatever the bot shows them last, and when no answer comes they
+act again. Afterwards:
+
+- every report a cadre saw confirmed is stored exactly once, and nothing else is stored;
+- every reminder reached its cadre at most once, and none is still due: each was sent,
+  or was in flight at a kill (claimed, then the process died) - the at-most-once choice
+  scheduler/reminders.py documents, since Telegram has no idempotency key;
+- the database file passes SQLite's integrity check.
+
+The process is ``bot.cli.main(["run"])`` with two things set for the test (BOOT below):
+its clock starts at a moment a reminder is due (Wednesday 02/12/2026 09:00, "30 days
+left") and runs in real time, and the sweeps run every second instead of every ten
+minutes. The kill points are random; the seed is in every failure message, and
+BAOCAO_FAULT_SEED replays one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import random
+import re
+import signal
+import sqlite3
+import sys
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bench.roster import TELEGRAM_BASE, import_csv, link_all, small, write_csv
+from bot.clock import VIETNAM
+from bot.config import Config
+from bot.simulator import ApiCall, SimMessage, SimUser, TelegramSimulator
+from handlers.visit import CB_START_FOR_CELL
+from scheduler.reminders import WORKERS, plan
+from storage.db import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+ROSTER = 120  # cadres due a reminder, one cell each
+CADRES = 24  # of them, filing reports meanwhile
+REPORTS_EACH = 2
+KILLS = 5  # the first during the fan-out, the others anywhere
+ANSWER_TIMEOUT = 3.0  # a cadre who sees no answer this long acts again
+SETTLE = 0.3  # and reads the screen once it has not changed for this long
+UP_TIMEOUT = 30.0  # a restarted bot must be polling again within this
+LOAD_DEADLINE = 90.0  # all reports must be confirmed within this, kills included
+TOPIC = "Nghị quyết Trung ương 4"
+REMINDER_DUE = datetime(2026, 12, 2, 9, 0, tzinfo=VIETNAM)  # Q4/2026's "30 days left" slot is open
+
+# The process: `baocao run`, with a clock that starts at argv[1] when the wall clock shows
+# argv[2] and runs on from there (the same across restarts), and sweeps every second.
+BOOT = """
+import sys, time
+from datetime import datetime, timedelta
+import bot.app
+import scheduler.jobs
+from bot.cli import main
+
+START, ANCHOR = datetime.fromisoformat(sys.argv[1]), float(sys.argv[2])
+
+class RunningClock:
+    def __init__(self, tz):
+        self.tz = tz
+    def now(self):
+        return (START + timedelta(seconds=time.time() - ANCHOR)).astimezone(self.tz)
+
+bot.app.SystemClock = RunningClock
+scheduler.jobs.FIRST_RUN = timedelta(seconds=0.2)
+scheduler.jobs.SWEEP_INTERVAL = timedelta(seconds=1)
+sys.exit(main(["run"]))
+"""
+
+RECEIPT = re.compile(r"^✅ Đã lưu báo cáo số (\d+)")
+ALREADY_SAVED = re.compile(r"đã được lưu rồi \(số (\d+)\)")
+
+
+# --- the bot as a process ------------------------------------------------------------------
+
+
+class BotProcess:
+    """``python -m bot run`` against the simulator, started, killed and restarted at will."""
+
+    def __init__(self, simulator: TelegramSimulator, db_path: Path, log_path: Path, anchor: float) -> None:
+        self.simulator = simulator
+        self.db_path = db_path
+        self.log_path = log_path
+        self.command = [sys.executable, "-c", BOOT, REMINDER_DUE.isoformat(), repr(anchor)]
+        self.process: asyncio.subprocess.Process | None = None
+        self.starts = 0
+        self.kills = 0
+
+    def _environment(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BAOCAO_")}
+        env.update(
+            BAOCAO_TELEGRAM_TOKEN=self.simulator.token,
+            BAOCAO_TELEGRAM_API_URL=self.simulator.base_url,
+            BAOCAO_TELEGRAM_FILE_URL=self.simulator.base_file_url,
+            BAOCAO_DB=str(self.db_path),
+            PYTHONPATH=str(ROOT),
+        )
+        return env
+
+    async def start(self) -> None:
+        """Spawns the bot and waits until it polls (its deleteWebhook is in the call log)."""
+        mark = len(self.simulator.call_log())
+        with self.log_path.open("ab") as log:
+            self.process = await asyncio.create_subprocess_exec(
+                *self.command, cwd=ROOT, env=self._environment(),
+                stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log,
+            )  # fmt: skip
+        self.starts += 1
+        deadline = time.monotonic() + UP_TIMEOUT
+        while not any(c.method == "deleteWebhook" for c in self.simulator.call_log()[mark:]):
+            if self.process.returncode is not None:
+                raise AssertionError(f"the bot exited with {self.process.returncode}:\n{self.log_tail()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the bot did not come up within {UP_TIMEOUT} s:\n{self.log_tail()}")
+            with contextlib.suppress(TimeoutError):
+                await self.simulator.wait_for_calls(len(self.simulator.call_log()) + 1, timeout=0.5)
+
+    async def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, nothing is flushed, connections just drop."""
+        assert self.process is not None
+        with contextlib.suppress(ProcessLookupError):
+            self.process.send_signal(signal.SIGKILL)
+        await self.process.wait()
+        self.kills += 1
+
+    def log_tail(self) -> str:
+        return self.log_path.read_text(errors="replace")[-3000:] if self.log_path.exists() else ""
+
+
+@contextlib.asynccontextmanager
+async def bot_process(simulator: TelegramSimulator, db_path: Path, log_path: Path, anchor: float) -> AsyncIterator[BotProcess]:
+    bot = BotProcess(simulator, db_path, log_path, anchor)
+    await bot.start()
+    try:
+        yield bot
+    finally:
+        if bot.process is not None and bot.process.returncode is None:
+            await bot.kill()
+
+
+# --- a cadre on a bad network --------------------------------------------------------------
+
+
+class ReportingCadre:
+    """Files reports by acting on the latest screen; acts again when no answer comes.
+
+    Never assumes an action was received: after a kill the same button may be pressed
+    twice, a command sent again, an old screen answered - as a person would.
+    """
+
+    def __init__(self, simulator: TelegramSimulator, user: SimUser, wanted: int) -> None:
+        self.simulator = simulator
+        self.user = user
+        self.wanted = wanted
+        self.confirmed: list[int] = []  # report numbers the cadre saw confirmed, in order
+        self.actions = 0  # updates sent
+
+    def screen(self) -> SimMessage | None:
+        """The bot message that changed last: what the cadre is looking at."""
+        messages = self.user.messages()
+        return max(messages, key=lambda m: m.seq) if messages else None
+
+    async def run(self) -> None:
+        while not self.done:
+            await self.act(self.screen())
+            await self.read_the_answer()
+
+    async def read_the_answer(self) -> None:
+        """Waits for the bot's answer, then until the screen stops changing (SETTLE quiet):
+        acting on the first of two messages would put every later action one answer
+        behind - taps landing in the state before the one on screen, forever."""
+        seen = max((m.seq for m in self.user.messages()), default=0)
+        timeout = ANSWER_TIMEOUT
+        with contextlib.suppress(TimeoutError):
+            while True:
+                message = await self.simulator.wait_for_bot_message(self.user.id, after=seen, timeout=timeout)
+                seen, timeout = max(seen, message.seq), SETTLE
+
+    @property
+    def done(self) -> bool:
+        return len(self.confirmed) >= self.wanted
+
+    async def act(self, screen: SimMessage | None) -> int | None:
+        """One action chosen from what the screen says; its update id (None: nothing sent)."""
+        update_id = await self._choose(screen)
+        self.actions += update_id is not None
+        return update_id
+
+    async def _choose(self, screen: SimMessage | None) -> int | None:
+        text = screen.content if screen else ""
+        confirmation = RECEIPT.match(text) or ALREADY_SAVED.search(text)
+        if confirmation:
+            number = int(confirmation.group(1))
+            if number not in self.confirmed:
+                self.confirmed.append(number)
+            return None if self.done else await self.user.send_text("/baocao")
+        step = step_of(text)
+        if screen is None or step is None:
+            return await self.user.send_text("/baocao")  # a hint, an apology, an expired button
+        if step == 3 and "Đã chọn" not in text:
+            return await self.user.send_text(TOPIC)
+        return await self._press(screen, _BUTTON_OF_STEP[step])
+
+    async def _press(self, screen: SimMessage, prefix: str | None) -> int | None:
+        labels = screen.button_list()
+        matches = [b for b in labels if prefix is None or b.startswith(prefix)]
+        if not matches:
+            return await self.user.send_text("/baocao")
+        try:
+            return await self.user.press(matches[0], message=screen)
+        except LookupError:  # the screen changed under the thumb: look again
+            return None
+
+
+_STEP = re.compile(r"Bước (\d)/6")
+_BUTTON_OF_STEP: dict[int, str | None] = {
+    0: "▶ Tiếp tục",  # an unfinished report: continue it
+    1: None,  # the first cell listed is the cadre's assigned one
+    2: "Hôm nay",
+    3: "Tiếp",
+    4: "Không có kiến nghị",
+    5: "Bỏ qua",
+    6: "✅ Gửi",
+}
+
+
+def step_of(text: str) -> int | None:
+    """The report step a screen shows (0: the offer to continue a draft), None for others."""
+    if "báo cáo đang làm dở" in text:
+        return 0
+    match = _STEP.search(text)
+    return int(match.group(1)) if match else None
+
+
+# --- fixtures --------------------------------------------------------------------------------
+
+
+async def linked_roster(db_path: Path, tmp_path: Path) -> list[int]:
+    """A generated district of ROSTER cadres (one cell each), all linked; their user ids."""
+    await import_csv(db_path, write_csv(small(ROSTER), tmp_path / "csv"))
+    await link_all(db_path)
+    async with Database(db_path) as db:
+        rows = await db.fetchall("SELECT telegram_id FROM cadres ORDER BY id")
+    return [row["telegram_id"] for row in rows]
+
+
+def seed() -> int:
+    return int(os.environ.get("BAOCAO_FAULT_SEED") or random.SystemRandom().randrange(10**6))
+
+
+def reminder_key(call: ApiCall) -> tuple[int, int] | None:
+    """(chat, cell) of a reminder the simulator delivered: its button starts a report."""
+    if call.method != "sendMessage" or call.status != 200:
+        return None
+    rows = (call.params.get("reply_markup") or {}).get("inline_keyboard") or []
+    for button in (b for row in rows for b in row):
+        data = str(button.get("callback_data") or "")
+        if data.startswith(CB_START_FOR_CELL):
+            return int(call.params["chat_id"]), int(data[len(CB_START_FOR_CELL) :])
+    return None
+
+
+def reminders_delivered(simulator: TelegramSimulator) -> Counter[tuple[int, int]]:
+    return Counter(key for call in simulator.call_log() if (key := reminder_key(call)) is not None)
+
+
+async def wait_for_reminders(simulator: TelegramSimulator, count: int, timeout: float) -> None:
+    """Until ``count`` reminders were delivered (or the deadline passes: then kill anyway)."""
+    deadline = time.monotonic() + timeout
+    while sum(reminders_delivered(simulator).values()) < count and time.monotonic() < deadline:
+        with contextlib.suppress(TimeoutError):
+            await simulator.wait_for_calls(len(simulator.call_log()) + 1, timeout=0.5)
+
+
+async def kill_at_random_points(bot: BotProcess, rng: random.Random, kills: int, spread: int) -> None:
+    """SIGKILL first in the middle of the reminder fan-out, then when the call log reaches
+    random points of the expected traffic; restart each time."""
+    await wait_for_reminders(bot.simulator, rng.randrange(10, ROSTER - 20), timeout=20)
+    await bot.kill()
+    await bot.start()
+    first = len(bot.simulator.call_log()) + 10
+    for point in sorted(rng.sample(range(first, max(spread, first + 40 * kills)), kills - 1)):
+        with contextlib.suppress(TimeoutError):  # the load may finish first: kill an idle bot then
+            await bot.simulator.wait_for_calls(point, timeout=LOAD_DEADLINE / (kills + 1))
+        await bot.kill()
+        await bot.start()
+
+
+async def still_due(db_path: Path, anchor: float) -> list[object]:
+    """Reminders due now that nobody has claimed: what the next sweep would send."""
+    now = REMINDER_DUE + timedelta(seconds=time.time() - anchor)
+    async with Database(db_path) as db:
+        return list((await plan(db, Config(db_path=db_path), now)).targets)
+
+
+def transcript(simulator: TelegramSimulator, chat_id: int, last: int = 14) -> str:
+    """The end of a chat, both sides, to see where a cadre got stuck."""
+    messages = sorted(simulator.chat(chat_id).messages.values(), key=lambda m: m.message_id)[-last:]
+    return "\n".join(
+        f"{'bot ' if m.from_bot else 'user'} #{m.message_id}{' (edited)' if m.edited else ''}: "
+        f"{m.content[:70]!r} {m.button_list() if m.from_bot else ''}"
+        for m in messages
+    )
+
+
+def integrity(db_path: Path) -> str:
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+# --- the test --------------------------------------------------------------------------------
+
+
+async def test_reports_and_reminders_survive_kill_9_at_random_points(config: Config, tmp_path: Path) -> None:
+    run_seed = seed()
+    rng = random.Random(run_seed)
+    anchor = time.time()
+    users = await linked_roster(config.db_path, tmp_path)
+    async with TelegramSimulator() as simulator:
+        everyone = [simulator.user(uid, f"Cán bộ {uid}") for uid in users]  # all have opened the bot
+        cadres = [ReportingCadre(simulator, user, REPORTS_EACH) for user in rng.sample(everyone, CADRES)]
+        async with bot_process(simulator, config.db_path, tmp_path / "bot.log", anchor) as bot:
+            expected_calls = ROSTER + CADRES * REPORTS_EACH * 18  # a report: ~8 updates, ~18 Bot API calls
+            load = asyncio.gather(*(cadre.run() for cadre in cadres))
+            chaos = kill_at_random_points(bot, rng, KILLS, expected_calls)
+            try:
+                async with asyncio.timeout(LOAD_DEADLINE):
+                    await asyncio.gather(load, chaos)
+                    while await still_due(config.db_path, anchor):  # the sweep every second catches up
+                        with contextlib.suppress(TimeoutError):
+                            await simulator.wait_for_calls(len(simulator.call_log()) + 1, timeout=1)
+            except TimeoutError:
+                load.cancel()
+                stuck = [transcript(simulator, c.user.id) for c in cadres if not c.done]
+                raise AssertionError(f"seed {run_seed}: {len(stuck)} cadres stuck; first:\n{stuck[0]}\n{bot.log_tail()}") from None
+            await bot.kill()  # and once more at the very end, mid-poll
+        assert (bot.kills, bot.starts) == (KILLS + 1, KILLS + 1), f"seed {run_seed}"
+        delivered = reminders_delivered(simulator)
+
+    assert integrity(config.db_path) == "ok", f"seed {run_seed}"
+    async with Database(config.db_path) as db:
+        stored = await db.fetchall("SELECT r.id, c.telegram_id FROM visit_reports r JOIN cadres c ON c.id = r.cadre_id")
+        audited = await db.fetchval("SELECT count(*) FROM audit_log WHERE action = 'visit.submit'")
+        log = await db.fetchall(
+            "SELECT c.telegram_id, l.cell_id, l.status FROM reminder_log l JOIN cadres c ON c.id = l.cadre_id"
+        )
+
+    # Reports: exactly the ones the cadres saw confirmed, each once.
+    by_user: dict[int, list[int]] = {}
+    for row in stored:
+        by_user.setdefault(row["telegram_id"], []).append(row["id"])
+    seen = {cadre.user.id: sorted(cadre.confirmed) for cadre in cadres}
+    assert {uid: sorted(ids) for uid, ids in by_user.items()} == seen, f"seed {run_seed}"
+    assert all(len(numbers) == REPORTS_EACH for numbers in seen.values()), f"seed {run_seed}"
+    assert audited == CADRES * REPORTS_EACH, f"seed {run_seed}"
+
+    # Reminders: at most once per key; every one sent, or claimed and caught in flight by a kill.
+    status = {(row["telegram_id"], row["cell_id"]): row["status"] for row in log}
+    assert max(delivered.values()) == 1, f"seed {run_seed}: sent twice: {[k for k, n in delivered.items() if n > 1]}"
+    assert set(delivered) <= set(status), f"seed {run_seed}: delivered without a claim"
+    assert set(status.values()) <= {"sent", "claimed"}, f"seed {run_seed}: {Counter(status.values())}"
+    assert all(delivered[key] == 1 for key, state in status.items() if state == "sent"), f"seed {run_seed}"
+    in_flight = [key for key, state in status.items() if state == "claimed"]
+    assert len(in_flight) <= WORKERS * (KILLS + 1), f"seed {run_seed}: {len(in_flight)} claimed, never marked"
+    assert len(status) > ROSTER - CADRES and len(delivered) >= len(status) - len(in_flight), f"seed {run_seed}"
+    assert await still_due(config.db_path, anchor) == [], f"seed {run_seed}: reminders still due"
