@@ -6,7 +6,10 @@ connections (the built-in simulator) are allowed.
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 import socket
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import datetime
@@ -64,13 +67,28 @@ async def db(config: Config) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-async def roster_db(config: Config, clock: ManualClock) -> AsyncIterator[Database]:
-    """The sample roster, with CAN-001 and CAN-002 linked to their Telegram accounts."""
-    from bot.demo import prepare_database
+async def roster_db(config: Config, roster_template: Path) -> AsyncIterator[Database]:
+    """The sample roster, with CAN-001 and CAN-002 linked to their Telegram accounts.
 
-    await prepare_database(config, SAMPLE_ROSTER, clock)
+    A fresh file per test, copied from one imported once per session: the import itself
+    is tested in tests/test_roster_import.py, and doing it 400 times costs minutes.
+    """
+    shutil.copyfile(roster_template, config.db_path)
     async with Database(config.db_path) as database:
         yield database
+
+
+@pytest.fixture(scope="session")
+def roster_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from bot.demo import prepare_database
+
+    path = tmp_path_factory.mktemp("template") / "roster.sqlite3"
+    start = ManualClock(datetime(2026, 11, 23, 9, 0, tzinfo=VIETNAM))
+    asyncio.run(prepare_database(Config(db_path=path), SAMPLE_ROSTER, start))
+    with sqlite3.connect(path) as conn:  # one self-contained file: no -wal beside it
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode = DELETE")
+    return path
 
 
 @pytest.fixture
