@@ -196,14 +196,21 @@ class ReportingCadre:
         self.actions += update_id is not None
         return update_id
 
+    def _harvest(self) -> bool:
+        """Records every confirmation in the chat, not only on the latest screen: a reminder
+        sent a moment before the report was stored may arrive just after its receipt."""
+        found = False
+        for message in self.user.messages():
+            confirmation = RECEIPT.match(message.content) or ALREADY_SAVED.search(message.content)
+            if confirmation and int(confirmation.group(1)) not in self.confirmed:
+                self.confirmed.append(int(confirmation.group(1)))
+                found = True
+        return found
+
     async def _choose(self, screen: SimMessage | None) -> int | None:
         text = screen.content if screen else ""
-        confirmation = RECEIPT.match(text) or ALREADY_SAVED.search(text)
-        if confirmation:
-            number = int(confirmation.group(1))
-            if number not in self.confirmed:
-                self.confirmed.append(number)
-            return None if self.done else await self.user.send_text("/baocao")
+        if self._harvest() or RECEIPT.match(text) or ALREADY_SAVED.search(text):
+            return None if self.done else await self.user.send_text("/baocao")  # the next report
         step = step_of(text)
         if screen is None or step is None:
             return await self.user.send_text("/baocao")  # a hint, an apology, an expired button
