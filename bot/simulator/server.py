@@ -12,14 +12,13 @@ import contextlib
 import json
 import mimetypes
 import re
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from http import HTTPStatus
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from bot.simulator.state import DroppedRequest, RateLimit, SimulatorState, UploadedFile
+from bot.simulator.state import DroppedRequest, SimulatorState, UploadedFile
 
 T = TypeVar("T")
 
@@ -227,21 +226,9 @@ def _wants_keep_alive(version: str, headers: dict[str, str]) -> bool:
 class TelegramSimulator(SimulatorState):
     """The fake Telegram plus its HTTP server: point PTB's base_url/base_file_url at it."""
 
-    def __init__(
-        self,
-        *,
-        token: str = "123456:SIMULATED-TOKEN",
-        bot_id: int = 123456,
-        bot_username: str = "baocao_bot",
-        bot_first_name: str = "Báo cáo",
-        rate_limit: RateLimit | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        now: Callable[[], int] = lambda: int(time.time()),
-    ) -> None:
-        super().__init__(
-            token=token, bot_id=bot_id, bot_username=bot_username, bot_first_name=bot_first_name,
-            rate_limit=rate_limit, clock=clock, now=now,
-        )  # fmt: skip
+    def __init__(self, **settings: Any) -> None:
+        """Takes SimulatorState's settings (token, bot_id, rate_limit, clock…) as they are."""
+        super().__init__(**settings)
         self._server: asyncio.Server | None = None
         self._host = "127.0.0.1"
         self._port = 0
