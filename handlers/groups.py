@@ -21,6 +21,7 @@ from telegram.ext import CommandHandler
 
 from bot.clock import utc_stamp
 from bot.context import BotContext
+from bot.textinput import fold
 from bot.quarters import Quarter
 from bot.texts import t
 from handlers.common import deny, is_private, say
@@ -70,7 +71,7 @@ async def register_group(update: Update, context: BotContext) -> None:
         return
     argument = " ".join(context.args or []).strip()
     purpose = PURPOSE_SUMMARY
-    if groups.fold(argument) in STANDING_COMMITTEE_WORDS:
+    if fold(argument) in STANDING_COMMITTEE_WORDS:
         if await context.admin_scope() is not None:  # the Standing Committee is the district's
             await _deny_out_of_scope(update, context)
             return

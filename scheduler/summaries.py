@@ -28,7 +28,7 @@ from bot.texts import t
 from storage import obligations
 from storage import summaries as store
 from storage.db import Executor
-from storage.groups import fold
+from bot.textinput import fold
 from storage.summaries import (
     CommuneCoverage,
     DueList,

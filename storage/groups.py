@@ -9,9 +9,9 @@ the row, inactive, for the record.
 from __future__ import annotations
 
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
 
+from bot.textinput import fold
 from storage import audit
 from storage.db import Database, Executor
 from storage.records import Unit, UnitKind
@@ -204,13 +204,6 @@ async def digest_status(db: Executor, chat_id: int, kind: str, period: str) -> s
 
 
 # --- scopes ---------------------------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics ('Đăk Ruồng' → 'dak ruong'): names as typed on a phone."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().split())
 
 
 _PREFIXES = ("xa ", "thi tran ", "huyen ", "phuong ")
