@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.clock import VIETNAM, ManualClock
+from domain.clock import VIETNAM, ManualClock
 
 # The benchmarks run at the middle of Q4/2026, like the tests: roster assignments start
 # on 01/01/2026, so every generated cadre is due a visit this quarter.

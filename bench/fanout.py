@@ -21,7 +21,7 @@ from telegram.ext import AIORateLimiter, ExtBot
 
 from bench.common import Result
 from bench.roster import Shape, import_csv, link_all, write_csv
-from bot.clock import VIETNAM
+from domain.clock import VIETNAM
 from bot.config import Config
 from bot.simulator import RateLimit, TelegramSimulator
 from scheduler.reminders import sweep

@@ -19,9 +19,9 @@ from typing import Any
 from bench.common import BENCH_MOMENT, Result, file_size, stopwatch
 from bench.roster import PROVINCE, QUICK_PROVINCE, Shape, import_csv, link_all, load_reports, write_csv
 from bench.fanout import SWEEP_MOMENT, RunningClock
-from bot.clock import utc_stamp
+from domain.clock import utc_stamp
 from bot.config import Config
-from bot.quarters import Quarter
+from domain.quarters import Quarter
 from scheduler.reminders import plan, sweep
 from scheduler.sending import Throttle
 from scheduler.summaries import load_summary, render

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.clock import utc_stamp
+from domain.clock import utc_stamp
 from bot.roster_import import import_roster
 from bench.common import BENCH_MOMENT
 from storage.db import Database

@@ -25,7 +25,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.clock import Clock, SystemClock
+from domain.clock import Clock, SystemClock
 from bot.config import Config
 from bot.context import BotContext, BotData
 from bot.processing import PerChatUpdateProcessor

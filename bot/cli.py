@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import Config, ConfigError, load_config
-from bot.dates import format_date
+from domain.dates import format_date
 from storage.db import Database, StorageError
 from storage.migrate import upgrade
 from storage.records import Cadre
@@ -132,7 +132,7 @@ def _run(config: Config) -> int:
 
 
 async def _import(config: Config, files: list[Path], transfer_rule: str | None = None) -> int:
-    from bot.clock import SystemClock, utc_stamp
+    from domain.clock import SystemClock, utc_stamp
     from bot.roster_import import RosterError, import_roster
     from storage import obligations
 
@@ -170,7 +170,7 @@ async def _invite(config: Config, args: argparse.Namespace) -> int:
     it is written inside the transaction that stores them, and a failure to write it
     (say the CSV exists already) leaves the database as it was, older codes still valid.
     """
-    from bot.clock import SystemClock
+    from domain.clock import SystemClock
     from handlers.registration import issue_invite
     from storage import invites
 

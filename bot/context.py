@@ -9,7 +9,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.clock import Clock
+from domain.clock import Clock
 from bot.config import Config
 from bot.texts import pick_language
 from storage import roster, scope

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from bot.clock import Clock, ManualClock, SystemClock, utc_stamp
+from domain.clock import Clock, ManualClock, SystemClock, utc_stamp
 from bot.config import Config
 from bot.harness import Harness, bot_with_simulator
 from bot.roster_import import RosterError, import_roster

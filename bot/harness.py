@@ -17,7 +17,7 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 
 from bot.app import build_application, running
-from bot.clock import Clock
+from domain.clock import Clock
 from bot.config import Config
 from bot.simulator import TelegramSimulator
 

@@ -22,7 +22,7 @@ from typing import Any, TypeVar, cast
 
 import openpyxl
 
-from bot.phones import PhoneError, normalise_phone
+from domain.phones import PhoneError, normalise_phone
 from storage import roster as store
 from storage.db import Database, Executor
 from storage.records import ModelLevel, Role, UnitKind

@@ -9,7 +9,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError
 
-from bot.clock import utc_stamp
+from domain.clock import utc_stamp
 from bot.context import BotContext
 from bot.screens import Screen, inline_markup
 from bot.texts import t

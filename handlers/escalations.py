@@ -13,12 +13,12 @@ from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.clock import parse_stamp, utc_stamp
+from domain.clock import parse_stamp, utc_stamp
 from bot.context import BotContext
-from bot.dates import format_date
-from bot.ids import parse_id
+from domain.dates import format_date
+from domain.ids import parse_id
 from bot.screens import Option, Screen, inline_markup
-from bot.textinput import TextEmpty, TextTooLong, clean_text
+from domain.textinput import TextEmpty, TextTooLong, clean_text
 from bot.texts import t
 from handlers.common import answer_button, deny, show
 from handlers.conversation import persistent_conversation

@@ -16,12 +16,12 @@ from typing import Any, Generic, Protocol, TypeVar
 from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, ConversationHandler
 
-from bot.clock import parse_stamp, utc_stamp
+from domain.clock import parse_stamp, utc_stamp
 from bot.context import BotContext
 from bot.drafts import DraftPhoto
-from bot.ids import parse_id
+from domain.ids import parse_id
 from bot.screens import Screen
-from bot.textinput import TextEmpty, TextTooLong, clean_text
+from domain.textinput import TextEmpty, TextTooLong, clean_text
 from bot.texts import t
 from handlers.common import answer_button, show
 from storage.persistence import SqlitePersistence

@@ -19,10 +19,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.clock import utc_stamp
+from domain.clock import utc_stamp
 from bot.context import BotContext
-from bot.textinput import fold
-from bot.quarters import Quarter
+from domain.textinput import fold
+from domain.quarters import Quarter
 from bot.texts import t
 from handlers.common import deny, is_private, say
 from scheduler.digests import send_summary

@@ -11,11 +11,11 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.clock import parse_stamp, utc_stamp
+from domain.clock import parse_stamp, utc_stamp
 from bot.context import BotContext
-from bot.dates import format_date
-from bot.ids import parse_id
-from bot.quarters import Quarter
+from domain.dates import format_date
+from domain.ids import parse_id
+from domain.quarters import Quarter
 from bot.screens import Option, Screen
 from bot.texts import t
 from handlers.common import answer_button, deny, show

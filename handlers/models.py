@@ -19,12 +19,12 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.clock import parse_stamp, utc_stamp
+from domain.clock import parse_stamp, utc_stamp
 from bot.context import BotContext
-from bot.dates import format_date
-from bot.ids import parse_id
+from domain.dates import format_date
+from domain.ids import parse_id
 from bot.drafts import MAX_PHOTOS, ModelDraft, drop_model_draft, load_model_draft, new_token, save_model_draft
-from bot.quarters import Quarter
+from domain.quarters import Quarter
 from bot.screens import Option, Screen, paged
 from bot.texts import t
 from handlers.common import answer_button, is_private, say, show

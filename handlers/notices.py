@@ -12,7 +12,7 @@ from typing import Any
 from telegram import Update
 from telegram.error import BadRequest, Forbidden
 
-from bot.clock import utc_stamp
+from domain.clock import utc_stamp
 from bot.context import BotContext
 from bot.texts import pick_language, t
 from handlers.common import is_private

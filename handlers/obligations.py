@@ -13,15 +13,15 @@ from datetime import date
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.clock import utc_stamp
+from domain.clock import utc_stamp
 from bot.context import BotContext
-from bot.dates import DateError, format_date, parse_date
-from bot.ids import parse_id
-from bot.quarters import Quarter
+from domain.dates import DateError, format_date, parse_date
+from domain.ids import parse_id
+from domain.quarters import Quarter
 from bot.screens import Option, Screen
-from bot.textinput import matches
+from domain.textinput import matches
 from bot.texts import t
-from bot.workdays import WorkCalendar
+from domain.workdays import WorkCalendar
 from handlers import notices
 from handlers.common import answer_button, deny, show
 from handlers.conversation import persistent_conversation

@@ -22,10 +22,10 @@ from typing import Any
 from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.ids import parse_id
-from bot.clock import parse_stamp, utc_stamp
+from domain.ids import parse_id
+from domain.clock import parse_stamp, utc_stamp
 from bot.context import LANGUAGE_KEY, BotContext
-from bot.dates import format_date
+from domain.dates import format_date
 from bot.invites import (
     CODE_MESSAGE,
     CODE_PATTERN,
@@ -38,7 +38,7 @@ from bot.invites import (
     new_code,
     normalise_code,
 )
-from bot.phones import PhoneError, normalise_phone
+from domain.phones import PhoneError, normalise_phone
 from bot.screens import Option, Screen
 from bot.texts import LANGUAGES, t
 from handlers.common import answer_button, deny, is_private, say, show

@@ -9,12 +9,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.clock import utc_stamp
+from domain.clock import utc_stamp
 from bot.context import BotContext
-from bot.ids import parse_id
-from bot.quarters import Quarter
+from domain.ids import parse_id
+from domain.quarters import Quarter
 from bot.screens import Option, Screen
-from bot.textinput import TextEmpty, TextTooLong, clean_text
+from domain.textinput import TextEmpty, TextTooLong, clean_text
 from bot.texts import t
 from handlers.common import answer_button, deny, show
 from storage import audit, topics

@@ -12,7 +12,7 @@ import logging
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.clock import utc_stamp
+from domain.clock import utc_stamp
 from bot.context import BotContext
 from storage import updates
 

@@ -20,9 +20,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.clock import parse_stamp, utc_stamp
+from domain.callbacks import CB_START_FOR_CELL
+from domain.clock import parse_stamp, utc_stamp
 from bot.context import BotContext
-from bot.dates import DateError, format_date, parse_date
+from domain.dates import DateError, format_date, parse_date
 from bot.drafts import (
     MAX_PHOTOS,
     DraftIssue,
@@ -35,10 +36,10 @@ from bot.drafts import (
     save_visit_draft,
     stash_visit_draft,
 )
-from bot.ids import parse_id
-from bot.quarters import Quarter
+from domain.ids import parse_id
+from domain.quarters import Quarter
 from bot.screens import Option, Screen, paged
-from bot.textinput import matches
+from domain.textinput import matches
 from bot.texts import t
 from handlers import escalations, notices
 from handlers.common import answer_button, deny, show
@@ -104,7 +105,7 @@ CB_CONFIRM = "v:ok:"  # + draft token
 CB_STOP = "v:stop"
 CB_RESUME = "v:r"
 CB_RESTART = "v:n"
-CB_START_FOR_CELL = "v:go:"  # + cell id: the button of a reminder
+
 CB_FOR = "v:for:"  # + cadre id: the cadre a secretary or admin reports for
 
 EDIT_CELL, EDIT_DATE, EDIT_TOPICS, EDIT_ISSUES, EDIT_MEDIA = "cell", "date", "topics", "issues", "media"

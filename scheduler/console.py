@@ -7,10 +7,10 @@ import argparse
 import sys
 from datetime import datetime
 
-from bot.clock import parse_stamp
+from domain.clock import parse_stamp
 from bot.config import Config
-from bot.dates import format_date
-from bot.quarters import Quarter
+from domain.dates import format_date
+from domain.quarters import Quarter
 from scheduler.reminders import Plan, cell_label, plan
 from scheduler.schedule import next_slot, quiet_until
 from scheduler.summaries import load_summary, render

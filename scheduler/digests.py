@@ -20,7 +20,7 @@ from datetime import datetime
 
 from telegram import Bot, Message
 
-from bot.clock import Clock, utc_stamp
+from domain.clock import Clock, utc_stamp
 from bot.config import Config
 from bot.texts import t
 from scheduler.schedule import DigestSlot, digest_slots, is_quiet

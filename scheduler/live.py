@@ -32,7 +32,7 @@ from weakref import WeakKeyDictionary
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackContext
 
-from bot.clock import SystemClock
+from domain.clock import SystemClock
 from bot.context import BotContext, BotData
 from scheduler.schedule import digest_quarter
 from scheduler.sending import describe, retry_after_seconds

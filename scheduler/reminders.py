@@ -49,14 +49,14 @@ from datetime import date, datetime
 
 from telegram import Bot
 
-from bot.clock import Clock, utc_stamp
+from domain.clock import Clock, utc_stamp
 from bot.config import Config
-from bot.dates import format_date
-from bot.quarters import Quarter
+from domain.dates import format_date
+from domain.quarters import Quarter
 from bot.screens import Option, Screen, inline_markup
 from bot.texts import pick_language, t
-from bot.workdays import WorkCalendar
-from handlers.visit import CB_START_FOR_CELL
+from domain.workdays import WorkCalendar
+from domain.callbacks import CB_START_FOR_CELL
 from scheduler.schedule import KIND_LAST, KIND_START, Settings, Slot, current_slot, is_quiet
 from scheduler.sending import Delivery, Outcome, Sleep, Throttle, deliver
 from scheduler.settings import load_settings

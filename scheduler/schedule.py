@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from bot.config import Config, in_quiet_hours
-from bot.quarters import Quarter
-from bot.workdays import WorkCalendar
+from domain.quarters import Quarter
+from domain.workdays import WorkCalendar
 
 KIND_START = "start"
 KIND_LAST = "last"

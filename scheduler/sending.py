@@ -40,7 +40,7 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.clock import Clock
+from domain.clock import Clock
 
 Sleep = Callable[[float], Awaitable[None]]
 

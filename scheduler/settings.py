@@ -5,7 +5,7 @@ database. schedule.py stays pure; this is the one place that reads them."""
 from __future__ import annotations
 
 from bot.config import Config
-from bot.workdays import WorkCalendar
+from domain.workdays import WorkCalendar
 from scheduler.schedule import Settings
 from storage import obligations
 from storage.db import Executor

@@ -21,14 +21,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import groupby
 
-from bot.clock import parse_stamp, utc_stamp
-from bot.dates import format_date
-from bot.quarters import Quarter
+from domain.clock import parse_stamp, utc_stamp
+from domain.dates import format_date
+from domain.quarters import Quarter
 from bot.texts import t
 from storage import obligations
 from storage import summaries as store
 from storage.db import Executor
-from bot.textinput import fold
+from domain.textinput import fold
 from storage.summaries import (
     CommuneCoverage,
     DueList,

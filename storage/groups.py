@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from bot.textinput import fold
+from domain.textinput import fold
 from storage import audit
 from storage.db import Database, Executor
 from storage.records import Unit, UnitKind

@@ -5,7 +5,7 @@ draft's token: whatever the network or a double tap does, the same draft is stor
 
 Models are found two ways, as a cadre on a phone thinks of them: by place (the models
 running in a village or commune, or in the district around it) and by a piece of the
-name. Name search folds case and Vietnamese diacritics (``bot.textinput.fold``) in Python over
+name. Name search folds case and Vietnamese diacritics (``domain.textinput.fold``) in Python over
 the model list rather than in SQL: SQLite's ``lower()`` and ``LIKE`` fold ASCII only, a
 normalised column would need a migration and would have to be kept in step by the
 roster import, and a district registers tens of models, not thousands — reading them
@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from bot.textinput import fold, matches
+from domain.textinput import fold, matches
 from storage import audit
 from storage.db import Database, Executor
 from storage.records import Model, ModelLevel

@@ -17,7 +17,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from bot.quarters import Quarter
+from domain.quarters import Quarter
 from storage import obligations
 from storage.db import Database, Executor
 from storage.obligations import OBLIGATIONS_SQL, TransferRule, obligation_params

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import VIETNAM, ManualClock, utc_stamp
+from domain.clock import VIETNAM, ManualClock, utc_stamp
 from bot.config import Config
 from bot.harness import Harness, bot_with_simulator
 from storage.db import Database

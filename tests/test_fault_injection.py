@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pytest
 from telegram.error import Forbidden, NetworkError
 
-from bot.clock import ManualClock
+from domain.clock import ManualClock
 from bot.config import Config
 from bot.harness import Harness, bot_with_simulator
 from bot.simulator import SimUser, TelegramSimulator

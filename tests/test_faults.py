@@ -35,10 +35,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.roster import TELEGRAM_BASE, import_csv, link_all, small, write_csv
-from bot.clock import VIETNAM
+from domain.clock import VIETNAM
 from bot.config import Config
 from bot.simulator import ApiCall, SimMessage, SimUser, TelegramSimulator
-from handlers.visit import CB_START_FOR_CELL
+from domain.callbacks import CB_START_FOR_CELL
 from scheduler.reminders import WORKERS, plan
 from storage.db import Database
 

@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from bot.clock import VIETNAM, ManualClock, utc_stamp
+from domain.clock import VIETNAM, ManualClock, utc_stamp
 from bot.config import Config
 from bot.harness import Harness
-from bot.quarters import Quarter
+from domain.quarters import Quarter
 from bot.simulator import SimGroup, SimMessage
 from scheduler import digests, live
 from storage import groups, roster

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.clock import ManualClock
+from domain.clock import ManualClock
 from bot.config import Config
 from bot.harness import Harness, bot_with_simulator
 from bot.simulator import TelegramSimulator
-from bot.textinput import fold
+from domain.textinput import fold
 from storage import audit, model_updates
 from storage.db import Database
 from storage.model_updates import ModelUpdate, ModelUpdateInput

@@ -12,13 +12,13 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from bot.cli import main
-from bot.clock import VIETNAM, ManualClock, utc_stamp
+from domain.clock import VIETNAM, ManualClock, utc_stamp
 from bot.config import Config, ConfigError, load_config
 from bot.harness import Harness
-from bot.quarters import Quarter
+from domain.quarters import Quarter
 from bot.simulator import SimMessage
-from bot.workdays import WorkCalendar
-from handlers.visit import CB_START_FOR_CELL
+from domain.workdays import WorkCalendar
+from domain.callbacks import CB_START_FOR_CELL
 from scheduler import reminders
 from scheduler.schedule import Settings, is_quiet, quiet_until, reminder_slots
 from storage import obligations, roster

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.quarters import Quarter
+from domain.quarters import Quarter
 from storage import obligations, roster
 from storage.db import Database
 from storage.obligations import Status, TransferRule

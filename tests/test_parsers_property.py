@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import handlers
-from bot.dates import DateError, format_date, parse_date
+from domain.dates import DateError, format_date, parse_date
 from bot.harness import Harness
 from bot.invites import ALPHABET, CODE_LENGTH, format_code, normalise_code
-from bot.phones import PhoneError, normalise_phone
+from domain.phones import PhoneError, normalise_phone
 from bot.simulator import SimUser
-from bot.textinput import TextEmpty, TextTooLong, clean_text
+from domain.textinput import TextEmpty, TextTooLong, clean_text
 from handlers.registration import mask_phone
 from handlers.visit import ISSUE_LIMIT
 from tests.conftest import CADRE_TG

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.phones import PhoneError, normalise_phone
-from bot.quarters import Quarter
+from domain.phones import PhoneError, normalise_phone
+from domain.quarters import Quarter
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.cli import main
-from bot.clock import VIETNAM, ManualClock
+from domain.clock import VIETNAM, ManualClock
 from bot.harness import Harness
 from bot.invites import ALPHABET, CODE_LENGTH, format_code, normalise_code
 from bot.simulator import SimUser

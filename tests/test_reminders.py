@@ -13,12 +13,12 @@ import pytest
 from telegram.error import NetworkError, TimedOut
 
 from bot.cli import main
-from bot.clock import VIETNAM, ManualClock, utc_stamp
+from domain.clock import VIETNAM, ManualClock, utc_stamp
 from bot.config import Config
 from bot.harness import Harness
-from bot.quarters import Quarter
+from domain.quarters import Quarter
 from bot.simulator import SimMessage
-from handlers.visit import CB_START_FOR_CELL
+from domain.callbacks import CB_START_FOR_CELL
 from scheduler import reminders
 from scheduler.schedule import Settings, current_slot, reminder_slots
 from scheduler.sending import PER_SECOND, answer_lost

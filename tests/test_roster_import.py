@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.phones import normalise_phone
+from domain.phones import normalise_phone
 from bot.roster_import import (
     SHEET_SPECS,
     SHEETS,

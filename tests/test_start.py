@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.config import Config
 from bot.harness import Harness, bot_with_simulator
-from bot.clock import ManualClock
+from domain.clock import ManualClock
 from tests.conftest import CADRE_TG, STRANGER_TG
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.clock import ManualClock
+from domain.clock import ManualClock
 from bot.config import Config
 from bot.harness import Harness, bot_with_simulator
 from bot.simulator import TelegramSimulator

@@ -3,7 +3,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.workdays import WorkCalendar
+from domain.workdays import WorkCalendar
 
 CALENDAR = WorkCalendar()
 
