@@ -7,75 +7,101 @@ import asyncio
 import csv
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 
-from bot.config import Config, ConfigError, load_config
-from bot.texts import use_organisation
+from telegram.error import InvalidToken
+
+from bot.cli_text import row_error_text, sheet_titles
+from bot.config import ENV_NAMES, Config, ConfigError, load_config
+from bot.texts import EN, VI, t, use_organisation
 from domain.dates import format_date
-from storage.db import Database, StorageError
+from storage.db import Database, StorageError, UnusableDatabase
+from storage.lock import AlreadyRunning, process_lock
 from storage.migrate import upgrade
 from storage.records import Cadre
 
 log = logging.getLogger("baocao")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="baocao",
-        description="Báo cáo: báo cáo dự sinh hoạt chi bộ qua Telegram / "
-        "cadres' cell-visit reports over Telegram.",
-    )
-    parser.add_argument("--config", metavar="FILE", help="a TOML file of settings")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """Every command and argument with its help, in BAOCAO_LANGUAGE (Vietnamese unless en)."""
+    lang = lang or _env_language()
 
-    commands.add_parser("run", help="run the bot (long polling; needs BAOCAO_TELEGRAM_TOKEN)")
+    def h(key: str) -> str:
+        return t(key, lang)
 
-    demo = commands.add_parser(
-        "demo", help="try the bot in the terminal: built-in simulator, sample roster, no token"
-    )
-    demo.add_argument("--script", metavar="FILE", help="play a scripted conversation; '-' = stdin")
-    demo.add_argument("--db", metavar="PATH", help="keep the demo database here (default: a temp file)")
-    demo.add_argument("--roster", metavar="FILE", help="roster to load (default: the sample)")
-    demo.add_argument("--now", metavar="ISO", help="pin the clock, e.g. 2026-11-23T09:00")
+    parser = argparse.ArgumentParser(prog="baocao", description=h("cli.description"),
+                                     epilog=h("cli.epilog"))  # fmt: skip
+    parser.add_argument("--config", metavar="FILE", help=h("cli.arg.config"))
+    parser.add_argument("-v", "--verbose", action="store_true", help=h("cli.arg.verbose"))
+    parser.add_argument("--version", action="version", version=f"baocao {_version()}",
+                        help=h("cli.arg.version"))  # fmt: skip
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                     help=h("cli.arg.command"))  # fmt: skip
 
-    importer = commands.add_parser("import", help="import the roster from .xlsx or .csv files")
-    importer.add_argument("files", nargs="+", metavar="FILE")
-    importer.add_argument(
-        "--transfer-rule",
-        choices=("any_day", "at_end", "half"),
-        help="whether a cadre whose assignment starts or ends inside a quarter owes that quarter's "
-        "visit: any_day (assigned on any day of it), at_end (still assigned on its last day) or half "
-        "(assigned for at least half of it); kept until changed (also by /quytac)",
-    )
+    def command(name: str, parent: argparse._SubParsersAction = commands, **extra: object) -> argparse.ArgumentParser:
+        return parent.add_parser(name, help=h(f"cli.{name}.help"),
+                                 description=h(f"cli.{name}.description"), **extra)  # fmt: skip
 
-    invite = commands.add_parser(
-        "invite", help="one-time codes with which cadres link their Telegram account"
-    )
-    invite.add_argument(
-        "--cadre", nargs="+", action="extend", default=[], metavar="CODE", help="roster code(s) of the cadres"
-    )
-    invite.add_argument("--all-unlinked", action="store_true", help="every active cadre not linked yet")
-    invite.add_argument("--days", type=int, default=14, metavar="N", help="valid for N days (default 14)")
-    invite.add_argument("--out", metavar="FILE.csv", help="write a CSV to hand out instead of printing")
+    command("run", epilog=_environment_epilog(lang),
+            formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
 
-    remind = commands.add_parser("remind", help="visit reminders: who would be reminded now, and why")
-    remind.add_argument("--dry-run", action="store_true", help="print the plan; send nothing")
-    remind.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2026-12-01T08:30")
-    summary = commands.add_parser("summary", help="the summary a group chat would get")
-    summary.add_argument("--print", action="store_true", help="print it here; send nothing")
-    summary.add_argument("--unit", metavar="CODE", help="for this district or commune (default: all)")
-    summary.add_argument("--chat", type=int, metavar="CHAT_ID", help="as the registered group gets it")
-    summary.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2026-12-01T08:30")
+    demo = command("demo")
+    demo.add_argument("--script", metavar="FILE", help=h("cli.demo.script"))
+    demo.add_argument("--db", metavar="FILE", help=h("cli.demo.db"))
+    demo.add_argument("--roster", metavar="FILE", help=h("cli.demo.roster"))
+    demo.add_argument("--now", metavar="ISO", help=h("cli.demo.now"))
 
-    db = commands.add_parser("db", help="database maintenance")
-    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
-    db_commands.add_parser("upgrade", help="apply pending schema migrations")
-    backup = db_commands.add_parser("backup", help="consistent online copy of the database")
-    backup.add_argument("path", metavar="PATH")
+    importer = command("import")
+    importer.add_argument("files", nargs="+", metavar="FILE", help=h("cli.import.files"))
+    importer.add_argument("--transfer-rule", choices=("any_day", "at_end", "half"),
+                          help=h("cli.import.transfer_rule"))  # fmt: skip
+
+    invite = command("invite")
+    invite.add_argument("--cadre", nargs="+", action="extend", default=[], metavar="CODE",
+                        help=h("cli.invite.cadre"))  # fmt: skip
+    invite.add_argument("--all-unlinked", action="store_true", help=h("cli.invite.all_unlinked"))
+    invite.add_argument("--days", type=int, default=14, metavar="N", help=h("cli.invite.days"))
+    invite.add_argument("--out", metavar="FILE.csv", help=h("cli.invite.out"))
+
+    remind = command("remind")
+    remind.add_argument("--dry-run", action="store_true", help=h("cli.remind.dry_run"))
+    remind.add_argument("--now", metavar="ISO", help=h("cli.arg.now"))
+    summary = command("summary")
+    summary.add_argument("--print", action="store_true", help=h("cli.summary.print"))
+    summary.add_argument("--unit", metavar="CODE", help=h("cli.summary.unit"))
+    summary.add_argument("--chat", type=int, metavar="CHAT_ID", help=h("cli.summary.chat"))
+    summary.add_argument("--now", metavar="ISO", help=h("cli.arg.now"))
+
+    db = command("db")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION",
+                                    help=h("cli.db.action"))  # fmt: skip
+    db_commands.add_parser("upgrade", help=h("cli.db.upgrade"), description=h("cli.db.upgrade"))
+    backup = db_commands.add_parser("backup", help=h("cli.db.backup"), description=h("cli.db.backup"))
+    backup.add_argument("path", metavar="PATH", help=h("cli.db.backup.path"))
+    db_commands.add_parser("check", help=h("cli.db.check"), description=h("cli.db.check"))
     return parser
+
+
+def _env_language() -> str:
+    """BAOCAO_LANGUAGE as --help needs it, before the configuration is read."""
+    return EN if os.environ.get("BAOCAO_LANGUAGE", "").strip().lower() == EN else VI
+
+
+def _version() -> str:
+    try:
+        return metadata.version("baocao")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+def _environment_epilog(lang: str) -> str:
+    """`run --help` lists every environment variable the bot reads."""
+    return "\n".join([t("cli.run.environment", lang), *(f"  {name}" for name in ENV_NAMES.values())])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -83,18 +109,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The demo is a conversation on the terminal: only warnings may interrupt it.
     quiet = args.command == "demo" and not args.verbose
     _configure_logging(logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO)
+    lang = _env_language()
     try:
         config = load_config(config_file=args.config)
+        lang = config.default_language
         use_organisation(config.organisation)  # what `summary --print` and the rest name
         return _dispatch(args, config)
-    except (ConfigError, StorageError) as exc:
-        print(f"baocao: {exc}", file=sys.stderr)
-        return 2
+    except ConfigError as exc:
+        _error(t("cli.error", lang, message=exc))
+    except StorageError as exc:
+        _error(_storage_problem(exc, lang))
+    except sqlite3.Error as exc:  # e.g. a read-only file: opens, then refuses the first write
+        _error(t("cli.db_error", lang, path=os.environ.get("BAOCAO_DB", ""), reason=exc))
+    except InvalidToken:
+        _error(t("cli.token_refused", lang))
     except KeyboardInterrupt:
         return 130
+    return 2
+
+
+def _storage_problem(exc: StorageError, lang: str) -> str:
+    """One line, in the operator's language, for what is wrong with the database."""
+    from bot.startup import DamagedDatabase
+
+    if isinstance(exc, UnusableDatabase):
+        return t("cli.db_unusable", lang, path=exc.path, reason=exc.reason)
+    if isinstance(exc, DamagedDatabase):
+        return t("cli.db_damaged", lang, path=exc.path, problem=exc.problems[0])
+    if isinstance(exc, AlreadyRunning):
+        return t("cli.already_running", lang, pid=exc.holder or "?", path=exc.lock_path.with_suffix(""))
+    return t("cli.error", lang, message=exc)
+
+
+def _error(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def _dispatch(args: argparse.Namespace, config: Config) -> int:
+    lang = config.default_language
     if args.command == "run":
         return _run(config)
     if args.command == "demo":
@@ -110,8 +162,10 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
 
         return asyncio.run(console.run(config, args))
     if args.db_command == "upgrade":
-        return asyncio.run(_db_upgrade(config))
-    return asyncio.run(_db_backup(config, Path(args.path)))
+        return asyncio.run(_db_upgrade(config, lang))
+    if args.db_command == "check":
+        return asyncio.run(_db_check(config, lang))
+    return asyncio.run(_db_backup(config, Path(args.path), lang))
 
 
 def _configure_logging(level: int) -> None:
@@ -125,19 +179,28 @@ def _configure_logging(level: int) -> None:
 
 
 def _run(config: Config) -> int:
+    """Serves until stopped: one bot per database (its lock), a healthy database, and a
+    Bot API that is waited for (with backoff) rather than given up on."""
     from bot.app import build_application
+    from bot.startup import check_database, wait_for_bot_api
 
-    application = build_application(config)
-    log.info("starting: %r", config)
-    application.run_polling(allowed_updates=None, drop_pending_updates=False)
+    config.require_token()
+    with process_lock(config.db_path):
+        asyncio.run(check_database(config))
+        asyncio.run(wait_for_bot_api(config))
+        application = build_application(config)
+        log.info("starting: %r", config)
+        # bootstrap_retries=-1: should the network drop again right now, PTB keeps trying.
+        application.run_polling(allowed_updates=None, drop_pending_updates=False, bootstrap_retries=-1)
     return 0
 
 
 async def _import(config: Config, files: list[Path], transfer_rule: str | None = None) -> int:
-    from domain.clock import SystemClock, utc_stamp
     from bot.roster_import import RosterError, import_roster
+    from domain.clock import SystemClock, utc_stamp
     from storage import obligations
 
+    lang = config.default_language
     async with Database(config.db_path) as db:
         await upgrade(db)
         if transfer_rule is not None:
@@ -146,23 +209,20 @@ async def _import(config: Config, files: list[Path], transfer_rule: str | None =
             rule = obligations.TransferRule(transfer_rule)
             now = utc_stamp(SystemClock().now())
             await obligations.set_transfer_rule(db, rule, by=None, telegram_id=None, now=now)
-            print(f"transfer rule: {rule.value}")
+            print(t("cli.transfer_rule", lang, rule=rule.value))
         try:
             result = await import_roster(db, files, now=utc_stamp(SystemClock().now()))
         except RosterError as exc:
-            print(f"Không nhập được danh sách — nothing was imported ({len(exc.errors)} error(s)):", file=sys.stderr)
+            titles = sheet_titles(files)
+            _error(t("cli.import_refused", lang, count=len(exc.errors)))
             for error in exc.errors:
-                print(f"  {error}", file=sys.stderr)
+                _error(f"  {row_error_text(error, titles, lang)}")
             return 1
+    titles = sheet_titles(files)
     for sheet in result.created:
-        print(
-            f"{sheet}: {result.created[sheet]} created, {result.updated[sheet]} updated, "
-            f"{result.unchanged[sheet]} unchanged"
-        )
+        print(t("cli.import_counts", lang, sheet=titles.get(sheet, sheet), created=result.created[sheet],
+                updated=result.updated[sheet], unchanged=result.unchanged[sheet]))  # fmt: skip
     return 0
-
-
-INVITE_HEADERS = ("Mã cán bộ", "Họ và tên", "Mã mời", "Hết hạn")
 
 
 async def _invite(config: Config, args: argparse.Namespace) -> int:
@@ -176,24 +236,25 @@ async def _invite(config: Config, args: argparse.Namespace) -> int:
     from handlers.registration import issue_invite
     from storage import invites
 
+    lang = config.default_language
     if not args.cadre and not args.all_unlinked:
-        print("baocao invite: give --cadre CODE … or --all-unlinked", file=sys.stderr)
+        _error(t("cli.invite_needs_whom", lang))
         return 2
     if args.days < 1:
-        print("baocao invite: --days must be at least 1", file=sys.stderr)
+        _error(t("cli.invite_days", lang))
         return 2
     out = Path(args.out) if args.out else None
     if out is not None and out.exists():
-        print(f"baocao: {out} exists already; choose a new file name", file=sys.stderr)
+        _error(t("cli.file_exists", lang, path=out))
         return 1
     async with Database(config.db_path) as db:
         await upgrade(db)
         codes = list(args.cadre) + (await invites.unlinked_cadre_codes(db) if args.all_unlinked else [])
-        cadres, problems = await _cadres_to_invite(db, codes)
+        cadres, problems = await _cadres_to_invite(db, codes, lang)
         if problems:
-            print("Không tạo mã mời nào — no code was created:", file=sys.stderr)
+            _error(t("cli.invite_refused", lang))
             for problem in problems:
-                print(f"  {problem}", file=sys.stderr)
+                _error(f"  {problem}")
             return 1
         now = SystemClock(config.tz).now()
         async with db.transaction() as tx:
@@ -201,13 +262,13 @@ async def _invite(config: Config, args: argparse.Namespace) -> int:
             for cadre in cadres:
                 issued = await issue_invite(tx, cadre.id, now, args.days)
                 rows.append((cadre.code, cadre.full_name, issued.shown, format_date(issued.last_day)))
-            _write_invites(rows, out)
+            _write_invites(rows, out, tuple(t("cli.invite_headers", lang).split("|")))
     if out is not None:
-        print(f"{len(rows)} invite code(s) written to {out}")
+        print(t("cli.invites_written", lang, count=len(rows), path=out))
     return 0
 
 
-async def _cadres_to_invite(db: Database, codes: list[str]) -> tuple[list[Cadre], list[str]]:
+async def _cadres_to_invite(db: Database, codes: list[str], lang: str) -> tuple[list[Cadre], list[str]]:
     """The cadres named (each once, in order), and what is wrong with the others."""
     from storage import roster
 
@@ -216,49 +277,65 @@ async def _cadres_to_invite(db: Database, codes: list[str]) -> tuple[list[Cadre]
     for code in dict.fromkeys(code.strip() for code in codes):
         cadre = await roster.cadre_by_code(db, code)
         if cadre is None:
-            problems.append(f"{code}: not on the roster")
+            problems.append(t("cli.invite_not_on_roster", lang, code=code))
         elif not cadre.active:
-            problems.append(f"{code}: not active on the roster")
+            problems.append(t("cli.invite_inactive", lang, code=code))
         elif cadre.telegram_id is not None:
-            problems.append(f"{code}: linked to Telegram already; an admin unlinks first (/golienket {code})")
+            problems.append(t("cli.invite_linked", lang, code=code))
         else:
             cadres.append(cadre)
     return cadres, problems
 
 
-def _write_invites(rows: list[tuple[str, str, str, str]], out: Path | None) -> None:
+def _write_invites(rows: list[tuple[str, str, str, str]], out: Path | None, headers: tuple[str, ...]) -> None:
     """A CSV readable by Excel (UTF-8 with BOM) only its owner can read, or a table on stdout."""
     if out is None:
-        widths = [max(len(str(r[i])) for r in [INVITE_HEADERS, *rows]) for i in range(len(INVITE_HEADERS))]
-        for row in [INVITE_HEADERS, *rows]:
+        widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+        for row in [headers, *rows]:
             print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
         return
     fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with open(fd, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(INVITE_HEADERS)
+        writer.writerow(headers)
         writer.writerows(rows)
 
 
-async def _db_upgrade(config: Config) -> int:
+async def _db_upgrade(config: Config, lang: str) -> int:
     async with Database(config.db_path) as db:
         applied = await upgrade(db)
     if applied:
         for migration in applied:
-            print(f"applied {migration.version:04d}_{migration.name}")
+            print(t("cli.migration_applied", lang, name=f"{migration.version:04d}_{migration.name}"))
     else:
-        print("the database is up to date")
+        print(t("cli.up_to_date", lang))
     return 0
 
 
-async def _db_backup(config: Config, target: Path) -> int:
+async def _db_check(config: Config, lang: str) -> int:
+    """integrity_check and foreign_key_check: 0 when healthy, 1 with the problems listed."""
     if not config.db_path.exists():
-        print(f"baocao: no database at {config.db_path}", file=sys.stderr)
-        return 1
+        _error(t("cli.no_database", lang, path=config.db_path))
+        return 2
+    async with Database(config.db_path) as db:
+        problems = await db.check()
+    if not problems:
+        print(t("cli.check_ok", lang, path=config.db_path))
+        return 0
+    print(t("cli.check_problems", lang, path=config.db_path, count=len(problems)))
+    for problem in problems:
+        print(f"  {problem}")
+    return 1
+
+
+async def _db_backup(config: Config, target: Path, lang: str) -> int:
+    if not config.db_path.exists():
+        _error(t("cli.no_database", lang, path=config.db_path))
+        return 2
     if target.exists():
-        print(f"baocao: {target} exists already; choose a new file name", file=sys.stderr)
+        _error(t("cli.file_exists", lang, path=target))
         return 1
     async with Database(config.db_path) as db:
         await db.backup_to(target)
-    print(f"backed up {config.db_path} to {target}")
+    print(t("cli.backed_up", lang, path=config.db_path, target=target))
     return 0

@@ -40,6 +40,8 @@ ENV_NAMES = {
     "digest_hour": "BAOCAO_DIGEST_HOUR",
     "catchup_grace_hours": "BAOCAO_CATCHUP_GRACE_HOURS",
     "secretary_after": "BAOCAO_SECRETARY_AFTER",
+    # `baocao run` retries an unreachable Bot API at start, waiting at most this long
+    "startup_retry_max": "BAOCAO_STARTUP_RETRY_MAX",
 }
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -76,6 +78,8 @@ class Config:
     # After this many reminders about one cell with no report, the cell's secretary is
     # told which committee member is still due at their meeting (0: never).
     secretary_after: int = 2
+    # `baocao run` waits for an unreachable Bot API: 1 s, 2 s, 4 s… at most this many seconds.
+    startup_retry_max: float = 60.0
 
     def __repr__(self) -> str:
         """Never prints the token: configs end up in logs and tracebacks."""
@@ -133,6 +137,7 @@ def load_config(
         digest_hour=_integer(raw, "digest_hour", 8, 0, 23),
         catchup_grace=timedelta(hours=_integer(raw, "catchup_grace_hours", 48, 1, 24 * 30)),
         secretary_after=_secretary_after(raw.get("secretary_after", 2)),
+        startup_retry_max=_seconds(raw, "startup_retry_max", 60.0, 0.01, 3600.0),
     )
     _check_hours_outside_quiet(config)
     return config
@@ -241,6 +246,17 @@ def _integer(raw: Mapping[str, object], key: str, default: int, low: int, high: 
     if not text.lstrip("-").isdigit() or not low <= int(text) <= high:
         raise ConfigError(f"{_name(key)} must be a whole number from {low} to {high}, got {text!r}")
     return int(text)
+
+
+def _seconds(raw: Mapping[str, object], key: str, default: float, low: float, high: float) -> float:
+    text = str(raw.get(key, default)).strip()
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not low <= value <= high:
+        raise ConfigError(f"{_name(key)} must be a number of seconds from {low:g} to {high:g}, got {text!r}")
+    return value
 
 
 def _days_before(value: object) -> tuple[int, ...]:

@@ -27,6 +27,15 @@ class StorageError(Exception):
     """A problem with the database file itself (cannot open, wrong schema...)."""
 
 
+class UnusableDatabase(StorageError):
+    """The file cannot be opened or used as a SQLite database (path, permissions, content)."""
+
+    def __init__(self, path: str, cause: BaseException) -> None:
+        super().__init__(f"cannot open database {path}: {cause}")
+        self.path = path
+        self.reason = str(cause) or type(cause).__name__
+
+
 class Executor:
     """Runs statements on a connection; the base of both ``Database`` and ``Transaction``."""
 
@@ -97,19 +106,47 @@ class Database(Executor):
         return self._connection
 
     async def open(self) -> None:
-        """Opens the file in WAL mode with foreign keys and a busy timeout."""
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        """Opens the file in WAL mode with foreign keys and a busy timeout.
+
+        A file that cannot serve as the database (a directory, no permission, not SQLite)
+        raises UnusableDatabase, and the half-open connection is closed first: its worker
+        thread would otherwise keep the process alive after the error.
+        """
         try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                await asyncio.to_thread(_probe, self.path)
             conn = await aiosqlite.connect(self.path, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise StorageError(f"cannot open database {self.path}: {exc}") from exc
-        conn.row_factory = sqlite3.Row
-        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute("PRAGMA synchronous = NORMAL")
-        await conn.execute("PRAGMA foreign_keys = ON")
+        except (OSError, sqlite3.Error) as exc:
+            raise UnusableDatabase(self.path, exc) from exc
+        try:
+            conn.row_factory = sqlite3.Row
+            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+        except BaseException as exc:
+            await asyncio.shield(conn.close())
+            if isinstance(exc, sqlite3.Error):
+                raise UnusableDatabase(self.path, exc) from exc
+            raise
         self._connection = conn
+
+    async def check(self, *, quick: bool = False) -> list[str]:
+        """What SQLite finds wrong with the file ([] when healthy).
+
+        quick: ``PRAGMA quick_check`` only (what ``run`` does at start, O(size) without
+        cross-checking indexes); otherwise ``integrity_check`` and ``foreign_key_check``.
+        """
+        pragma = "PRAGMA quick_check" if quick else "PRAGMA integrity_check"
+        try:
+            problems = [str(row[0]) for row in await self.fetchall(pragma) if row[0] != "ok"]
+            if not quick:
+                for table, rowid, parent, _ in await self.fetchall("PRAGMA foreign_key_check"):
+                    problems.append(f"{table} row {rowid}: no {parent} row it refers to")
+        except sqlite3.DatabaseError as exc:  # too damaged to even check
+            problems = [str(exc)]
+        return problems
 
     async def close(self) -> None:
         if self._connection is not None:
@@ -181,6 +218,17 @@ class Database(Executor):
                 await self._conn.backup(dest)
             finally:
                 await dest.close()
+
+
+def _probe(path: str) -> None:
+    """Opens the file and reads its header with plain sqlite3, so that a file that is no
+    database fails here: aiosqlite's worker thread, when its connect fails, outlives the
+    event loop and prints a traceback of its own."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    finally:
+        conn.close()
 
 
 async def _rollback_quietly(conn: aiosqlite.Connection) -> None:
