@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import sys
 import tempfile
 from collections.abc import AsyncIterator, Callable
@@ -22,7 +23,7 @@ from bot.config import Config
 from bot.harness import Harness, bot_with_simulator
 from bot.roster_import import RosterError, import_roster
 from bot.simulator import SimMessage, SimUser, TelegramSimulator
-from storage import roster
+from storage import roster, updates
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.registration import link_telegram
@@ -114,9 +115,15 @@ class Demo:
             self.write(f"  (không có nút số {number} / no button {number})")
             return None
         message, label = self.numbered[number - 1]
-        if self.in_group:
-            return await self.sim.group(GROUP_ID, GROUP_TITLE).press(self.user, label, message=message)
-        return await self.user.press(label, message=message)
+        try:
+            if self.in_group:
+                return await self.sim.group(GROUP_ID, GROUP_TITLE).press(self.user, label, message=message)
+            return await self.user.press(label, message=message)
+        except LookupError:  # the bot has since edited or deleted that screen: its buttons are gone
+            self.write(f"  (nút số {number} không còn nữa: màn hình đã đổi / button {number} is gone: "
+                       "the screen changed)")  # fmt: skip
+            self._renumber()
+            return None
 
     async def _meta(self, line: str) -> int | None:
         command, _, rest = line[1:].partition(" ")
@@ -257,22 +264,35 @@ async def run_demo(config: Config, args: argparse.Namespace) -> int:
     if not roster_file.exists():
         print(f"baocao: roster file {roster_file} not found (give one with --roster)", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory(prefix="baocao-demo-") as scratch:
-        db_path = Path(args.db) if args.db else Path(scratch) / "demo.sqlite3"
-        config = replace(config, db_path=db_path)
-        try:
-            await prepare_database(config, roster_file, clock)
-        except RosterError as exc:
-            print(f"baocao: the roster has errors: {exc.errors[0]} …", file=sys.stderr)
-            return 2
-        simulator = TelegramSimulator()
-        simulator.group(GROUP_ID, GROUP_TITLE)
-        for persona in PERSONAS.values():  # everyone has opened the bot once
-            simulator.user(persona.telegram_id, persona.first_name, language_code="vi")
-        async with simulator, bot_with_simulator(config, clock=clock, simulator=simulator) as harness:
-            demo = Demo(harness, clock, print)
-            print(BANNER)
-            async for line in _lines(args.script):
-                if not await demo.handle_line(line):
-                    break
-        return 1 if demo.failures else 0
+    scratch = Path(tempfile.mkdtemp(prefix="baocao-demo-"))
+    db_path = Path(args.db) if args.db else scratch / "demo.sqlite3"
+    try:
+        status = await _play(replace(config, db_path=db_path), roster_file, clock, args.script)
+    except Exception:
+        # What went wrong is in the database: keep it to look at, and say where it is.
+        if not args.db:
+            print(f"baocao: the demo database is kept in {db_path}", file=sys.stderr)
+        raise
+    shutil.rmtree(scratch, ignore_errors=True)
+    return status
+
+
+async def _play(config: Config, roster_file: Path, clock: Clock, script: str | None) -> int:
+    try:
+        await prepare_database(config, roster_file, clock)
+    except RosterError as exc:
+        print(f"baocao: the roster has errors: {exc.errors[0]} …", file=sys.stderr)
+        return 2
+    async with Database(config.db_path) as db:  # a reused --db remembers the updates it handled
+        first_update_id = await updates.last_processed(db) + 1
+    simulator = TelegramSimulator(first_update_id=first_update_id)
+    simulator.group(GROUP_ID, GROUP_TITLE)
+    for persona in PERSONAS.values():  # everyone has opened the bot once
+        simulator.user(persona.telegram_id, persona.first_name, language_code="vi")
+    async with simulator, bot_with_simulator(config, clock=clock, simulator=simulator) as harness:
+        demo = Demo(harness, clock, print)
+        print(BANNER)
+        async for line in _lines(script):
+            if not await demo.handle_line(line):
+                break
+    return 1 if demo.failures else 0

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from storage.db import StorageError
+from storage.db import StorageError, UnusableDatabase
 
 
 class AlreadyRunning(StorageError):
@@ -35,8 +35,11 @@ def process_lock(db_path: Path) -> Iterator[Path]:
     """Holds ``<db>.lock`` until the block ends (or the process dies); AlreadyRunning if
     another process holds it. The file keeps the holder's pid, for the message."""
     lock_path = lock_path_for(db_path)
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except OSError as exc:  # the database's directory is unusable: so is the database
+        raise UnusableDatabase(str(db_path), exc) from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -10,6 +10,11 @@ async def was_processed(db: Executor, update_id: int) -> bool:
     return row is not None
 
 
+async def last_processed(db: Executor) -> int:
+    """The highest update id handled (0: none): a new Bot API peer must number after it."""
+    return int(await db.fetchval("SELECT coalesce(max(update_id), 0) FROM processed_updates"))
+
+
 async def mark_processed(db: Executor, update_id: int, at: str) -> None:
     await db.execute(
         "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",

@@ -35,18 +35,18 @@ def test_scripted_demo_plays_a_visit_report_with_an_answered_escalation(capsys: 
 
 def test_import_then_upgrade_then_backup(db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", str(SAMPLE_ROSTER)]) == 0
-    assert "cadres: 40 created" in capsys.readouterr().out
+    assert "Cán bộ: 40 thêm mới" in capsys.readouterr().out
     assert main(["import", str(SAMPLE_ROSTER)]) == 0
-    assert "cadres: 0 created, 0 updated, 40 unchanged" in capsys.readouterr().out
+    assert "Cán bộ: 0 thêm mới, 0 cập nhật, 40 không đổi" in capsys.readouterr().out
     assert main(["db", "upgrade"]) == 0
-    assert "up to date" in capsys.readouterr().out
+    assert "đã ở phiên bản mới nhất" in capsys.readouterr().out
     copy = tmp_path / "backup" / "copy.sqlite3"
     assert main(["db", "backup", str(copy)]) == 0
     with sqlite3.connect(copy) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT count(*) FROM cadres").fetchone()[0] == 40
     assert main(["db", "backup", str(copy)]) == 1  # never overwrites a file
-    assert "exists already" in capsys.readouterr().err
+    assert "đã có; hãy chọn tên tệp mới" in capsys.readouterr().err
 
 
 def test_a_broken_roster_is_refused_whole(db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -54,9 +54,9 @@ def test_a_broken_roster_is_refused_whole(db_file: Path, tmp_path: Path, capsys:
     bad.write_text("code,full_name,phone\nX-1,Nguyễn Văn A,0912\nX-2,,0912345999\n", encoding="utf-8")
     assert main(["import", str(bad)]) == 1
     err = capsys.readouterr().err
-    assert "nothing was imported" in err
-    assert "cadres row 2 (phone): malformed phone" in err
-    assert "cadres row 3" in err
+    assert "không dòng nào được nhập" in err
+    assert "cadres.csv, dòng 2 (phone): malformed phone" in err  # the sheet as the file names it
+    assert "cadres.csv, dòng 3" in err
     with sqlite3.connect(db_file) as conn:
         assert conn.execute("SELECT count(*) FROM cadres").fetchone()[0] == 0
 
@@ -86,3 +86,56 @@ def test_demo_runs_the_reminder_sweep_on_its_clock(tmp_path: Path, capsys: pytes
     out = capsys.readouterr().out
     assert "Còn 30 ngày nữa là hết Quý IV/2026" in out
     assert "Bước 2/6" in out  # the reminder's button starts the report for its cell
+
+
+def test_an_old_button_number_in_the_demo_gets_a_polite_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Sending the report edits the review into a receipt without buttons; typing a number
+    of the review's buttons afterwards used to crash the demo (LookupError: no button)."""
+    visit = (ROOT / "examples" / "demo-visit.txt").read_text(encoding="utf-8")
+    report = visit.split("# The district office")[0]  # up to «✅ Gửi» (the review's 6)
+    script = tmp_path / "old-button.txt"
+    script.write_text(report + "1\n/baocao\n", encoding="utf-8")
+    assert main(["demo", "--script", str(script), "--now", "2026-11-23T09:00"]) == 0
+    out = capsys.readouterr().out
+    assert "✅ Đã lưu báo cáo số 1" in out
+    after = out.split("(nút số 1 không còn nữa: màn hình đã đổi / button 1 is gone: the screen changed)")[1]
+    assert "Bước 1/6" in after  # and the demo went on
+    assert "bot không trả lời" not in out
+
+
+def test_the_demo_reuses_its_database(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A second demo on the same --db: the bot remembers the update ids it handled, so the
+    simulator numbers after them (it used to start at 1, and every message timed out)."""
+    db = tmp_path / "demo.sqlite3"
+    script = ROOT / "examples" / "demo-visit.txt"
+    assert main(["demo", "--db", str(db), "--script", str(script), "--now", "2026-11-23T09:00"]) == 0
+    capsys.readouterr()
+    again = tmp_path / "again.txt"
+    again.write_text("/cuatoi\n", encoding="utf-8")
+    assert main(["demo", "--db", str(db), "--script", str(again), "--now", "2026-11-23T10:00"]) == 0
+    out = capsys.readouterr().out
+    assert "bot không trả lời" not in out
+    assert "Chi bộ thôn 9" in out  # the report of the first run, listed by the second
+
+
+def test_the_demo_keeps_its_database_when_it_fails(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import bot.demo
+
+    played = bot.demo.Demo.handle_line
+
+    async def fail_on_boom(self: bot.demo.Demo, line: str) -> bool:
+        if line.strip() == "boom":
+            raise RuntimeError("the demo broke")
+        return await played(self, line)
+
+    monkeypatch.setattr(bot.demo.Demo, "handle_line", fail_on_boom)
+    script = tmp_path / "boom.txt"
+    script.write_text("/start\nboom\n", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        main(["demo", "--script", str(script), "--now", "2026-11-23T09:00"])
+    err = capsys.readouterr().err
+    kept = Path(err.split("the demo database is kept in ")[1].split()[0])
+    assert kept.exists()
+    with sqlite3.connect(kept) as conn:
+        assert conn.execute("SELECT count(*) FROM processed_updates").fetchone()[0] >= 1

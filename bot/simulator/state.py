@@ -92,7 +92,10 @@ class SimulatorState(ChatsMixin, FilesMixin, FaultsMixin, BotMethods, MessageMet
         rate_limit: RateLimit | None = None,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], int] = lambda: int(time.time()),
+        first_update_id: int = 1,
     ) -> None:
+        """first_update_id: where update ids start; a bot whose database remembers ids it
+        has handled (the demo's --db) needs them to continue after those, as Telegram's do."""
         self.token = token
         self.bot_id = bot_id
         self.bot_username = bot_username
@@ -114,7 +117,7 @@ class SimulatorState(ChatsMixin, FilesMixin, FaultsMixin, BotMethods, MessageMet
         self._seq = 0
         self._updates: deque[dict[str, Any]] = deque()
         self._update_seq: dict[int, int] = {}
-        self._next_update_id = 1
+        self._next_update_id = first_update_id
         self._poll_waiters: set[asyncio.Future[None]] = set()
         self._poll_generation = 0
         self._closed = False
