@@ -233,7 +233,7 @@ def test_import_sets_the_transfer_rule_first(
 ) -> None:
     monkeypatch.setenv("BAOCAO_DB", str(config.db_path))
     assert main(["import", "--transfer-rule", "at_end", str(SAMPLE_ROSTER)]) == 0
-    assert "transfer rule: at_end" in capsys.readouterr().out
+    assert "quy tắc chuyển công tác: at_end" in capsys.readouterr().out
 
     async def stored() -> tuple[TransferRule, list[str]]:
         async with Database(config.db_path) as db:

@@ -303,14 +303,14 @@ async def test_cli_invite_writes_a_private_csv_and_refuses_linked_cadres(
 ) -> None:
     monkeypatch.setenv("BAOCAO_DB", str(config.db_path))
     assert await asyncio.to_thread(main, ["invite", "--cadre", CADRE_CODE]) == 1
-    assert "CAN-001: linked to Telegram already" in capsys.readouterr().err
+    assert "CAN-001: đã liên kết Telegram" in capsys.readouterr().err
     assert await asyncio.to_thread(main, ["invite", "--cadre", "CAN-999", UNLINKED_CODE]) == 1
-    assert "CAN-999: not on the roster" in capsys.readouterr().err
+    assert "CAN-999: không có trong danh sách" in capsys.readouterr().err
     assert await roster_db.fetchval("SELECT count(*) FROM invite_codes") == 0
 
     out = tmp_path / "codes.csv"
     assert await asyncio.to_thread(main, ["invite", "--all-unlinked", "--out", str(out)]) == 0
-    assert "37 invite code(s) written" in capsys.readouterr().out
+    assert "đã ghi 37 mã mời vào" in capsys.readouterr().out
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     with out.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
