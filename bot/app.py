@@ -27,6 +27,7 @@ from telegram.ext import (
 
 from domain.clock import Clock, SystemClock
 from bot.config import Config
+from bot.texts import use_organisation
 from bot.context import BotContext, BotData
 from bot.processing import PerChatUpdateProcessor
 from bot.tolerant_bot import TolerantBot
@@ -66,6 +67,7 @@ def build_application(
 
     ``jobs``: run the reminder and digest jobs (default: only on the real clock).
     """
+    use_organisation(config.organisation)  # the texts name it from now on
     db = Database(config.db_path)
     builder = (
         ApplicationBuilder()
