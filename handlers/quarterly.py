@@ -59,7 +59,7 @@ async def quarterly_report(update: Update, context: BotContext) -> None:
     unit = await _default_scope(context)
     report = await workbook.load_report(
         context.db, unit.id if unit else None, quarter, now,
-        organisation=workbook.organisation_name(context.config, lang),
+        organisation=workbook.organisation_name(context.config),
     )
     data = await asyncio.to_thread(workbook.to_bytes, report, lang)  # seconds for a province
     caption = t(

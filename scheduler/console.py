@@ -138,7 +138,7 @@ async def _write_workbook(db: Database, config: Config, now: datetime, args: arg
         return 1
     lang = config.default_language
     report = await workbook.load_report(
-        db, scope, quarter, now, organisation=workbook.organisation_name(config, lang)
+        db, scope, quarter, now, organisation=workbook.organisation_name(config)
     )
     out.write_bytes(workbook.to_bytes(report, lang))
     print(f"{quarter.label('en')}: {len(report.coverage)} unit(s), {len(report.detail)} obligation(s), "

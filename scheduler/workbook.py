@@ -288,9 +288,6 @@ def _model_row(m: ModelRow, report: QuarterReport, lang: str) -> list[object]:
     ]
 
 
-def organisation_name(config: Config, lang: str = "vi") -> str:
-    """The organisation in the header block: BAOCAO_ORG_NAME (issue 11's Organisation)
-    once configured, else a general «Ban Chấp hành Đảng bộ»."""
-    organisation = getattr(config, "organisation", None)
-    name = getattr(organisation, "name", None)
-    return name if isinstance(name, str) and name else t("wb.organisation_default", lang)
+def organisation_name(config: Config) -> str:
+    """The organisation in the header block: BAOCAO_ORG_NAME («Đảng ủy xã Đăk Ruồng»)."""
+    return config.organisation.name

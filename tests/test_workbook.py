@@ -223,7 +223,7 @@ async def test_every_sheet_is_laid_out_for_filing(harness: Harness, clock: Manua
     await seed(harness, clock)
     book = await workbook_from_bot(Chat(harness, ADMIN_TG))
     for ws in book.worksheets:
-        assert ws["A1"].value == "Ban Chấp hành Đảng bộ"
+        assert ws["A1"].value == "Đảng ủy"  # BAOCAO_ORG_NAME's default
         assert ws["A2"].value == "BÁO CÁO QUÝ IV/2026 — Kon Rẫy"
         assert ws["A3"].value.startswith("Lập ngày 25/11/2026.")
         assert ws.freeze_panes == f"A{FIRST_ROW}"
@@ -292,6 +292,7 @@ async def test_the_cli_writes_the_same_workbook_for_a_unit(
     db = app_db(harness)
     await report_visit(Chat(harness, CADRE_TG), "Chi bộ thôn 9")
     monkeypatch.setenv("BAOCAO_DB", db.path)
+    monkeypatch.setenv("BAOCAO_ORG_NAME", "Huyện ủy Kon Rẫy")
     out = tmp_path / "quy4.xlsx"
     code = await asyncio.to_thread(main, [  # the CLI runs its own event loop
         "report", "xlsx", "--quarter", "2026-Q4", "--unit", "KR-DRUONG", "--out", str(out), "--now", "2026-11-23T10:00"
@@ -299,6 +300,7 @@ async def test_the_cli_writes_the_same_workbook_for_a_unit(
     assert code == 0
     book = openpyxl.load_workbook(out)
     assert table(book["Tổng hợp"])[0][:7] == ("Đăk Ruồng", 14, 1, 0, 0, 13, pytest.approx(1 / 14))
+    assert book["Tổng hợp"]["A1"].value == "Huyện ủy Kon Rẫy"
     assert book["Tổng hợp"]["A3"].value.startswith("Lập ngày 23/11/2026")
     assert await asyncio.to_thread(main, ["report", "xlsx", "--quarter", "2026-Q9", "--out", str(tmp_path / "x.xlsx")]) == 2
     assert await asyncio.to_thread(main, ["report", "xlsx", "--unit", "NOWHERE", "--out", str(tmp_path / "y.xlsx")]) == 1
