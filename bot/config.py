@@ -40,6 +40,8 @@ ENV_NAMES = {
     "digest_hour": "BAOCAO_DIGEST_HOUR",
     "catchup_grace_hours": "BAOCAO_CATCHUP_GRACE_HOURS",
     "secretary_after": "BAOCAO_SECRETARY_AFTER",
+    # materials sent to the cells (/tailieu)
+    "material_remind_after": "BAOCAO_MATERIAL_REMIND_AFTER",
 }
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -76,6 +78,9 @@ class Config:
     # After this many reminders about one cell with no report, the cell's secretary is
     # told which committee member is still due at their meeting (0: never).
     secretary_after: int = 2
+    # A cell that has not confirmed a material (/tailieu) is reminded once after this many
+    # working days (0: never).
+    material_remind_after: int = 3
 
     def __repr__(self) -> str:
         """Never prints the token: configs end up in logs and tracebacks."""
@@ -133,6 +138,7 @@ def load_config(
         digest_hour=_integer(raw, "digest_hour", 8, 0, 23),
         catchup_grace=timedelta(hours=_integer(raw, "catchup_grace_hours", 48, 1, 24 * 30)),
         secretary_after=_secretary_after(raw.get("secretary_after", 2)),
+        material_remind_after=_integer(raw, "material_remind_after", 3, 0, 30),
     )
     _check_hours_outside_quiet(config)
     return config
