@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     remind.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2026-12-01T08:30")
     summary = commands.add_parser("summary", help="the summary a group chat would get")
     summary.add_argument("--print", action="store_true", help="print it here; send nothing")
-    summary.add_argument("--unit", metavar="CODE", help="for this district or commune (default: all)")
+    summary.add_argument("--unit", metavar="CODE", help="for this unit: the top unit, a commune (default: all)")
     summary.add_argument("--chat", type=int, metavar="CHAT_ID", help="as the registered group gets it")
     summary.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2026-12-01T08:30")
 
@@ -166,7 +166,7 @@ INVITE_HEADERS = ("Mã cán bộ", "Họ và tên", "Mã mời", "Hết hạn")
 
 
 async def _invite(config: Config, args: argparse.Namespace) -> int:
-    """Creates invite codes and prints them (or writes a CSV) for the district office.
+    """Creates invite codes and prints them (or writes a CSV) for the committee's office.
 
     Only a hash of each code is stored, so this output is the one place the codes exist;
     it is written inside the transaction that stores them, and a failure to write it

@@ -1,6 +1,6 @@
 """The roster import: units, cadres, cells, assignments and models from the operator's spreadsheet.
 
-The district office already keeps its people and places in Excel, with Vietnamese headers
+The committee's office already keeps its people and places in Excel, with Vietnamese headers
 typed by hand. So the import is forgiving about *form* (English or Vietnamese headers and
 values, any case, with or without diacritics, numbers where text was meant, dates as real
 dates or as dd/mm/yyyy text) and strict about *content*: every bad row is reported at once,

@@ -106,7 +106,7 @@ async def _print_summary(db: Database, config: Config, now: datetime, args: argp
         found = await groups.find_scope_units(db, args.unit)
         if len(found) != 1:
             known = ", ".join(u.code for u in found) or "none"
-            print(f"baocao: --unit {args.unit!r} names no single district or commune (matches: {known})",
+            print(f"baocao: --unit {args.unit!r} names no single unit (matches: {known})",
                   file=sys.stderr)
             return 1
         scope = found[0].id
