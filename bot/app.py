@@ -60,12 +60,14 @@ def build_application(
     rate_limit: bool = True,
     max_concurrent_updates: int = 64,
     jobs: bool | None = None,
+    db: Database | None = None,
 ) -> Application:
     """The bot, ready for ``run_polling`` or ``running()``; nothing is opened yet.
 
     ``jobs``: run the reminder and digest jobs (default: only on the real clock).
+    ``db``: share one database between the channels of one process (bot/runner.py).
     """
-    db = Database(config.db_path)
+    db = db or Database(config.db_path)
     builder = (
         ApplicationBuilder()
         .bot(_telegram_bot(config, token or config.require_token(), rate_limit=rate_limit))

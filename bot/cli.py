@@ -30,7 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("run", help="run the bot (long polling; needs BAOCAO_TELEGRAM_TOKEN)")
+    commands.add_parser(
+        "run", help="run the bot on every channel whose token is set (polling, or webhooks with BAOCAO_PUBLIC_URL)"
+    )
 
     demo = commands.add_parser(
         "demo", help="try the bot in the terminal: built-in simulator, sample roster, no token"
@@ -123,12 +125,10 @@ def _configure_logging(level: int) -> None:
 
 
 def _run(config: Config) -> int:
-    from bot.app import build_application
+    from bot.runner import run
 
-    application = build_application(config)
     log.info("starting: %r", config)
-    application.run_polling(allowed_updates=None, drop_pending_updates=False)
-    return 0
+    return asyncio.run(run(config))
 
 
 async def _import(config: Config, files: list[Path], transfer_rule: str | None = None) -> int:

@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from domain.clock import Clock
 from bot.config import Config
 from bot.texts import pick_language
+from bot.web.files import FileHost
 from storage import roster, scope
 from storage.db import Database
 from storage.records import Cadre, Role
@@ -27,6 +28,9 @@ class BotData:
     config: Config
     db: Database
     clock: Clock
+    # Short-lived files by URL (bot/web/files.py), set by bot/runner.py; None in the demo
+    # and tests that run no HTTP server. Zalo's sendPhoto needs it.
+    files: FileHost | None = None
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):

@@ -1039,6 +1039,7 @@ class SimulatorState:
         self.held_polls = 0
         self.internal_errors: list[Exception] = []
         self.webhook_url = ""
+        self.webhook_secret = ""
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.bot_settings: dict[Any, Any] = {}
         self._clock = clock
@@ -1169,6 +1170,12 @@ class SimulatorState:
     def pending_updates(self) -> int:
         """Updates queued but not yet confirmed by the bot."""
         return len(self._updates)
+
+    def take_updates(self) -> list[dict[str, Any]]:
+        """The queued updates, removed from the queue: what Telegram POSTs to a webhook."""
+        taken = list(self._updates)
+        self._updates.clear()
+        return taken
 
     async def wait_for_bot_message(
         self,
@@ -1832,6 +1839,7 @@ class SimulatorState:
     async def _set_webhook(self, params: dict[str, Any]) -> bool:
         """Stored only: while a URL is set, getUpdates answers 409 as Telegram does."""
         self.webhook_url = str(params.get("url") or "")
+        self.webhook_secret = str(params.get("secret_token") or "")
         if params.get("drop_pending_updates"):
             self._updates.clear()
         return True
@@ -1839,7 +1847,7 @@ class SimulatorState:
     @api_method("deleteWebhook")
     async def _delete_webhook(self, params: dict[str, Any]) -> bool:
         """PTB calls this before polling; drop_pending_updates empties the queue."""
-        self.webhook_url = ""
+        self.webhook_url = self.webhook_secret = ""
         if params.get("drop_pending_updates"):
             self._updates.clear()
         return True
