@@ -31,7 +31,7 @@ from bot.config import Config, ConfigError
 from bot.web.files import FileHost
 from bot.web.health import Health
 from bot.web.server import BotWebServer
-from bot.web.webhooks import WebhookEndpoint, telegram_endpoint
+from bot.web.webhooks import WebhookEndpoint, telegram_endpoint, zalo_endpoint
 from domain.clock import Clock, SystemClock
 from storage.db import Database
 
@@ -155,7 +155,7 @@ async def _start_channel(
 def _endpoint(name: str, application: Application, secret: str, health: Health) -> WebhookEndpoint:
     if name == "telegram":
         return telegram_endpoint(application, secret, health)
-    raise ConfigError(f"no webhook for channel {name}")
+    return zalo_endpoint(application, secret, health)
 
 
 async def _stop(started: list[Application], server: BotWebServer | None) -> None:

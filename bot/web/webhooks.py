@@ -5,10 +5,11 @@ Each messenger POSTs an event to its own path with a secret header it was given 
 that would tell a prober what runs here. A delivery is confirmed (200) only once its
 update is on the Application's queue, so the platform retries anything not taken.
 
-A platform that did not see our 200 in time delivers the same event again. A repeat
-seen by this process is dropped here, before it is queued; one that arrives after a
-restart is dropped by the handlers' ``processed_updates`` record (handlers/updates.py),
-which also covers a repeat polled rather than posted.
+A platform that did not see our 200 in time delivers the same event again. A Telegram
+repeat seen by this process is dropped here, before it is queued; one that arrives after
+a restart is dropped by the handlers' ``processed_updates`` record (handlers/updates.py),
+which also covers a repeat polled rather than posted. The Zalo channel drops its repeats
+itself (by event_name + message_id, stored), for polling and webhook alike.
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ class MalformedEvent(ValueError):
         self.event_id = event_id
 
 
-ToUpdate = Callable[[dict[str, Any]], Awaitable[Update | None]]
+# Takes one parsed delivery: True when queued, False when it is a repeat (both 200);
+# raises MalformedEvent for a body that is no event of the channel (400).
+Feed = Callable[[dict[str, Any]], Awaitable[bool]]
 
 
 @dataclass
@@ -68,17 +71,14 @@ class RecentKeys:
 
 @dataclass
 class WebhookEndpoint:
-    """One channel's webhook: where it is posted, how it is signed and read."""
+    """One channel's webhook: where it is posted, how it is signed, what takes it."""
 
     channel: str
     path: str
     secret_header: str
     secret: str
-    application: Application
-    to_update: ToUpdate  # a checked event (unwrapped) -> Update, or None: nothing to handle
-    event_key: Callable[[dict[str, Any]], str]  # raises MalformedEvent
+    feed: Feed
     health: Health
-    recent: RecentKeys = field(default_factory=RecentKeys)
 
     async def handle(self, request: Request) -> Response:
         if not self._signed(request):
@@ -86,26 +86,12 @@ class WebhookEndpoint:
         if request.method != "POST":
             return Response(405, headers={"allow": "POST"})
         try:
-            event = _json_object(request.body)
-            key = self.event_key(event)
+            queued = await self.feed(_json_object(request.body))
         except MalformedEvent as exc:
             log.warning("%s webhook: malformed delivery (id %s, %d bytes)", self.channel, exc.event_id, len(request.body))
             return Response(400)
-        if not self.recent.claim(key):
-            log.info("%s webhook: event %s delivered again; dropped", self.channel, key)
-            self.health.touch(self.channel)
-            return Response(200)
-        try:
-            update = await self.to_update(event)
-        except MalformedEvent as exc:
-            self.recent.release(key)
-            log.warning("%s webhook: malformed event (id %s)", self.channel, exc.event_id or key)
-            return Response(400)
-        except BaseException:
-            self.recent.release(key)
-            raise
-        if update is not None:
-            await self.application.update_queue.put(update)
+        if not queued:
+            log.info("%s webhook: an event delivered again was dropped", self.channel)
         self.health.touch(self.channel)
         return Response(200)
 
@@ -131,19 +117,23 @@ def _json_object(body: bytes) -> dict[str, Any]:
 def telegram_endpoint(application: Application, secret: str, health: Health, path: str = "/telegram") -> WebhookEndpoint:
     """Telegram posts Update objects, signed with X-Telegram-Bot-Api-Secret-Token."""
     bot = application.bot
+    recent = RecentKeys()
 
-    async def to_update(event: dict[str, Any]) -> Update:
+    async def feed(event: dict[str, Any]) -> bool:
+        key = _telegram_key(event)
         try:
             update = Update.de_json(event, bot)
         except Exception:  # noqa: BLE001 - anything unreadable is the sender's problem: 400
             raise MalformedEvent(event.get("update_id")) from None
         if update is None:
             raise MalformedEvent(event.get("update_id"))
+        if not recent.claim(key):
+            return False
         bot.insert_callback_data(update)  # as PTB's own webhook handler does
-        return update
+        await application.update_queue.put(update)
+        return True
 
-    return WebhookEndpoint("telegram", path, TELEGRAM_SECRET_HEADER, secret, application,
-                           to_update, _telegram_key, health)  # fmt: skip
+    return WebhookEndpoint("telegram", path, TELEGRAM_SECRET_HEADER, secret, feed, health)
 
 
 def _telegram_key(event: dict[str, Any]) -> str:
@@ -156,32 +146,16 @@ def _telegram_key(event: dict[str, Any]) -> str:
 # -------------------------------------------------------------------------- Zalo
 
 
-def unwrap_zalo(event: dict[str, Any]) -> dict[str, Any]:
-    """Zalo's documentation wraps events as {"ok": true, "result": {...}}; production
-    deliveries come bare. Both are accepted."""
-    result = event.get("result")
-    if "event_name" not in event and isinstance(result, dict):
-        return result
-    return event
+def zalo_endpoint(application: Application, secret: str, health: Health, path: str = "/zalo") -> WebhookEndpoint:
+    """Zalo posts events signed with X-Bot-Api-Secret-Token. The Zalo channel reads them
+    (wrapped in {"ok":true,"result":…} or bare) and drops a repeat of the same
+    event_name + message.message_id (bot/channels/zalo)."""
+    from bot.channels.zalo import MalformedEvent as MalformedZaloEvent, feed_event
 
+    async def feed(event: dict[str, Any]) -> bool:
+        try:
+            return await feed_event(application, event)
+        except MalformedZaloEvent as exc:
+            raise MalformedEvent(exc.event_id) from None
 
-def zalo_key(event: dict[str, Any]) -> str:
-    """A repeat is the same event_name with the same message.message_id."""
-    event = unwrap_zalo(event)
-    name = event.get("event_name")
-    message = event.get("message")
-    message_id = message.get("message_id") if isinstance(message, dict) else None
-    if not isinstance(name, str) or not isinstance(message_id, (str, int)) or isinstance(message_id, bool):
-        raise MalformedEvent(message_id if isinstance(message_id, (str, int)) else None)
-    return f"{name}:{message_id}"
-
-
-def zalo_endpoint(application: Application, secret: str, health: Health, to_update: ToUpdate,
-                  path: str = "/zalo") -> WebhookEndpoint:  # fmt: skip
-    """Zalo posts events signed with X-Bot-Api-Secret-Token; ``to_update`` is the Zalo
-    channel's translation of one (unwrapped) event into a Telegram Update."""
-
-    async def unwrapped(event: dict[str, Any]) -> Update | None:
-        return await to_update(unwrap_zalo(event))
-
-    return WebhookEndpoint("zalo", path, ZALO_SECRET_HEADER, secret, application, unwrapped, zalo_key, health)
+    return WebhookEndpoint("zalo", path, ZALO_SECRET_HEADER, secret, feed, health)
