@@ -14,6 +14,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from http import HTTPStatus
+
 import h11
 
 log = logging.getLogger(__name__)
@@ -169,7 +171,7 @@ class _Connection:
         if response.content_type:
             headers.append(("content-type", response.content_type))
         headers.extend(response.headers.items())
-        self._write(h11.Response(status_code=response.status, headers=headers))
+        self._write(h11.Response(status_code=response.status, headers=headers, reason=_reason(response.status)))
         self._write(h11.Data(data=b"" if head_only else response.body))
         self._write(h11.EndOfMessage())
         await self._writer.drain()
@@ -179,7 +181,8 @@ class _Connection:
         if self._h11.our_state not in (h11.IDLE, h11.SEND_RESPONSE):
             return
         with contextlib.suppress(h11.LocalProtocolError):
-            self._write(h11.Response(status_code=status, headers=[("content-length", "0"), ("connection", "close")]))
+            closing = [("content-length", "0"), ("connection", "close")]
+            self._write(h11.Response(status_code=status, headers=closing, reason=_reason(status)))
             self._write(h11.EndOfMessage())
             await self._writer.drain()
 
@@ -187,3 +190,10 @@ class _Connection:
         data = self._h11.send(event)
         if data:
             self._writer.write(data)
+
+
+def _reason(status: int) -> bytes:
+    try:
+        return HTTPStatus(status).phrase.encode("ascii")
+    except ValueError:
+        return b""

@@ -39,7 +39,7 @@ class BotWebServer:
 
     async def start(self) -> None:
         await self._http.start()
-        log.info("HTTP server listening on %s (%s)", self.url, ", ".join(self.routes()))
+        log.info("HTTP server listening on %s", self.url)
 
     async def stop(self) -> None:
         await self._http.stop()
