@@ -29,6 +29,7 @@ from domain.clock import Clock, SystemClock
 from bot.channels import TELEGRAM, ZALO, Channels
 from bot.channels import zalo as zalo_channel
 from bot.config import Config
+from bot.texts import use_organisation
 from bot.context import BotContext, BotData
 from bot.processing import PerChatUpdateProcessor
 from bot.tolerant_bot import TolerantBot
@@ -69,6 +70,7 @@ def build_application(
     ``channel``: TELEGRAM, or ZALO (the same handlers behind bot/channels/zalo).
     ``jobs``: run the reminder and digest jobs (default: only on the real clock).
     """
+    use_organisation(config.organisation)  # the texts name it from now on
     db = Database(config.db_path)
     real_time = clock is None
     clock = clock or SystemClock(config.tz)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import Config, ConfigError, load_config
+from bot.texts import use_organisation
 from domain.dates import format_date
 from storage.db import Database, StorageError
 from storage.migrate import upgrade
@@ -84,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO)
     try:
         config = load_config(config_file=args.config)
+        use_organisation(config.organisation)  # what `summary --print` and the rest name
         return _dispatch(args, config)
     except (ConfigError, StorageError) as exc:
         print(f"baocao: {exc}", file=sys.stderr)
