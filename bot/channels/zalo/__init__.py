@@ -12,12 +12,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, BaseHandler, CommandHandler, ConversationHandler, ExtBot
+from telegram.ext import AIORateLimiter, Application, BaseHandler, CommandHandler, ConversationHandler
 
 from bot.channels.zalo.api import ZaloApi
 from bot.channels.zalo.channel import BOT_USER_ID, PhotoPublisher, ZaloChannel
 from bot.channels.zalo.incoming import EVENT_ID_KEY, MalformedEvent, to_update
 from bot.channels.zalo.request import ZaloRequest
+from bot.tolerant_bot import TolerantBot
 from domain.clock import Clock
 from domain.textinput import fold
 from storage.db import Database
@@ -28,8 +29,9 @@ __all__ = [
 ]
 
 
-class ZaloBot(ExtBot):
-    """An ExtBot whose requests go to Zalo; ``channel`` is the state they share."""
+class ZaloBot(TolerantBot):
+    """The bot's ExtBot (TolerantBot: unreadable updates skipped) whose requests go to Zalo;
+    ``channel`` is the state they share."""
 
     @property
     def channel(self) -> ZaloChannel:
