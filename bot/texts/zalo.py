@@ -25,14 +25,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # Zalo shares no contact: registration there is by invite code only.
     "unknown_user.invite_only": {
-        VI: "Xin chào! Bot này chỉ dành cho cán bộ đã có trong danh sách của Huyện ủy.\n"
-        "Để đăng ký trên Zalo, đồng chí gửi mã mời do Văn phòng Huyện ủy cấp (gõ mã vào "
-        "đây). Zalo không gửi số điện thoại cho bot, nên không đăng ký bằng số điện thoại được.\n"
-        "Cần hỗ trợ, xin liên hệ Văn phòng Huyện ủy.",
-        EN: "Hello! This bot is only for cadres on the District Committee's roster.\n"
-        "To register on Zalo, send the invite code the District Office gave you (type it "
-        "here). Zalo does not share phone numbers with bots, so a phone number cannot be used.\n"
-        "For help, please contact the District Office.",
+        VI: "Xin chào! Bot này chỉ dành cho cán bộ đã có trong danh sách của {org}.\n"
+        "Để đăng ký trên Zalo, đồng chí gửi mã mời do {office} cấp (gõ mã vào đây). Zalo "
+        "không gửi số điện thoại cho bot, nên không đăng ký bằng số điện thoại được.\n"
+        "Cần hỗ trợ, xin liên hệ {office_contact}.",
+        EN: "Hello! This bot is only for cadres on the roster of {org}.\n"
+        "To register on Zalo, send the invite code from {office} (type it here). Zalo does "
+        "not share phone numbers with bots, so a phone number cannot be used.\n"
+        "For help, please contact {office_contact}.",
     },
     "menu.prompt": {
         VI: "Đồng chí muốn làm gì?",
