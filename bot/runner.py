@@ -104,7 +104,6 @@ async def serving(
     started: list[Application] = []
     try:
         for name, application in applications.items():
-            application.bot_data.files = files  # Zalo's sendPhoto takes a URL
             await application.initialize()
             started.append(application)
             await post_init(application)
@@ -149,7 +148,7 @@ async def _start_channel(
     listeners = getattr(application.bot, "poll_listeners", None)
     if listeners is not None:
         listeners.append(health.poll_listener(name))
-    await application.updater.start_polling(poll_interval=0, timeout=poll_timeout)
+    await application.updater.start_polling(poll_interval=0, timeout=poll_timeout, bootstrap_retries=-1)
 
 
 def _endpoint(name: str, application: Application, secret: str, health: Health) -> WebhookEndpoint:
