@@ -165,7 +165,8 @@ async def _set_title(update: Update, context: BotContext, title: str) -> object:
 
 
 async def _cells(context: BotContext) -> list[AudienceCell]:
-    return await store.audience_cells(context.db, await context.admin_scope())
+    today = context.clock.now().astimezone(context.config.tz).date().isoformat()
+    return await store.audience_cells(context.db, await context.admin_scope(), today=today)
 
 
 async def _ask_audience(update: Update, context: BotContext) -> object:

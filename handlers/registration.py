@@ -1,6 +1,6 @@
 """Registration: a stranger links their Telegram account to a roster cadre.
 
-Two ways in. An invite code from the district office (``baocao invite``), typed as a
+Two ways in. An invite code from the committee's office (``baocao invite``), typed as a
 message or opened as a deep link ``t.me/<bot>?start=CODE``; or the share-my-phone-number
 button, when the number is the one on the roster. One account links to one cadre;
 linking again needs an admin (``/golienket CODE``), who may then issue a new code.
@@ -173,7 +173,7 @@ async def _use_code(update: Update, context: BotContext, text: str) -> None:
         outcome = Outcome.UNKNOWN
     else:
         code_hash = hash_code(code, await invites.salt(context.db))
-        outcome = (await invites.redeem(context.db, code_hash, user.id, utc_stamp(now))).outcome
+        outcome = (await invites.redeem(context.db, code_hash, user.id, utc_stamp(now), channel=context.channel)).outcome
     if outcome is Outcome.LINKED:
         await _welcome(update, context)
         return

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from storage import audit
 from storage.db import Database, Executor
-from storage.summaries import _in_scope
+from storage.summaries import _COMMUNE_OF_CELL, ALWAYS, _in_scope
 
 MAX_ATTEMPTS = 3  # a send (or reminder) certainly not delivered is tried this often
 
@@ -90,19 +90,17 @@ def _material(row: sqlite3.Row) -> Material:
     return Material(row["id"], row["title"], row["kind"], row["file_id"], row["file_name"], row["url"], row["created_at"])
 
 
-async def audience_cells(db: Executor, scope: int | None) -> list[AudienceCell]:
-    """The active cells inside a scope, with their village's name and their commune."""
+async def audience_cells(db: Executor, scope: int | None, *, today: str) -> list[AudienceCell]:
+    """The active cells inside a scope, with their village's name and their commune (the
+    one it was merged into, once merged by ``today``)."""
     with_scope, in_scope = _in_scope(scope, "cell.unit_id")
     rows = await db.fetchall(
         f"""{with_scope}
             SELECT cell.id, village.name AS village_name, commune.id AS commune_id, commune.name AS commune_name
-            FROM cells AS cell
-            JOIN units AS village ON village.id = cell.unit_id
-            LEFT JOIN units AS commune
-                 ON commune.id = CASE WHEN village.kind = 'commune' THEN village.id ELSE village.parent_id END
+            FROM cells AS cell {_COMMUNE_OF_CELL}
             WHERE cell.active = 1 AND {in_scope}
             ORDER BY commune.name, village.name, cell.id""",
-        {"scope": scope},
+        {"scope": scope, "merged_by": today},
     )
     return [AudienceCell(r["id"], r["village_name"], r["commune_id"], r["commune_name"]) for r in rows]
 
@@ -162,11 +160,8 @@ m.id, m.title, m.kind, m.file_id, m.file_name, m.url, m.created_at,
 d.cell_id, cell.name AS cell_name, commune.name AS commune_name, d.sent_at,
 k.id AS recipient_id, k.telegram_id, k.language"""
 
-_CELL_PLACE = """
-JOIN cells AS cell ON cell.id = d.cell_id
-JOIN units AS village ON village.id = cell.unit_id
-LEFT JOIN units AS commune
-     ON commune.id = CASE WHEN village.kind = 'commune' THEN village.id ELSE village.parent_id END"""
+_CELL_PLACE = f"""
+JOIN cells AS cell ON cell.id = d.cell_id{_COMMUNE_OF_CELL}"""
 
 
 def _delivery(row: sqlite3.Row) -> Delivery:
@@ -195,7 +190,7 @@ async def to_send(
             ORDER BY d.material_id, d.cell_id
             LIMIT :limit""",
         {"today": today, "since": since, "max_attempts": MAX_ATTEMPTS, "after_material": after[0],
-         "after_cell": after[1], "limit": limit},
+         "after_cell": after[1], "limit": limit, "merged_by": today},
     )
     return [_delivery(row) for row in rows]
 
@@ -242,7 +237,7 @@ async def to_remind(
             ORDER BY d.material_id, d.cell_id
             LIMIT :limit""",
         {"sent_by": sent_by, "since": since, "max_attempts": MAX_ATTEMPTS, "after_material": after[0],
-         "after_cell": after[1], "limit": limit},
+         "after_cell": after[1], "limit": limit, "merged_by": ALWAYS},
     )
     return [_delivery(row) for row in rows]
 
@@ -328,7 +323,8 @@ async def receipts(
     newest first, their receipt counts over the scope's cells, and the cells that have not
     confirmed (the first ``missing_limit`` of each)."""
     with_scope, in_scope = _in_scope(scope, "cell.unit_id")
-    params = {"scope": scope, "since": since, "until": until, "limit": limit}
+    merged_by = until[:10] if until else ALWAYS
+    params = {"scope": scope, "since": since, "until": until, "limit": limit, "merged_by": merged_by}
     rows = await db.fetchall(
         f"""{with_scope}
             SELECT m.id, m.title, m.created_at, count(*) AS cells,
@@ -348,7 +344,7 @@ async def receipts(
                 FROM material_deliveries AS d {_CELL_PLACE}
                 WHERE d.material_id = :material AND d.received_at IS NULL AND {in_scope}
                 ORDER BY commune.name, cell.name LIMIT :missing_limit""",
-            {"scope": scope, "material": row["id"], "missing_limit": missing_limit},
+            {"scope": scope, "material": row["id"], "missing_limit": missing_limit, "merged_by": merged_by},
         )
         found.append(Receipt(
             row["id"], row["title"], row["created_at"], int(row["cells"]), int(row["sent"] or 0),
