@@ -13,7 +13,8 @@ from domain.clock import utc_stamp
 from bot.context import BotContext
 from bot.screens import Screen, inline_markup
 from bot.texts import t
-from storage import audit
+from storage import audit, scope
+from storage.records import Cadre
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,18 @@ async def deny(update: Update, context: BotContext, key: str, *, action: str, **
         await answer_button(update, text)
     if update.callback_query is None or is_private(update):
         await show(update, context, Screen(text))
+
+
+async def may_manage(context: BotContext, cadre: Cadre) -> bool:
+    """Whether this admin may act on ``cadre``'s account: inside their scope, and never
+    on an admin of a wider scope (storage/scope.py ``may_manage_cadre``)."""
+    whole_roster = cadre.telegram_id is not None and cadre.telegram_id in context.config.admin_ids
+    return await scope.may_manage_cadre(context.db, await context.admin_scope(), cadre, whole_roster=whole_roster)
+
+
+async def is_top_admin(context: BotContext) -> bool:
+    """An admin of the top unit (or BAOCAO_ADMINS): settings that apply to everyone are theirs."""
+    return await context.is_admin() and await context.admin_scope() is None
 
 
 async def say(update: Update, context: BotContext, key: str, **values: object) -> None:

@@ -41,7 +41,7 @@ from bot.invites import (
 from domain.phones import PhoneError, normalise_phone
 from bot.screens import Option, Screen
 from bot.texts import LANGUAGES, t
-from handlers.common import answer_button, deny, is_private, say, show
+from handlers.common import answer_button, deny, is_private, may_manage, say, show
 from handlers.menu import help_lines
 from handlers.start import refuse_unknown
 from storage import audit, invites, registration, roster
@@ -281,6 +281,9 @@ async def unlink_command(update: Update, context: BotContext) -> None:
     if cadre is None:
         await say(update, context, "reg.unlink_not_found", code=raw)
         return
+    if not await may_manage(context, cadre):
+        await deny(update, context, "scope.cadre_out_of_scope", action="cadre_out_of_scope", code=cadre.code)
+        return
     admin = await context.cadre()
     user = update.effective_user
     async with context.db.transaction() as tx:
@@ -306,15 +309,18 @@ async def new_invite(update: Update, context: BotContext) -> None:
     if not await context.is_admin():
         await deny(update, context, "admin_only", action="admin_button")  # answers the button
         return
-    await answer_button(update)
     lang = await context.lang(update)
-    if not is_private(update):
-        await show(update, context, Screen(t("private_only", lang)))
-        return
     query = update.callback_query
     tail = (query.data or "")[len(CB_NEW_INVITE) :] if query else ""
     cadre_id = parse_id(tail)
     cadre = await roster.get_cadre(context.db, cadre_id) if cadre_id is not None else None
+    if cadre is not None and not await may_manage(context, cadre):  # a forged or an old button
+        await deny(update, context, "scope.cadre_out_of_scope", action="cadre_out_of_scope", code=cadre.code)
+        return
+    await answer_button(update)
+    if not is_private(update):
+        await show(update, context, Screen(t("private_only", lang)))
+        return
     if cadre is None or not cadre.active:
         await show(update, context, Screen(t("reg.unlink_not_found", lang, code=tail)))
         return
