@@ -122,6 +122,19 @@ async def is_top_admin(context: BotContext) -> bool:
     return await context.is_admin() and await context.admin_scope() is None
 
 
+async def may_change_org_settings(update: Update, context: BotContext) -> bool:
+    """Settings that apply to everyone (days off, topics, the transfer rule) belong to the
+    top unit's admins; anyone else is refused, and the refusal audited."""
+    if not await context.is_admin():
+        action = "admin_button" if update.callback_query else "admin_command"
+        await deny(update, context, "admin_only", action=action)
+        return False
+    if not await is_top_admin(context):
+        await deny(update, context, "scope.org_setting", action="org_setting")
+        return False
+    return True
+
+
 async def say(update: Update, context: BotContext, key: str, **values: object) -> None:
     """Sends one catalogue text in the user's language."""
     await show(update, context, Screen(t(key, await context.lang(update), **values)))

@@ -51,6 +51,13 @@ async def refuse_unknown(update: Update, context: BotContext) -> None:
     await context.bot.send_message(chat.id, t("unknown_user", lang), reply_markup=keyboard)
 
 
+async def refuse_unknown_button(update: Update, context: BotContext) -> None:
+    """A button pressed by someone not on the roster (an old reminder on a phone that was
+    unlinked since): a polite answer on the button, then how to register."""
+    await answer_button(update, t("unknown_user_button", await context.lang(update)))
+    await refuse_unknown(update, context)
+
+
 async def fallback(update: Update, context: BotContext) -> None:
     """The last handler: anything no conversation took gets a hint, never silence."""
     if not is_private(update):

@@ -229,9 +229,12 @@ async def start_edit(update: Update, context: BotContext) -> object:
 @_alone
 async def start_for_cell(update: Update, context: BotContext) -> object:
     """The button of a reminder: a new report with its cell already chosen."""
-    await answer_button(update)
-    if await context.cadre() is None:
+    if await context.cadre() is None:  # an old reminder on a phone unlinked since
+        from handlers.start import refuse_unknown_button
+
+        await refuse_unknown_button(update, context)
         return END
+    await answer_button(update)
     cell_id = _tail_int(update, CB_START_FOR_CELL)
     return await _begin(update, context, cell_id=cell_id)
 
