@@ -47,6 +47,7 @@ CONNECTION_POOL = 32
 
 GROUP_DEDUPLICATE = -10  # drop redelivered updates before anything acts on them
 GROUP_NOTICES = -5  # hand a cadre what was kept for them (reports filed on their behalf...)
+GROUP_INTERRUPT = -3  # a command ends an escalation answer being typed (handlers/escalations.py)
 GROUP_MAIN = 0  # commands and conversations: the first that matches wins
 GROUP_RECORD = 100  # after everything: remember the update id as handled
 
@@ -111,6 +112,8 @@ def register_handlers(application: Application) -> None:
     # Redelivered updates stop here.
     add(TypeHandler(Update, updates.drop_if_seen), group=GROUP_DEDUPLICATE)
     add(TypeHandler(Update, notices.deliver_pending), group=GROUP_NOTICES)
+    for handler in escalations.interruptions():
+        add(handler, group=GROUP_INTERRUPT)
     # Registration acts only for people not yet linked (plus /ngonngu and /golienket).
     for handler in registration.handlers():
         add(handler, group=GROUP_MAIN)
