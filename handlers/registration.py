@@ -29,6 +29,7 @@ from domain.dates import format_date
 from bot.invites import (
     CODE_MESSAGE,
     CODE_PATTERN,
+    CODE_SHAPED,
     DEFAULT_DAYS,
     deep_link,
     expires_at,
@@ -388,6 +389,7 @@ async def language_chosen(update: Update, context: BotContext) -> None:
 def handlers() -> list:
     """The registration handlers, in the order they are tried."""
     private = filters.ChatType.PRIVATE
+    code_shaped = filters.Regex(CODE_MESSAGE) | filters.Regex(CODE_SHAPED)  # valid or not: told which
     return [
         CommandHandler(["ngonngu", "language"], language_command),
         CallbackQueryHandler(language_chosen, pattern=f"^{CB_LANGUAGE}({'|'.join(LANGUAGES)})$"),
@@ -395,5 +397,5 @@ def handlers() -> list:
         CallbackQueryHandler(new_invite, pattern=rf"^{CB_NEW_INVITE}\d+$"),
         MessageHandler(private & filters.Regex(START_WITH_CODE), start_with_code),
         MessageHandler(private & filters.CONTACT, shared_contact),
-        ForStrangers(private & filters.TEXT & ~filters.COMMAND & filters.Regex(CODE_MESSAGE), typed_code),
+        ForStrangers(private & filters.TEXT & ~filters.COMMAND & code_shaped, typed_code),
     ]

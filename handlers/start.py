@@ -7,6 +7,7 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
 from bot.context import BotContext
 from bot.screens import Screen
 from bot.texts import t
+from domain.textinput import fold
 from handlers.common import answer_button, is_private, record_denial, say, show
 from handlers.menu import help_lines
 
@@ -58,6 +59,19 @@ async def refuse_unknown_button(update: Update, context: BotContext) -> None:
     await refuse_unknown(update, context)
 
 
+# What people write to say hello, folded (domain.textinput.fold): no diacritics, lower case.
+GREETINGS = frozenset({
+    "xin chao", "chao", "chao bot", "chao ban", "alo", "hello", "hi", "hey", "start", "bat dau", "menu",
+})
+
+
+def is_greeting(text: str) -> bool:
+    """A message that only says hello (punctuation and "ạ"/"anh"/"chị" aside)."""
+    words = [w for w in fold("".join(c if c.isalnum() or c.isspace() else " " for c in text)).split()
+             if w not in ("a", "ad", "admin", "anh", "chi", "em", "nhe", "oi", "dong")]
+    return " ".join(words) in GREETINGS
+
+
 async def fallback(update: Update, context: BotContext) -> None:
     """The last handler: anything no conversation took gets a hint, never silence."""
     if not is_private(update):
@@ -66,7 +80,9 @@ async def fallback(update: Update, context: BotContext) -> None:
         await refuse_unknown(update, context)
         return
     message = update.effective_message
-    if message is not None and message.text and message.text.startswith("/"):
+    if message is not None and is_greeting(message.text or ""):
+        await start(update, context)  # "xin chào": the welcome, with what they can do
+    elif message is not None and message.text and message.text.startswith("/"):
         await say(update, context, "unknown_command")
     else:
         await say(update, context, "not_understood")

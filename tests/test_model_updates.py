@@ -64,7 +64,7 @@ async def test_full_update_by_a_cadre_is_stored(harness: Harness, roster_db: Dat
     await chat.press("Tiếp")
     review = chat.text
     assert "Bước 6/6" in review and f"Mô hình: {TRAFFIC}" in review and "Đánh giá: Tốt" in review
-    assert "Nhân rộng tới: Thôn 5, Thôn 7 xã Đăk Ruồng" in review and "Loại:" not in review
+    assert "Đề xuất: Nhân rộng tới Thôn 5, Thôn 7 xã Đăk Ruồng" in review and "Loại:" not in review
     await chat.press("✅ Gửi")
     assert chat.text.startswith(f"✅ Đã lưu cập nhật mô hình số 1: «{TRAFFIC}» — Tốt.")
 
