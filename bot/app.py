@@ -31,6 +31,7 @@ from bot.context import BotContext, BotData
 from bot.processing import PerChatUpdateProcessor
 from bot.tolerant_bot import TolerantBot
 from handlers import errors, escalations, mine, models, notices, obligations, registration, start, topics, updates, visit
+from handlers import private_only
 from handlers import groups as group_chats  # /dangkynhom, /huydangky, /tonghop (scheduler)
 from handlers.menu import publish_commands
 from scheduler import jobs as scheduler_jobs
@@ -116,6 +117,9 @@ def register_handlers(application: Application) -> None:
         add(handler, group=GROUP_INTERRUPT)
     # Registration acts only for people not yet linked (plus /ngonngu and /golienket).
     for handler in registration.handlers():
+        add(handler, group=GROUP_MAIN)
+    # Private flows asked for in a group: a link to the private chat, and no further.
+    for handler in private_only.handlers():
         add(handler, group=GROUP_MAIN)
     # Conversations first: while one is waiting for a cadre's answer, it gets their input.
     add(visit.conversation(), group=GROUP_MAIN)

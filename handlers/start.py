@@ -10,6 +10,7 @@ from bot.texts import t
 from domain.textinput import fold
 from handlers.common import answer_button, is_private, record_denial, say, show
 from handlers.menu import help_lines
+from handlers.private_only import CANONICAL
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -24,6 +25,9 @@ async def start(update: Update, context: BotContext) -> None:
         name=cadre.full_name,
         commands=help_lines(lang, admin=await context.is_admin(), secretary=await context.is_secretary()),
     )
+    command = CANONICAL.get((context.args or [""])[0].lower()) if context.args else None
+    if command:  # opened from a group's link to the private chat (handlers/private_only.py)
+        text += t("private.start_here", lang, command=command)
     await show(update, context, Screen(text))
 
 
