@@ -135,6 +135,15 @@ async def may_change_org_settings(update: Update, context: BotContext) -> bool:
     return True
 
 
+async def home_unit(context: BotContext) -> int | None:
+    """The unit whose commune leads this user's lists: a scoped admin's scope, else the
+    cadre's own unit (a commune, or a village in one); None for the top unit."""
+    if await context.is_admin():
+        return await context.admin_scope()
+    cadre = await context.cadre()
+    return cadre.unit_id if cadre else None
+
+
 async def say(update: Update, context: BotContext, key: str, **values: object) -> None:
     """Sends one catalogue text in the user's language."""
     await show(update, context, Screen(t(key, await context.lang(update), **values)))

@@ -42,7 +42,7 @@ from bot.screens import Option, Screen, paged
 from domain.textinput import matches
 from bot.texts import t
 from handlers import escalations, notices
-from handlers.common import answer_button, deny, show
+from handlers.common import answer_button, deny, home_unit, show
 from handlers.conversation import persistent_conversation
 from handlers.flow import button as _button
 from handlers.flow import callback_tail as _tail
@@ -349,7 +349,8 @@ async def back_to_cells(update: Update, context: BotContext, draft: VisitDraft) 
 async def _commune_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
     lang = await context.lang(update)
     page = _tail_int(update, CB_COMMUNES) or 0
-    options = [Option(u.name, f"{CB_COMMUNE}{u.id}") for u in await places.communes(context.db)]
+    communes = await places.communes(context.db, first=await home_unit(context))
+    options = [Option(u.name, f"{CB_COMMUNE}{u.id}") for u in communes]
     rows = paged(
         options,
         page,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain.collation import sorted_by_name
 from storage.db import Executor
 from storage.records import Cadre, UnitKind
 from storage.roster import _cadre
@@ -72,7 +73,7 @@ async def cadres_in_scope(db: Executor, scope: int | None) -> list[Cadre]:
                 ORDER BY k.full_name""",
             (scope,),
         )
-    return [_cadre(row) for row in rows]
+    return sorted_by_name([_cadre(row) for row in rows], lambda c: c.full_name)
 
 
 async def cadres_of_secretary(db: Executor, secretary_id: int, on: date) -> list[Cadre]:
@@ -86,7 +87,7 @@ async def cadres_of_secretary(db: Executor, secretary_id: int, on: date) -> list
            ORDER BY k.full_name""",
         (secretary_id, on.isoformat(), on.isoformat()),
     )
-    return [_cadre(row) for row in rows]
+    return sorted_by_name([_cadre(row) for row in rows], lambda c: c.full_name)
 
 
 async def may_manage_cadre(db: Executor, admin_scope: int | None, cadre: Cadre, *, whole_roster: bool = False) -> bool:
