@@ -9,8 +9,6 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "{code} is outside the scope you administer (or is an admin of a wider scope), "
         "so you cannot do this. Please ask an admin of the higher level.",
     },
-}
-TEXTS.update({
     "scope.org_setting": {
         VI: "Thiết lập này áp dụng cho toàn tổ chức, nên chỉ quản trị viên cấp cao nhất được "
         "thay đổi. Xin đề nghị quản trị viên cấp cao nhất.",
@@ -21,10 +19,8 @@ TEXTS.update({
         VI: "Chi bộ này ở ngoài phạm vi quản trị của đồng chí, nên không miễn báo cáo được.",
         EN: "This cell is outside the scope you administer, so you cannot excuse it.",
     },
-})
-TEXTS.update({
     "unknown_user_button": {
         VI: "Tài khoản này chưa liên kết với cán bộ nào trong danh sách.",
         EN: "This account is not linked to any cadre on the roster.",
     },
-})
+}
