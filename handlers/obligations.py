@@ -62,11 +62,10 @@ async def start_excuse(update: Update, context: BotContext) -> object:
 
 
 async def _current_excusals(context: BotContext, lang: str) -> Screen:
-    admin_scope = await context.admin_scope()
     today = context.clock.now().date()
     lines, buttons = [], []
     for excusal in await obligations.active_excusals(context.db, today):
-        if not await scope.cadre_in_scope(context.db, excusal.cadre_id, admin_scope):
+        if not await _may_excuse(context, excusal.cadre_id, excusal.cell_id):
             continue
         cadre = await roster.get_cadre(context.db, excusal.cadre_id)
         lines.append(
@@ -257,7 +256,7 @@ async def revoke(update: Update, context: BotContext) -> object:
     excusal_id = callback_tail_int(update, CB_REVOKE)
     excusal = await obligations.get_excusal(context.db, excusal_id or 0)
     admin_scope = await context.admin_scope()
-    if excusal is None or not await scope.cadre_in_scope(context.db, excusal.cadre_id, admin_scope):
+    if excusal is None or not await _may_excuse(context, excusal.cadre_id, excusal.cell_id):
         await deny(update, context, "button.expired", action="excuse_out_of_scope")
         return END
     me = await context.cadre()
