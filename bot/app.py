@@ -27,12 +27,14 @@ from telegram.ext import (
 
 from domain.clock import Clock, SystemClock
 from bot.config import Config
+from bot.texts import use_organisation
 from bot.context import BotContext, BotData
 from bot.processing import PerChatUpdateProcessor
 from bot.tolerant_bot import TolerantBot
 from handlers import errors, escalations, mine, models, notices, obligations, registration, start, topics, updates, visit
 from handlers import private_only
 from handlers import groups as group_chats  # /dangkynhom, /huydangky, /tonghop (scheduler)
+from handlers import quarterly  # /baocaoquy: the quarterly workbook
 from handlers.menu import publish_commands
 from scheduler import jobs as scheduler_jobs
 from storage.db import Database
@@ -67,6 +69,7 @@ def build_application(
 
     ``jobs``: run the reminder and digest jobs (default: only on the real clock).
     """
+    use_organisation(config.organisation)  # the texts name it from now on
     db = Database(config.db_path)
     builder = (
         ApplicationBuilder()
@@ -130,6 +133,9 @@ def register_handlers(application: Application) -> None:
         add(handler, group=GROUP_MAIN)
     # Group chats: registering them for summaries, summaries on demand (scheduler).
     for handler in group_chats.handlers():
+        add(handler, group=GROUP_MAIN)
+    # The official quarterly workbook, as a file (scheduler/workbook.py).
+    for handler in quarterly.handlers():
         add(handler, group=GROUP_MAIN)
     # Commands anyone may send; each checks who is asking.
     add(CommandHandler("start", start.start), group=GROUP_MAIN)

@@ -14,6 +14,8 @@ from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.texts.organisation import DEFAULT_ORG_NAME, DEFAULT_ORG_OFFICE, Organisation
+
 OFFICIAL_API_URL = "https://api.telegram.org/bot"
 
 # setting name in the TOML file -> environment variable
@@ -25,6 +27,10 @@ ENV_NAMES = {
     "tz": "BAOCAO_TZ",
     "admins": "BAOCAO_ADMINS",
     "language": "BAOCAO_LANGUAGE",
+    # who runs the bot, named in the texts (bot/texts/organisation.py)
+    "org_name": "BAOCAO_ORG_NAME",
+    "org_office": "BAOCAO_ORG_OFFICE",
+    "org_phone": "BAOCAO_ORG_PHONE",
     # reminders and digests (scheduler/)
     "reminder_start_day": "BAOCAO_REMINDER_START_DAY",
     "reminder_hour": "BAOCAO_REMINDER_HOUR",
@@ -52,6 +58,10 @@ class Config:
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
     admin_ids: frozenset[int] = frozenset()
     default_language: str = "vi"
+    # The Party committee that runs the bot and its office, as the texts name them, e.g.
+    # «Đảng ủy xã Đăk Ruồng» / «Văn phòng Đảng ủy xã», «Tỉnh ủy Quảng Ngãi», or
+    # «Huyện ủy Mộ Đức» for a legacy roster. The phone is shown to strangers.
+    organisation: Organisation = field(default_factory=Organisation)
     # Reminders: on this day of the quarter's first month, then when this many days are
     # left, then on the last day; always at reminder_hour, never in the quiet hours.
     reminder_start_day: int = 1
@@ -64,7 +74,7 @@ class Config:
     # A reminder or digest missed while the bot was down is still sent this long after.
     catchup_grace: timedelta = timedelta(hours=48)
     # After this many reminders about one cell with no report, the cell's secretary is
-    # told which district member is still due at their meeting (0: never).
+    # told which committee member is still due at their meeting (0: never).
     secretary_after: int = 2
 
     def __repr__(self) -> str:
@@ -113,6 +123,7 @@ def load_config(
         tz=_zone(raw.get("tz", "Asia/Ho_Chi_Minh")),
         admin_ids=_admins(raw.get("admins", "")),
         default_language=_language(raw.get("language", "vi")),
+        organisation=_organisation(raw),
         reminder_start_day=_integer(raw, "reminder_start_day", 1, 1, 28),
         reminder_hour=_integer(raw, "reminder_hour", 8, 0, 23),
         reminder_days_before=_days_before(raw.get("reminder_days_before", "30,7")),
@@ -196,6 +207,35 @@ def _language(value: object) -> str:
     return text
 
 
+def _organisation(raw: Mapping[str, object]) -> Organisation:
+    name = _org_text(raw, "org_name", DEFAULT_ORG_NAME)
+    office = _org_text(raw, "org_office", DEFAULT_ORG_OFFICE)
+    return Organisation(name, office, _org_phone(raw.get("org_phone")))
+
+
+def _org_text(raw: Mapping[str, object], key: str, default: str) -> str:
+    text = " ".join(str(raw.get(key) or default).split())
+    if not 2 <= len(text) <= 80 or any(char in text for char in "{}"):
+        raise ConfigError(
+            f"{_name(key)} must be a name of 2 to 80 characters without braces, such as "
+            f"«{default} xã Đăk Ruồng»; got {text!r}"
+        )
+    return text
+
+
+def _org_phone(value: object) -> str | None:
+    """The office's phone as written (a landline such as 0260 3823 456, or a mobile)."""
+    if value in (None, ""):
+        return None
+    text = " ".join(str(value).split())
+    digits = sum(char.isdigit() for char in text)
+    if not 8 <= digits <= 15 or any(not (char.isdigit() or char in " .+-()") for char in text):
+        raise ConfigError(
+            f"{_name('org_phone')} must be a phone number such as 0260 3823 456; got {text!r}"
+        )
+    return text
+
+
 def _integer(raw: Mapping[str, object], key: str, default: int, low: int, high: int) -> int:
     text = str(raw.get(key, default)).strip()
     if not text.lstrip("-").isdigit() or not low <= int(text) <= high:
@@ -226,7 +266,7 @@ def _secretary_after(value: object) -> int:
     if not text.isdigit() or int(text) > 10:
         raise ConfigError(
             f"{_name('secretary_after')} must be the number of reminders (0 to 10) after which "
-            f"the cell's secretary is told that a district member has not reported; 0 turns "
+            f"the cell's secretary is told that a committee member has not reported; 0 turns "
             f"it off; got {text!r}"
         )
     return int(text)

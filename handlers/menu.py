@@ -33,6 +33,7 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("quytac", "cmd.quytac", admin_only=True),
     MenuCommand("ngonngu", "cmd.ngonngu"),
     MenuCommand("tonghop", "cmd.tonghop", admin_only=True),
+    MenuCommand("baocaoquy", "cmd.baocaoquy", admin_only=True),
     MenuCommand("dangkynhom", "cmd.dangkynhom", admin_only=True),
     MenuCommand("huydangky", "cmd.huydangky", admin_only=True),
     MenuCommand("help", "cmd.help"),

@@ -10,7 +10,7 @@ import asyncio
 import shutil
 import socket
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +20,7 @@ import pytest
 from domain.clock import VIETNAM, ManualClock, utc_stamp
 from bot.config import Config
 from bot.harness import Harness, bot_with_simulator
+from bot.texts import Organisation, use_organisation
 from storage.db import Database
 from storage.migrate import upgrade
 
@@ -46,6 +47,14 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture(autouse=True)
+def _default_organisation() -> Iterator[None]:
+    """Texts name the organisation of the last application built: back to the default after
+    a test that configured another one."""
+    yield
+    use_organisation(Organisation())
 
 
 @pytest.fixture
