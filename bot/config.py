@@ -17,12 +17,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.texts.organisation import DEFAULT_ORG_NAME, DEFAULT_ORG_OFFICE, Organisation
 
 OFFICIAL_API_URL = "https://api.telegram.org/bot"
+ZALO_API_URL = "https://bot-api.zaloplatforms.com/bot"  # older clients: https://bot-api.zapps.me/bot
 
 # setting name in the TOML file -> environment variable
 ENV_NAMES = {
     "telegram_token": "BAOCAO_TELEGRAM_TOKEN",
     "telegram_api_url": "BAOCAO_TELEGRAM_API_URL",
     "telegram_file_url": "BAOCAO_TELEGRAM_FILE_URL",
+    "zalo_token": "BAOCAO_ZALO_TOKEN",
+    "zalo_api_url": "BAOCAO_ZALO_API_URL",
     "db": "BAOCAO_DB",
     "tz": "BAOCAO_TZ",
     "admins": "BAOCAO_ADMINS",
@@ -54,6 +57,8 @@ class Config:
     telegram_token: str | None = None
     telegram_api_url: str = OFFICIAL_API_URL
     telegram_file_url: str | None = None
+    zalo_token: str | None = None
+    zalo_api_url: str = ZALO_API_URL
     db_path: Path = Path("baocao.sqlite3")
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
     admin_ids: frozenset[int] = frozenset()
@@ -80,8 +85,10 @@ class Config:
     def __repr__(self) -> str:
         """Never prints the token: configs end up in logs and tracebacks."""
         token = "<set>" if self.telegram_token else "<unset>"
+        zalo = "<set>" if self.zalo_token else "<unset>"
         return (
             f"Config(telegram_token={token}, telegram_api_url={self.telegram_api_url!r}, "
+            f"zalo_token={zalo}, zalo_api_url={self.zalo_api_url!r}, "
             f"db_path={str(self.db_path)!r}, tz={self.tz.key!r}, admins={len(self.admin_ids)})"
         )
 
@@ -103,6 +110,14 @@ class Config:
             )
         return self.telegram_token
 
+    def require_zalo_token(self) -> str:
+        if not self.zalo_token:
+            raise ConfigError(
+                "BAOCAO_ZALO_TOKEN is not set: give the token of the bot made in Zalo Bot Creator "
+                "in the environment"
+            )
+        return self.zalo_token
+
 
 def load_config(
     env: Mapping[str, str] | None = None, config_file: str | Path | None = None
@@ -119,6 +134,8 @@ def load_config(
         telegram_token=_optional_str(raw, "telegram_token"),
         telegram_api_url=_url(raw.get("telegram_api_url", OFFICIAL_API_URL), "telegram_api_url"),
         telegram_file_url=_optional_url(raw, "telegram_file_url"),
+        zalo_token=_optional_str(raw, "zalo_token"),
+        zalo_api_url=_url(raw.get("zalo_api_url", ZALO_API_URL), "zalo_api_url"),
         db_path=Path(str(raw.get("db", "baocao.sqlite3"))),
         tz=_zone(raw.get("tz", "Asia/Ho_Chi_Minh")),
         admin_ids=_admins(raw.get("admins", "")),

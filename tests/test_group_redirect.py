@@ -4,8 +4,13 @@ simulator."""
 
 from __future__ import annotations
 
-from bot.harness import Harness
+from bot.channels import ZALO
+from bot.config import Config
+from bot.harness import Harness, bot_with_simulator
+from domain.clock import ManualClock
 from storage import audit
+from storage.db import Database
+from tests.channels import link_on_zalo, zalo_id
 from tests.conftest import ADMIN_TG, CADRE_TG
 from tests.helpers import Chat
 
@@ -58,3 +63,18 @@ async def test_an_english_user_gets_the_note_in_english(harness: Harness) -> Non
     await harness.handled(await group.send_command(user, "baocao"))
     note = group.last_message()
     assert note is not None and "private chat" in (note.text or "")
+
+
+async def test_on_zalo_the_way_to_the_private_chat_is_said_in_zalo_words(
+    config: Config, clock: ManualClock, roster_db: Database
+) -> None:
+    await link_on_zalo(roster_db, "CAN-001", zalo_id(CADRE_TG))
+    async with bot_with_simulator(config, clock=clock, poll_timeout=1, channel=ZALO) as harness:
+        sim = harness.simulator.zalo
+        group = sim.group("zg-1", "Chi bộ thôn 9")
+        user = sim.user(zalo_id(CADRE_TG), "Hùng")
+        update_id = await group.send_text(user, "/baocao")
+        assert update_id is not None
+        await harness.handled(update_id)
+        [note] = [m.content for m in group.messages()]
+        assert "trên Zalo rồi gửi /baocao" in note and "t.me" not in note

@@ -14,6 +14,10 @@ TEXTS: dict[str, dict[str, str]] = {
         VI: "👉 Bấm để mở trò chuyện riêng: {url}",
         EN: "👉 Tap to open the private chat: {url}",
     },
+    "private.link.zalo": {
+        VI: "👉 Xin nhắn riêng cho bot trên Zalo rồi gửi /{command}.",
+        EN: "👉 Please message the bot privately on Zalo, then send /{command}.",
+    },
     # /start with the link's payload, in the private chat: the command to tap.
     "private.start_here": {
         VI: "\n\n👉 Bấm /{command} để bắt đầu.",
