@@ -2,7 +2,7 @@
 
 /mienbaocao excuses a cadre (sick leave, a course, a transfer) for a cell or all their
 cells until a day: the cadre is told, reminders stop, summaries count it apart.
-/ngaynghi adds the district's own days off to the public holidays. /quytac chooses
+/ngaynghi adds the committee's own days off to the public holidays. /quytac chooses
 whether a cadre transferred mid-quarter still owes that quarter's visit.
 """
 

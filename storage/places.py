@@ -24,9 +24,12 @@ class CellPlace:
 
 
 async def communes(db: Executor, *, first: int | None = None) -> list[Unit]:
-    """Every commune in Vietnamese alphabetical order; the commune that holds the unit
-    ``first`` (a commune admin's own) leads."""
-    rows = await db.fetchall("SELECT * FROM units WHERE kind = ?", (UnitKind.COMMUNE.value,))
+    """The communes of today (one merged into another is reached through it), in
+    Vietnamese alphabetical order; the commune that holds the unit ``first`` (a commune
+    admin's own) leads."""
+    rows = await db.fetchall(
+        "SELECT * FROM units WHERE kind = ? AND merged_into_id IS NULL", (UnitKind.COMMUNE.value,)
+    )
     own = await commune_of(db, first) if first is not None else None
     return sorted_by_name([_unit(row) for row in rows], lambda u: u.name, first=lambda u: u.id == own)
 
@@ -45,9 +48,11 @@ async def commune_of(db: Executor, unit_id: int) -> int | None:
 
 
 async def cells_in_commune(db: Executor, commune_id: int) -> list[Cell]:
+    """The active cells of a commune's villages (and of the communes merged into it)."""
     rows = await db.fetchall(
-        """SELECT cells.* FROM cells JOIN units AS village ON village.id = cells.unit_id
-           WHERE (village.parent_id = ? OR village.id = ?) AND cells.active = 1
+        """WITH commune(id) AS (SELECT id FROM units WHERE id = ? OR merged_into_id = ?)
+           SELECT cells.* FROM cells JOIN units AS village ON village.id = cells.unit_id
+           WHERE (village.parent_id IN commune OR village.id IN commune) AND cells.active = 1
            ORDER BY village.name, cells.name""",
         (commune_id, commune_id),
     )
