@@ -77,6 +77,15 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     summary.add_argument("--chat", type=int, metavar="CHAT_ID", help=h("cli.summary.chat"))
     summary.add_argument("--now", metavar="ISO", help=h("cli.arg.now"))
 
+    report = command("report")
+    report_kinds = report.add_subparsers(dest="report_kind", required=True, metavar="FORMAT",
+                                         help=h("cli.report.format"))  # fmt: skip
+    workbook = report_kinds.add_parser("xlsx", help=h("cli.report.xlsx"), description=h("cli.report.xlsx"))
+    workbook.add_argument("--quarter", metavar="YYYY-QN", help=h("cli.report.quarter"))
+    workbook.add_argument("--unit", metavar="CODE", help=h("cli.report.unit"))
+    workbook.add_argument("--out", metavar="FILE.xlsx", required=True, help=h("cli.report.out"))
+    workbook.add_argument("--now", metavar="ISO", help=h("cli.arg.now"))
+
     db = command("db")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION",
                                     help=h("cli.db.action"))  # fmt: skip
@@ -157,7 +166,7 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return asyncio.run(_import(config, [Path(f) for f in args.files], args.transfer_rule))
     if args.command == "invite":
         return asyncio.run(_invite(config, args))
-    if args.command in ("remind", "summary"):
+    if args.command in ("remind", "summary", "report"):
         from scheduler import console  # pulls in the handlers and matplotlib: on demand
 
         return asyncio.run(console.run(config, args))
@@ -181,18 +190,15 @@ def _configure_logging(level: int) -> None:
 def _run(config: Config) -> int:
     """Serves until stopped: one bot per database (its lock), a healthy database, and a
     Bot API that is waited for (with backoff) rather than given up on."""
-    from bot.app import build_application
+    from bot.runner import run
     from bot.startup import check_database, wait_for_bot_api
 
-    config.require_token()
     with process_lock(config.db_path):
         asyncio.run(check_database(config))
-        asyncio.run(wait_for_bot_api(config))
-        application = build_application(config)
+        if config.telegram_token:
+            asyncio.run(wait_for_bot_api(config))
         log.info("starting: %r", config)
-        # bootstrap_retries=-1: should the network drop again right now, PTB keeps trying.
-        application.run_polling(allowed_updates=None, drop_pending_updates=False, bootstrap_retries=-1)
-    return 0
+        return asyncio.run(run(config))
 
 
 async def _import(config: Config, files: list[Path], transfer_rule: str | None = None) -> int:
@@ -226,7 +232,7 @@ async def _import(config: Config, files: list[Path], transfer_rule: str | None =
 
 
 async def _invite(config: Config, args: argparse.Namespace) -> int:
-    """Creates invite codes and prints them (or writes a CSV) for the district office.
+    """Creates invite codes and prints them (or writes a CSV) for the committee's office.
 
     Only a hash of each code is stored, so this output is the one place the codes exist;
     it is written inside the transaction that stores them, and a failure to write it

@@ -140,7 +140,10 @@ class Database(Executor):
         """
         pragma = "PRAGMA quick_check" if quick else "PRAGMA integrity_check"
         try:
-            problems = [str(row[0]) for row in await self.fetchall(pragma) if row[0] != "ok"]
+            rows = await self.fetchall(pragma)
+            # SQLite may put several findings in one row, a line each: one line per finding.
+            problems = [line.strip() for row in rows if row[0] != "ok"
+                        for line in str(row[0]).splitlines() if line.strip()]  # fmt: skip
             if not quick:
                 for table, rowid, parent, _ in await self.fetchall("PRAGMA foreign_key_check"):
                     problems.append(f"{table} row {rowid}: no {parent} row it refers to")

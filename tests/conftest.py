@@ -113,3 +113,18 @@ def stamp(clock: ManualClock) -> str:
 
 def with_admins(config: Config, *ids: int) -> Config:
     return replace(config, admin_ids=frozenset(ids))
+
+
+@pytest.fixture(params=["telegram", "zalo"])
+async def channel_harness(
+    request: pytest.FixtureRequest, config: Config, clock: ManualClock, roster_db: Database
+) -> AsyncIterator[Harness]:
+    """The real Application of one messenger on the simulator; conversation tests that take
+    it run on Telegram and on Zalo (CAN-001 and CAN-002 are linked on both)."""
+    from tests.channels import link_on_zalo, zalo_id
+
+    if request.param == "zalo":
+        await link_on_zalo(roster_db, CADRE_CODE, zalo_id(CADRE_TG))
+        await link_on_zalo(roster_db, ADMIN_CODE, zalo_id(ADMIN_TG))
+    async with bot_with_simulator(config, clock=clock, poll_timeout=1, channel=request.param) as running:
+        yield running

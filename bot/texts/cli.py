@@ -23,14 +23,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "cli.arg.version": {VI: "in phiên bản rồi thoát", EN: "print the version and exit"},
     "cli.arg.command": {VI: "việc cần làm", EN: "what to do"},
     "cli.run.help": {
-        VI: "chạy bot (long polling; cần BAOCAO_TELEGRAM_TOKEN)",
-        EN: "run the bot (long polling; needs BAOCAO_TELEGRAM_TOKEN)",
+        VI: "chạy bot trên mọi kênh đã có token (long polling, hoặc webhook khi có "
+        "BAOCAO_PUBLIC_URL)",
+        EN: "run the bot on every channel whose token is set (polling, or webhooks with "
+        "BAOCAO_PUBLIC_URL)",
     },
     "cli.run.description": {
-        VI: "Chạy bot: nhận tin qua long polling, gửi nhắc nhở và bản tổng hợp. Khi khởi "
+        VI: "Chạy bot: nhận tin (long polling, hoặc webhook khi có BAOCAO_PUBLIC_URL), gửi "
+        "nhắc nhở và bản tổng hợp. Khi khởi "
         "động, bot kiểm tra nhanh cơ sở dữ liệu, giữ khóa <db>.lock (mỗi cơ sở dữ liệu chỉ "
         "một bot chạy) và thử lại với thời gian chờ tăng dần khi chưa kết nối được Bot API.",
-        EN: "Run the bot: long polling for messages, reminders and summaries. At start it "
+        EN: "Run the bot: messages by long polling (or webhooks with BAOCAO_PUBLIC_URL), "
+        "reminders and summaries. At start it "
         "quick-checks the database, holds <db>.lock (one running bot per database) and, while "
         "the Bot API cannot be reached, retries with a growing pause.",
     },
@@ -133,9 +137,28 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "cli.summary.print": {VI: "in ra đây, không gửi gì", EN: "print it here; send nothing"},
     "cli.summary.unit": {
-        VI: "của đơn vị này (mặc định: tất cả)",
-        EN: "for this unit (default: all)",
+        VI: "của đơn vị này: đơn vị cấp trên cùng, một xã (mặc định: tất cả)",
+        EN: "for this unit: the top unit, a commune (default: all)",
     },
+    "cli.report.help": {VI: "báo cáo chính thức hằng quý", EN: "the official quarterly report"},
+    "cli.report.description": {
+        VI: "Báo cáo chính thức hằng quý, ghi ra tệp.",
+        EN: "The official quarterly report, written to a file.",
+    },
+    "cli.report.format": {VI: "định dạng", EN: "format"},
+    "cli.report.xlsx": {
+        VI: "báo cáo quý dưới dạng bảng tính Excel",
+        EN: "the quarterly report as an Excel workbook",
+    },
+    "cli.report.quarter": {
+        VI: "ví dụ 2026-Q4 (mặc định: quý hiện tại)",
+        EN: "e.g. 2026-Q4 (default: the current quarter)",
+    },
+    "cli.report.unit": {
+        VI: "của đơn vị này và các đơn vị trực thuộc (mặc định: tất cả)",
+        EN: "for this unit and what is under it (default: all)",
+    },
+    "cli.report.out": {VI: "tệp sẽ ghi ra", EN: "where to write it"},
     "cli.summary.chat": {
         VI: "như nhóm chat đã đăng ký này nhận",
         EN: "as the registered group gets it",
