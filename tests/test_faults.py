@@ -49,7 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ROSTER = 120  # cadres due a reminder, one cell each
 CADRES = 24  # of them, filing reports meanwhile
 REPORTS_EACH = 2
-KILLS = 5  # the first during the fan-out, the others anywhere
+KILLS = 5  # the first during the fan-out, the others while reports are being filed
+REPORTS_LEFT_AT_LAST_KILL = 4  # the last kill comes this many reports before the end at the latest
 ANSWER_TIMEOUT = 3.0  # a cadre who sees no answer this long acts again
 SETTLE = 0.3  # and reads the screen once it has not changed for this long
 UP_TIMEOUT = 30.0  # a restarted bot must be polling again within this
@@ -167,6 +168,7 @@ class ReportingCadre:
         self.wanted = wanted
         self.confirmed: list[int] = []  # report numbers the cadre saw confirmed, in order
         self.actions = 0  # updates sent
+        self.progress = asyncio.Event()  # set at every confirmation seen (Chaos waits on it)
 
     def screen(self) -> SimMessage | None:
         """The bot message that changed last: what the cadre is looking at."""
@@ -207,6 +209,7 @@ class ReportingCadre:
             confirmation = RECEIPT.match(message.content) or ALREADY_SAVED.search(message.content)
             if confirmation and int(confirmation.group(1)) not in self.confirmed:
                 self.confirmed.append(int(confirmation.group(1)))
+                self.progress.set()
                 found = True
         return found
 
@@ -331,11 +334,24 @@ class Chaos:
         await self.kill()
         self.reminders_due_at_first_kill = len(await still_due(self.bot.db_path, self.anchor))
         await self.bot.start()
-        for point in sorted(self.rng.sample(range(self.reports_confirmed() + 1, total), kills - 1)):
+        # A few reports short of the total at the latest: cadres finishing together confirm
+        # several in one turn of the loop, and the kill must still find some unfiled.
+        last = total - REPORTS_LEFT_AT_LAST_KILL
+        for point in sorted(self.rng.sample(range(self.reports_confirmed() + 1, last), kills - 1)):
             while self.reports_confirmed() < point:
-                with contextlib.suppress(TimeoutError):
-                    await self.bot.simulator.wait_for_calls(len(self.bot.simulator.call_log()) + 1, timeout=0.5)
+                await self.confirmation()
             await self.kill_and_restart(total)
+
+    async def confirmation(self) -> None:
+        """Until some cadre sees one more report confirmed (woken by it, no polling)."""
+        waits = [asyncio.ensure_future(cadre.progress.wait()) for cadre in self.cadres]
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+        for cadre in self.cadres:
+            cadre.progress.clear()
 
     async def kill_and_restart(self, total: int) -> None:
         self.reports_left_at_kill.append(total - self.reports_confirmed())
