@@ -36,6 +36,7 @@ from bot.tolerant_bot import TolerantBot
 from handlers import errors, escalations, mine, models, notices, obligations, registration, start, topics, updates, visit
 from handlers import groups as group_chats  # /dangkynhom, /huydangky, /tonghop (scheduler)
 from handlers import quarterly  # /baocaoquy: the quarterly workbook
+from handlers import materials  # /tailieu: materials to the cells, with receipts
 from handlers.menu import publish_commands
 from scheduler import jobs as scheduler_jobs
 from storage.db import Database
@@ -65,14 +66,16 @@ def build_application(
     max_concurrent_updates: int = 64,
     jobs: bool | None = None,
     channel: str = TELEGRAM,
+    db: Database | None = None,
 ) -> Application:
     """The bot of one messenger, ready for ``run_polling`` or ``running()``; nothing is opened yet.
 
     ``channel``: TELEGRAM, or ZALO (the same handlers behind bot/channels/zalo).
     ``jobs``: run the reminder and digest jobs (default: only on the real clock).
+    ``db``: share one database between the channels of one process (bot/runner.py).
     """
     use_organisation(config.organisation)  # the texts name it from now on
-    db = Database(config.db_path)
+    db = db or Database(config.db_path)
     real_time = clock is None
     clock = clock or SystemClock(config.tz)
     if channel == ZALO:
@@ -148,6 +151,9 @@ def register_handlers(application: Application) -> None:
         add(handler, group=GROUP_MAIN)
     # The official quarterly workbook, as a file (scheduler/workbook.py).
     for handler in quarterly.handlers():
+        add(handler, group=GROUP_MAIN)
+    # Materials to the cells (/tailieu) and their «Đã nhận» button.
+    for handler in materials.handlers():
         add(handler, group=GROUP_MAIN)
     # Commands anyone may send; each checks who is asking.
     add(CommandHandler("start", start.start), group=GROUP_MAIN)

@@ -31,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("run", help="run the bot (long polling; needs BAOCAO_TELEGRAM_TOKEN)")
+    commands.add_parser(
+        "run", help="run the bot on every channel whose token is set (polling, or webhooks with BAOCAO_PUBLIC_URL)"
+    )
 
     demo = commands.add_parser(
         "demo", help="try the bot in the terminal: built-in simulator, sample roster, no token"
@@ -70,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     remind.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2026-12-01T08:30")
     summary = commands.add_parser("summary", help="the summary a group chat would get")
     summary.add_argument("--print", action="store_true", help="print it here; send nothing")
-    summary.add_argument("--unit", metavar="CODE", help="for this district or commune (default: all)")
+    summary.add_argument("--unit", metavar="CODE", help="for this unit: the top unit, a commune (default: all)")
     summary.add_argument("--chat", type=int, metavar="CHAT_ID", help="as the registered group gets it")
     summary.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2026-12-01T08:30")
 
@@ -137,12 +139,10 @@ def _configure_logging(level: int) -> None:
 
 
 def _run(config: Config) -> int:
-    from bot.app import build_application
+    from bot.runner import run
 
-    application = build_application(config)
     log.info("starting: %r", config)
-    application.run_polling(allowed_updates=None, drop_pending_updates=False)
-    return 0
+    return asyncio.run(run(config))
 
 
 async def _import(config: Config, files: list[Path], transfer_rule: str | None = None) -> int:
@@ -178,7 +178,7 @@ INVITE_HEADERS = ("Mã cán bộ", "Họ và tên", "Mã mời", "Hết hạn")
 
 
 async def _invite(config: Config, args: argparse.Namespace) -> int:
-    """Creates invite codes and prints them (or writes a CSV) for the district office.
+    """Creates invite codes and prints them (or writes a CSV) for the committee's office.
 
     Only a hash of each code is stored, so this output is the one place the codes exist;
     it is written inside the transaction that stores them, and a failure to write it

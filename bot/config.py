@@ -43,6 +43,13 @@ ENV_NAMES = {
     "digest_hour": "BAOCAO_DIGEST_HOUR",
     "catchup_grace_hours": "BAOCAO_CATCHUP_GRACE_HOURS",
     "secretary_after": "BAOCAO_SECRETARY_AFTER",
+    # materials sent to the cells (/tailieu)
+    "material_remind_after": "BAOCAO_MATERIAL_REMIND_AFTER",
+    # the bot's own HTTP server (bot/web/): webhooks, /healthz, files by URL
+    "public_url": "BAOCAO_PUBLIC_URL",
+    "listen": "BAOCAO_LISTEN",
+    "telegram_webhook_secret": "BAOCAO_TELEGRAM_WEBHOOK_SECRET",
+    "zalo_webhook_secret": "BAOCAO_ZALO_WEBHOOK_SECRET",
 }
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -81,6 +88,17 @@ class Config:
     # After this many reminders about one cell with no report, the cell's secretary is
     # told which committee member is still due at their meeting (0: never).
     secretary_after: int = 2
+    # A cell that has not confirmed a material (/tailieu) is reminded once after this many
+    # working days (0: never).
+    material_remind_after: int = 3
+    # The bot's HTTP server. With a public URL (the HTTPS address of a reverse proxy in
+    # front of ``listen``) the messengers deliver by webhook; without one the bot polls.
+    # ``listen`` None: no server at all (no /healthz).
+    public_url: str | None = None
+    listen: tuple[str, int] | None = ("127.0.0.1", 8080)
+    # Webhook secrets; unset, a fresh random one each start (bot/runner.py says why).
+    telegram_webhook_secret: str | None = None
+    zalo_webhook_secret: str | None = None
 
     def __repr__(self) -> str:
         """Never prints the token: configs end up in logs and tracebacks."""
@@ -89,7 +107,8 @@ class Config:
         return (
             f"Config(telegram_token={token}, telegram_api_url={self.telegram_api_url!r}, "
             f"zalo_token={zalo}, zalo_api_url={self.zalo_api_url!r}, "
-            f"db_path={str(self.db_path)!r}, tz={self.tz.key!r}, admins={len(self.admin_ids)})"
+            f"db_path={str(self.db_path)!r}, tz={self.tz.key!r}, admins={len(self.admin_ids)}, "
+            f"public_url={self.public_url!r}, listen={self.listen!r})"
         )
 
     @property
@@ -150,6 +169,11 @@ def load_config(
         digest_hour=_integer(raw, "digest_hour", 8, 0, 23),
         catchup_grace=timedelta(hours=_integer(raw, "catchup_grace_hours", 48, 1, 24 * 30)),
         secretary_after=_secretary_after(raw.get("secretary_after", 2)),
+        material_remind_after=_integer(raw, "material_remind_after", 3, 0, 30),
+        public_url=_public_url(raw),
+        listen=_listen(raw.get("listen", "127.0.0.1:8080")),
+        telegram_webhook_secret=_secret(raw, "telegram_webhook_secret"),
+        zalo_webhook_secret=_secret(raw, "zalo_webhook_secret"),
     )
     _check_hours_outside_quiet(config)
     return config
@@ -191,6 +215,50 @@ def _url(value: object, key: str) -> str:
 def _optional_url(raw: Mapping[str, object], key: str) -> str | None:
     value = _optional_str(raw, key)
     return None if value is None else _url(value, key)
+
+
+def _public_url(raw: Mapping[str, object]) -> str | None:
+    """The HTTPS address at which the messengers reach the bot's server (webhooks, files)."""
+    value = _optional_str(raw, "public_url")
+    if value is None:
+        return None
+    text = value.strip().rstrip("/")
+    if not text.startswith("https://") or len(text) <= len("https://"):
+        raise ConfigError(
+            f"{_name('public_url')} must be an https:// address (Telegram and Zalo deliver "
+            f"webhooks over HTTPS only), such as https://baocao.example.vn; got {value!r}"
+        )
+    return text
+
+
+def _listen(value: object) -> tuple[str, int] | None:
+    """'127.0.0.1:8080', '[::1]:8080', ':8080' (all addresses) or 'off'."""
+    text = str(value).strip()
+    if text.lower() in ("off", "none", "no"):
+        return None
+    host, sep, port = text.rpartition(":")
+    host = host.strip("[]") if sep else ""
+    if not sep or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ConfigError(
+            f"{_name('listen')} must be host:port such as 127.0.0.1:8080 (or 'off'), got {text!r}"
+        )
+    return host or "0.0.0.0", int(port)
+
+
+_SECRET_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def _secret(raw: Mapping[str, object], key: str) -> str | None:
+    """8 to 256 of A-Z a-z 0-9 _ -: what both Telegram and Zalo accept as a webhook secret."""
+    value = _optional_str(raw, key)
+    if value is None:
+        return None
+    if not 8 <= len(value) <= 256 or not set(value) <= _SECRET_CHARS:
+        # The value itself is never repeated: it is a secret.
+        raise ConfigError(
+            f"{_name(key)} must be 8 to 256 characters of A-Z, a-z, 0-9, _ and -"
+        )
+    return value
 
 
 def _zone(value: object) -> ZoneInfo:

@@ -101,7 +101,7 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
     async def admin_scope(self) -> int | None:
         """The unit this admin is limited to; None for the whole roster.
 
-        BAOCAO_ADMINS are the district's administrators: they see everything.
+        BAOCAO_ADMINS are the organisation's administrators: they see everything.
         """
         if self._user_id is not None and self._user_id in self.config.admin_ids:
             return None

@@ -1,7 +1,8 @@
 """Group chats: registering them for summaries, and summaries on demand.
 
 - ``/dangkynhom`` inside a group, by an admin: the group receives the summaries of the
-  admin's district; ``/dangkynhom <commune name or unit code>`` scopes it to that unit;
+  organisation's top unit (a scoped admin's: their unit); ``/dangkynhom <commune name or
+  unit code>`` scopes it to that unit;
   ``/dangkynhom btv`` makes it the Standing Committee's group, which also receives
   escalations (storage/escalations.py ``destinations``).
 - ``/huydangky``: an admin unregisters the group.
@@ -36,14 +37,14 @@ STANDING_COMMITTEE_WORDS = {"btv", "ban thuong vu", "bantv", "standing", "standi
 
 
 async def _default_scope(context: BotContext) -> Unit | None:
-    """A scoped admin's own unit; else the admin's district; else the roster's only
-    district; else everything (None)."""
+    """A scoped admin's own unit; else the top unit over the admin's unit; else the
+    organisation's top unit; else (a roster of several trees) everything (None)."""
     admin_scope = await context.admin_scope()
     if admin_scope is not None:
         return await roster.get_unit(context.db, admin_scope)
     cadre = await context.cadre()
-    district = await groups.district_of(context.db, cadre.unit_id if cadre else None)
-    return district or await groups.only_district(context.db)
+    top = await scope.top_unit_of(context.db, cadre.unit_id if cadre else None)
+    return top or await scope.top_unit(context.db)
 
 
 async def _within_admin_scope(context: BotContext, unit_id: int | None) -> bool:
@@ -72,7 +73,7 @@ async def register_group(update: Update, context: BotContext) -> None:
     argument = " ".join(context.args or []).strip()
     purpose = PURPOSE_SUMMARY
     if fold(argument) in STANDING_COMMITTEE_WORDS:
-        if await context.admin_scope() is not None:  # the Standing Committee is the district's
+        if await context.admin_scope() is not None:  # the Standing Committee is the top unit's
             await _deny_out_of_scope(update, context)
             return
         purpose, argument = PURPOSE_STANDING_COMMITTEE, ""

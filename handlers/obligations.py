@@ -2,7 +2,7 @@
 
 /mienbaocao excuses a cadre (sick leave, a course, a transfer) for a cell or all their
 cells until a day: the cadre is told, reminders stop, summaries count it apart.
-/ngaynghi adds the district's own days off to the public holidays. /quytac chooses
+/ngaynghi adds the committee's own days off to the public holidays. /quytac chooses
 whether a cadre transferred mid-quarter still owes that quarter's visit.
 """
 
@@ -341,7 +341,7 @@ def _rule_screen(current: TransferRule, lang: str) -> Screen:
 
 async def choose_rule(update: Update, context: BotContext) -> None:
     if not await context.is_admin() or await context.admin_scope() is not None:
-        # The rule applies to the whole roster: the district's admins set it.
+        # The rule applies to the whole roster: the top unit's admins set it.
         await deny(update, context, "admin_only", action="admin_button")
         return
     await answer_button(update)

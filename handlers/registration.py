@@ -1,6 +1,6 @@
 """Registration: a stranger links their Telegram account to a roster cadre.
 
-Two ways in. An invite code from the district office (``baocao invite``), typed as a
+Two ways in. An invite code from the committee's office (``baocao invite``), typed as a
 message or opened as a deep link ``t.me/<bot>?start=CODE``; or the share-my-phone-number
 button, when the number is the one on the roster. One account links to one cadre;
 linking again needs an admin (``/golienket CODE``), who may then issue a new code.

@@ -1,4 +1,4 @@
-"""/chude: the district office sets the quarter's dissemination topics.
+"""/chude: the committee's office sets the quarter's dissemination topics.
 
 Cadres then pick them with a tap in step 3 of the visit report instead of typing the
 name of a resolution on a phone keyboard.

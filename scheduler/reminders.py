@@ -35,7 +35,7 @@ The cell's secretary
 Right after a reminder is marked sent, when that cadre has now had
 ``BAOCAO_SECRETARY_AFTER`` reminders about the cell this quarter and still owes the
 visit, the cell's secretary (when linked to the bot, and not the cadre themself) is told
-once which district member is due at their meeting: the same claim-before-send, under
+once which committee member is due at their meeting: the same claim-before-send, under
 reminder_log kind 'secretary'. A notice that failed is re-taken after the next reminder.
 """
 
@@ -86,7 +86,7 @@ class SweepResult:
     uncertain: int = 0
     skipped: int = 0  # claimed by someone else meanwhile, or reported meanwhile
     stopped: bool = False  # quiet hours began, the quarter ended, or the bot is stopping
-    secretaries: int = 0  # secretaries told which district member is still due
+    secretaries: int = 0  # secretaries told which committee member is still due
 
     def count(self, outcome: Outcome) -> None:
         name = {Outcome.MIGRATED: "failed"}.get(outcome, outcome.value)
@@ -131,7 +131,7 @@ def reminder_screen(
 
 
 def secretary_text(target: ReminderTarget, quarter: Quarter, today: date, lang: str, calendar: WorkCalendar) -> str:
-    """To a cell's secretary: which district member still owes this quarter's visit."""
+    """To a cell's secretary: which committee member still owes this quarter's visit."""
     return "\n".join([
         t("sched.secretary.lead", lang, cadre=target.cadre_name, cell=cell_label(target),
           quarter=quarter.label(lang)),

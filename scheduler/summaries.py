@@ -18,17 +18,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import groupby
 
 from domain.clock import parse_stamp, utc_stamp
 from domain.dates import format_date
 from domain.quarters import Quarter
 from bot.texts import t
+from scheduler.materials import receipt_lines
+from storage import materials as material_store
 from storage import obligations
 from storage import summaries as store
 from storage.db import Executor
 from domain.textinput import fold
+from storage.materials import Receipt
 from storage.summaries import (
     CommuneCoverage,
     DueList,
@@ -69,6 +72,7 @@ class Summary:
     on_behalf: OnBehalf = field(default_factory=OnBehalf)
     due_cadres: int | None = None  # cadres with a visit still due (None: count ``due``)
     due_list: DueList | None = None  # the due list's own totals, when there is no coverage
+    materials: list[Receipt] = field(default_factory=list)  # materials of the quarter (/tailieu)
 
     @property
     def final(self) -> bool:
@@ -127,7 +131,16 @@ async def load_summary(
         excused=await store.excused(db, scope, window),
         on_behalf=await store.on_behalf(db, scope, quarter=quarter.key),
         due_cadres=due.cadres,
+        materials=await quarter_materials(db, scope, quarter, tz),
     )
+
+
+async def quarter_materials(db: Executor, scope: int | None, quarter: Quarter, tz: tzinfo) -> list[Receipt]:
+    """The materials sent in the quarter, with the cells of the scope that have not
+    confirmed them (summaries and the quarterly workbook show the same)."""
+    start = datetime.combine(quarter.first_day, time(0), tz)
+    end = datetime.combine(quarter.last_day + timedelta(days=1), time(0), tz)
+    return await material_store.receipts(db, scope, since=utc_stamp(start), until=utc_stamp(end), limit=50)
 
 
 async def load_due_summary(db: Executor, scope: int | None, quarter: Quarter, now: datetime) -> Summary:
@@ -338,6 +351,7 @@ def render(summary: Summary, lang: str, *, due_apart: bool = False) -> list[str]
         _on_behalf(summary, lang),
         _escalations(summary, lang),
         _models(summary, lang),
+        receipt_lines(summary.materials, lang, summary.tz),
         _unreachable(summary, lang),
     ]
     text = "\n\n".join("\n".join(lines) for lines in sections if lines)

@@ -23,16 +23,20 @@ class CellPlace:
 
 
 async def communes(db: Executor) -> list[Unit]:
+    """The communes of today: one merged into another is reached through it."""
     rows = await db.fetchall(
-        "SELECT * FROM units WHERE kind = ? ORDER BY name", (UnitKind.COMMUNE.value,)
+        "SELECT * FROM units WHERE kind = ? AND merged_into_id IS NULL ORDER BY name",
+        (UnitKind.COMMUNE.value,),
     )
     return [_unit(row) for row in rows]
 
 
 async def cells_in_commune(db: Executor, commune_id: int) -> list[Cell]:
+    """The active cells of a commune's villages (and of the communes merged into it)."""
     rows = await db.fetchall(
-        """SELECT cells.* FROM cells JOIN units AS village ON village.id = cells.unit_id
-           WHERE (village.parent_id = ? OR village.id = ?) AND cells.active = 1
+        """WITH commune(id) AS (SELECT id FROM units WHERE id = ? OR merged_into_id = ?)
+           SELECT cells.* FROM cells JOIN units AS village ON village.id = cells.unit_id
+           WHERE (village.parent_id IN commune OR village.id IN commune) AND cells.active = 1
            ORDER BY village.name, cells.name""",
         (commune_id, commune_id),
     )

@@ -299,7 +299,7 @@ async def _entries(db: Executor, where: str, params: tuple[object, ...]) -> list
 
 @dataclass(frozen=True, slots=True)
 class SecretaryNotice:
-    """Whom to tell that a district member is still due at their cell's meeting."""
+    """Whom to tell that a committee member is still due at their cell's meeting."""
 
     telegram_id: int | None
     language: str | None

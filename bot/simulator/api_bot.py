@@ -60,6 +60,7 @@ class BotMethods:
     async def _set_webhook(self, params: dict[str, Any]) -> bool:
         """Stored only: while a URL is set, getUpdates answers 409 as Telegram does."""
         self.webhook_url = str(params.get("url") or "")
+        self.webhook_secret = str(params.get("secret_token") or "")
         if params.get("drop_pending_updates"):
             self._updates.clear()
         return True
@@ -67,7 +68,7 @@ class BotMethods:
     @api_method("deleteWebhook")
     async def _delete_webhook(self, params: dict[str, Any]) -> bool:
         """PTB calls this before polling; drop_pending_updates empties the queue."""
-        self.webhook_url = ""
+        self.webhook_url = self.webhook_secret = ""
         if params.get("drop_pending_updates"):
             self._updates.clear()
         return True

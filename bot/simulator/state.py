@@ -102,6 +102,7 @@ class SimulatorState(ChatsMixin, FilesMixin, FaultsMixin, BotMethods, MessageMet
         self.held_polls = 0
         self.internal_errors: list[Exception] = []
         self.webhook_url = ""
+        self.webhook_secret = ""
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.bot_settings: dict[Any, Any] = {}
         self._clock = clock
@@ -141,6 +142,12 @@ class SimulatorState(ChatsMixin, FilesMixin, FaultsMixin, BotMethods, MessageMet
     def pending_updates(self) -> int:
         """Updates queued but not yet confirmed by the bot."""
         return len(self._updates)
+
+    def take_updates(self) -> list[dict[str, Any]]:
+        """The queued updates, removed from the queue: what Telegram POSTs to a webhook."""
+        taken = list(self._updates)
+        self._updates.clear()
+        return taken
 
     # ------------------------------------------------------------------------ waiting
 
