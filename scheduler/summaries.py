@@ -16,7 +16,6 @@ in place as reports arrive.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import groupby
@@ -30,7 +29,7 @@ from storage import materials as material_store
 from storage import obligations
 from storage import summaries as store
 from storage.db import Executor
-from domain.textinput import fold
+from domain.collation import natural_key, sort_key
 from storage.materials import Receipt
 from storage.summaries import (
     CommuneCoverage,
@@ -170,9 +169,9 @@ def _short_cell(name: str) -> str:
     return name[len("chi bộ ") :] if name.lower().startswith("chi bộ ") else name
 
 
-def _natural(name: str) -> list[object]:
-    """'thôn 9' before 'thôn 12', 'Đức Hòa' among the D's."""
-    return [int(part) if part.isdigit() else fold(part) for part in re.split(r"(\d+)", name)]
+def _natural(name: str) -> tuple[object, ...]:
+    """'thôn 9' before 'thôn 12', 'Đức Hòa' after the D's (Vietnamese order)."""
+    return natural_key(name)
 
 
 def _header(s: Summary, lang: str) -> list[str]:
@@ -225,7 +224,7 @@ def _still_due(s: Summary, lang: str) -> list[str]:
         lines = [t("sched.sum.due_head", lang, count=count, days=s.quarter.days_left(s.today))]
     cadre_lines = 0
     shown = 0
-    ordered = sorted(s.due, key=lambda v: (_natural(v.commune or "\uffff"), fold(v.cadre_name), v.cadre_id))
+    ordered = sorted(s.due, key=lambda v: (_natural(v.commune or "\uffff"), sort_key(v.cadre_name), v.cadre_id))
     for commune, visits in groupby(ordered, key=lambda v: v.commune):
         if cadre_lines >= MAX_DUE_LINES:
             break
@@ -259,7 +258,7 @@ def _excused(s: Summary, lang: str) -> list[str]:
     if not s.excused:
         return []
     lines = [t("sched.sum.excused_head", lang, count=s.total("excused") or len(s.excused))]
-    ordered = sorted(s.excused, key=lambda v: (_natural(v.commune or "\uffff"), fold(v.cadre_name), v.cadre_id))
+    ordered = sorted(s.excused, key=lambda v: (_natural(v.commune or "\uffff"), sort_key(v.cadre_name), v.cadre_id))
     shown = 0
     for _, own in groupby(ordered, key=lambda v: (v.commune, v.cadre_id)):
         if shown >= MAX_EXCUSED_LINES:
@@ -381,7 +380,7 @@ def render_due_message(summary: Summary, lang: str, updated: datetime | None) ->
         lines.append(t("sched.sum.due_head", lang, count=count, days=summary.quarter.days_left(summary.today)))
     budget = MESSAGE_LIMIT - DUE_MESSAGE_RESERVE - utf16_len("\n".join(lines))
     shown: set[int] = set()
-    ordered = sorted(summary.due, key=lambda v: (_natural(v.commune or "\uffff"), fold(v.cadre_name), v.cadre_id))
+    ordered = sorted(summary.due, key=lambda v: (_natural(v.commune or "\uffff"), sort_key(v.cadre_name), v.cadre_id))
     for commune, visits in groupby(ordered, key=lambda v: v.commune):
         heading = t("sched.sum.due_commune", lang, commune=commune or t("sched.sum.other_commune", lang))
         block, full = [heading], False

@@ -32,7 +32,7 @@ from bot.texts import t
 from domain.clock import parse_stamp, utc_stamp
 from domain.dates import format_date
 from domain.quarters import Quarter
-from domain.textinput import fold
+from domain.collation import sort_key
 from scheduler import xlsx
 from scheduler.summaries import _natural, obligation_window, quarter_materials
 from scheduler.xlsx import DATE_FORMAT, FIRST_ROW, INTEGER_FORMAT, PERCENT_FORMAT, Column
@@ -204,7 +204,7 @@ def _detail_sheet(workbook: Workbook, report: QuarterReport, lang: str) -> None:
     ws = _sheet(workbook, report, "wb.sheet.detail", lang, len(columns))
     ordered = sorted(
         report.detail,
-        key=lambda r: (_natural(r.commune or "\uffff"), _natural(r.cell_name), fold(r.cadre_name), r.cadre_code),
+        key=lambda r: (_natural(r.commune or "\uffff"), _natural(r.cell_name), sort_key(r.cadre_name), r.cadre_code),
     )
     rows = [
         [_commune(r.commune, lang), r.cell_name, r.cadre_code, r.cadre_name, t(f"status.{r.status.value}", lang),
