@@ -42,6 +42,8 @@ async def test_visit_report_with_an_escalation_answered_by_an_admin(channel_harn
     await admin.press("✍")
     assert "Gõ câu trả lời" in admin.text
     await admin.send("Huyện bố trí kinh phí trong tháng 12.")
+    assert "Huyện bố trí kinh phí trong tháng 12." in admin.text  # shown back before it is sent
+    await admin.press("✅ Gửi")
     assert cadre.text.startswith("📩 Ban Thường vụ trả lời kiến nghị số 1")
     assert "Huyện bố trí kinh phí trong tháng 12." in cadre.text
     status = await roster_db.fetchval("SELECT status FROM visit_issues")
@@ -60,7 +62,7 @@ async def test_model_update_with_notes_a_proposal_and_a_photo(channel_harness: H
     await chat.photo()
     assert "Đã nhận: 1 ảnh" in chat.text
     await chat.press("Tiếp")
-    assert "Nhân rộng tới: Thôn 5, Thôn 7 xã Đăk Ruồng" in chat.text
+    assert "Nhân rộng tới Thôn 5, Thôn 7 xã Đăk Ruồng" in chat.text
     await chat.press("✅ Gửi")
     assert chat.text.startswith(f"✅ Đã lưu cập nhật mô hình số 1: «{TRAFFIC}» — Tốt.")
     [row] = await roster_db.fetchall("SELECT id, notes, proposal FROM model_updates")

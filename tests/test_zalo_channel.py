@@ -60,8 +60,10 @@ async def test_a_number_not_on_screen_gets_the_choices_again(zalo: Harness) -> N
 async def test_commands_work_without_the_slash_and_a_greeting_shows_the_menu(zalo: Harness) -> None:
     chat = cadre(zalo)
     await chat.send("xin chào")
-    assert chat.text.startswith("Đồng chí muốn làm gì?")
+    assert chat.text.startswith("Xin chào đồng chí Nguyễn Văn Hùng!")
     assert chat.buttons[:2] == ["Báo cáo dự sinh hoạt chi bộ", "Cập nhật tình hình mô hình"]
+    await chat.send("giúp tôi với")  # text that fits no step: the menu
+    assert chat.text.startswith("Đồng chí muốn làm gì?") and chat.buttons[0] == "Báo cáo dự sinh hoạt chi bộ"
     await chat.press("Báo cáo dự sinh hoạt")
     assert chat.text.startswith("📝 Báo cáo dự sinh hoạt chi bộ")
     await chat.send("huy")
