@@ -55,6 +55,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     demo.add_argument("--db", metavar="FILE", help=h("cli.demo.db"))
     demo.add_argument("--roster", metavar="FILE", help=h("cli.demo.roster"))
     demo.add_argument("--now", metavar="ISO", help=h("cli.demo.now"))
+    demo.add_argument("--channel", choices=("telegram", "zalo"), default="telegram", help=h("cli.demo.channel"))
 
     importer = command("import")
     importer.add_argument("files", nargs="+", metavar="FILE", help=h("cli.import.files"))

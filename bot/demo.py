@@ -267,7 +267,7 @@ async def run_demo(config: Config, args: argparse.Namespace) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="baocao-demo-"))
     db_path = Path(args.db) if args.db else scratch / "demo.sqlite3"
     try:
-        status = await _play(replace(config, db_path=db_path), roster_file, clock, args.script)
+        status = await _play(replace(config, db_path=db_path), roster_file, clock, args)
     except Exception:
         # What went wrong is in the database: keep it to look at, and say where it is.
         if not args.db:
@@ -277,22 +277,47 @@ async def run_demo(config: Config, args: argparse.Namespace) -> int:
     return status
 
 
-async def _play(config: Config, roster_file: Path, clock: Clock, script: str | None) -> int:
+async def _play(config: Config, roster_file: Path, clock: Clock, args: argparse.Namespace) -> int:
     try:
         await prepare_database(config, roster_file, clock)
     except RosterError as exc:
         print(f"baocao: the roster has errors: {exc.errors[0]} …", file=sys.stderr)
         return 2
-    async with Database(config.db_path) as db:  # a reused --db remembers the updates it handled
-        first_update_id = await updates.last_processed(db) + 1
-    simulator = TelegramSimulator(first_update_id=first_update_id)
+    if getattr(args, "channel", "telegram") == "zalo":
+        return await _run_zalo_demo(config, clock, args)
+    simulator = TelegramSimulator(first_update_id=await _first_update_id(config))
     simulator.group(GROUP_ID, GROUP_TITLE)
     for persona in PERSONAS.values():  # everyone has opened the bot once
         simulator.user(persona.telegram_id, persona.first_name, language_code="vi")
     async with simulator, bot_with_simulator(config, clock=clock, simulator=simulator) as harness:
         demo = Demo(harness, clock, print)
         print(BANNER)
-        async for line in _lines(script):
+        async for line in _lines(args.script):
+            if not await demo.handle_line(line):
+                break
+    return 1 if demo.failures else 0
+
+
+async def _first_update_id(config: Config) -> int:
+    """A reused --db remembers the update ids it handled: the simulator numbers after them."""
+    async with Database(config.db_path) as db:
+        return await updates.last_processed(db) + 1
+
+
+async def _run_zalo_demo(config: Config, clock: Clock, args: argparse.Namespace) -> int:
+    """The same demo through the real Zalo channel (bot/demo_zalo.py)."""
+    from bot import demo_zalo
+
+    async with Database(config.db_path) as db:
+        await demo_zalo.link_personas(db, clock.now())
+    simulator = TelegramSimulator(first_update_id=await _first_update_id(config))
+    async with simulator, bot_with_simulator(config, clock=clock, simulator=simulator, channel="zalo") as harness:
+        for external, name, _, _ in demo_zalo.PERSONAS.values():  # everyone has written to the bot once
+            simulator.zalo.user(external, name)
+        simulator.zalo.group(demo_zalo.GROUP_ID, demo_zalo.GROUP_TITLE)
+        demo = demo_zalo.ZaloDemo(harness, clock, print)
+        print(demo_zalo.BANNER)
+        async for line in _lines(args.script):
             if not await demo.handle_line(line):
                 break
     return 1 if demo.failures else 0

@@ -68,6 +68,10 @@ TEXTS: dict[str, dict[str, str]] = {
         VI: "cố định đồng hồ, ví dụ 2026-11-23T09:00",
         EN: "pin the clock, e.g. 2026-11-23T09:00",
     },
+    "cli.demo.channel": {
+        VI: "ứng dụng nhắn tin giả lập: nút bấm của Telegram, hoặc lựa chọn đánh số của Zalo",
+        EN: "the messenger to simulate: Telegram's buttons, or Zalo's numbered choices",
+    },
     "cli.import.help": {
         VI: "nhập danh sách từ tệp .xlsx hoặc .csv",
         EN: "import the roster from .xlsx or .csv files",
