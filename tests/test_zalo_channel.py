@@ -230,3 +230,10 @@ async def test_an_admin_unlinks_both_messengers(zalo: Harness, roster_db: Databa
     chat = cadre(zalo)
     await chat.send("/baocao")
     assert "gửi mã mời" in chat.text  # a stranger again on Zalo: registration by invite code
+
+
+async def test_hints_speak_of_numbers_not_buttons(zalo: Harness) -> None:
+    chat = cadre(zalo)
+    await chat.send("/baocao")
+    await chat.sticker()
+    assert chat.text.startswith("Xin gõ số của một lựa chọn")
