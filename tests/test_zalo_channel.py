@@ -237,3 +237,15 @@ async def test_hints_speak_of_numbers_not_buttons(zalo: Harness) -> None:
     await chat.send("/baocao")
     await chat.sticker()
     assert chat.text.startswith("Xin gõ số của một lựa chọn")
+
+
+
+async def test_an_old_choice_is_answered_once(zalo: Harness) -> None:
+    """A handler answers the button and shows the same words: on Zalo one message."""
+    chat = cadre(zalo)
+    await chat.send("/baocao")
+    await chat.send("/huy")  # the flow stops; its last screen's choices are still on screen
+    count = len(chat.user.messages())
+    await chat.send("1")
+    texts = [m.content for m in chat.user.messages()[count:]]
+    assert texts and len(texts) == len(set(texts)), texts
