@@ -55,6 +55,10 @@ TEXTS: dict[str, dict[str, str]] = {
         VI: "Ở bước này xin gửi ảnh, hoặc gõ số của «Tiếp» để sang bước sau.",
         EN: "At this step please send photos, or type the number of «Next» to go on.",
     },
+    "sched.remind.action@zalo": {
+        VI: "Đã dự thì gõ 1 («📝 Báo cáo ngay») — chỉ mất một phút.",
+        EN: "If you attended, type 1 («📝 Report now») — it takes a minute.",
+    },
     "menu.prompt": {
         VI: "Đồng chí muốn làm gì?",
         EN: "What would you like to do?",
