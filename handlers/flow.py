@@ -22,7 +22,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Conv
 
 from bot.context import BotContext
 from bot.drafts import DraftPhoto
-from bot.screens import Option, Screen
+from bot.screens import Option, Screen, paged
 from bot.texts import t
 from domain.clock import parse_stamp, utc_stamp
 from domain.ids import parse_id
@@ -334,6 +334,16 @@ def page_of(update: Update, prefix: str) -> int:
     if not data or not data.startswith(prefix):
         return 0
     return callback_tail_int(update, prefix) or 0
+
+
+def page_rows(options: list[Option], page: int, page_prefix: str, lang: str) -> list[list[Option]]:
+    """One page of a long pick-list, with «◀ Trước» / «Sau ▶» buttons carrying ``page_prefix``."""
+    return paged(
+        options,
+        page,
+        previous=Option(t("btn.prev_page", lang), f"{page_prefix}{page - 1}"),
+        following=Option(t("btn.next_page", lang), f"{page_prefix}{page + 1}"),
+    )
 
 
 async def read_text(update: Update, context: BotContext, limit: int) -> str | None:

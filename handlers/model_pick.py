@@ -8,12 +8,12 @@ from telegram.ext import BaseHandler, MessageHandler
 
 from bot.context import BotContext
 from bot.drafts import ModelDraft
-from bot.screens import Option, Screen, paged
+from bot.screens import Option, Screen
 from bot.texts import t
 from domain.ids import parse_id
 from domain.quarters import Quarter
 from handlers.common import say
-from handlers.flow import TYPED, button, callback_tail, callback_tail_int, page_of, read_text
+from handlers.flow import TYPED, button, callback_tail, callback_tail_int, page_of, page_rows, read_text
 from handlers.model_states import (
     ASSESSMENT,
     CB_BACK_TO_MODELS,
@@ -41,13 +41,7 @@ from storage.records import Model
 
 
 def _model_rows(models: list[Model], page: int, page_prefix: str, lang: str) -> list[list[Option]]:
-    options = [Option(short(m.name), f"{CB_MODEL}{m.id}") for m in models]
-    return paged(
-        options,
-        page,
-        previous=Option(t("btn.prev_page", lang), f"{page_prefix}{page - 1}"),
-        following=Option(t("btn.next_page", lang), f"{page_prefix}{page + 1}"),
-    )
+    return page_rows([Option(short(m.name), f"{CB_MODEL}{m.id}") for m in models], page, page_prefix, lang)
 
 
 # --- step (admins): an update or an inspection --------------------------------------------
@@ -161,14 +155,8 @@ async def turn_found_page(update: Update, context: BotContext, draft: ModelDraft
 @flow.screen(COMMUNE, back=MODEL, sub=True)
 async def commune_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
     lang = await context.lang(update)
-    page = page_of(update, CB_COMMUNES)
     options = [Option(u.name, f"{CB_COMMUNE}{u.id}:0") for u in await places.communes(context.db)]
-    rows = paged(
-        options,
-        page,
-        previous=Option(t("btn.prev_page", lang), f"{CB_COMMUNES}{page - 1}"),
-        following=Option(t("btn.next_page", lang), f"{CB_COMMUNES}{page + 1}"),
-    )
+    rows = page_rows(options, page_of(update, CB_COMMUNES), CB_COMMUNES, lang)
     return Screen.of(t("model.choose_commune", lang), *rows)
 
 

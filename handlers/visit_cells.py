@@ -11,12 +11,12 @@ from telegram.ext import BaseHandler
 
 from bot.context import BotContext
 from bot.drafts import VisitDraft
-from bot.screens import Option, Screen, paged
+from bot.screens import Option, Screen
 from bot.texts import t
 from domain.ids import parse_id
 from domain.quarters import Quarter
 from handlers.common import show
-from handlers.flow import button, callback_tail_int, page_of
+from handlers.flow import button, callback_tail_int, page_of, page_rows
 from handlers.visit_states import (
     CB_BACK_TO_CELLS,
     CB_CELL,
@@ -72,14 +72,8 @@ async def choose_cell(update: Update, context: BotContext, draft: VisitDraft) ->
 @flow.screen(COMMUNE, back=CELL, sub=True)
 async def commune_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
     lang = await context.lang(update)
-    page = page_of(update, CB_COMMUNES)
     options = [Option(u.name, f"{CB_COMMUNE}{u.id}") for u in await places.communes(context.db)]
-    rows = paged(
-        options,
-        page,
-        previous=Option(t("btn.prev_page", lang), f"{CB_COMMUNES}{page - 1}"),
-        following=Option(t("btn.next_page", lang), f"{CB_COMMUNES}{page + 1}"),
-    )
+    rows = page_rows(options, page_of(update, CB_COMMUNES), CB_COMMUNES, lang)
     return Screen.of(t("visit.choose_commune", lang), *rows)
 
 
@@ -100,13 +94,7 @@ async def village_cell_screen(update: Update, context: BotContext, draft: VisitD
     commune = await roster.get_unit(context.db, commune_id)
     name = commune.name if commune else "?"
     cells = await places.cells_in_commune(context.db, commune_id)
-    options = [Option(c.name, f"{CB_CELL}{c.id}") for c in cells]
-    rows = paged(
-        options,
-        page,
-        previous=Option(t("btn.prev_page", lang), f"{CB_VILLAGE_PAGE}{commune_id}:{page - 1}"),
-        following=Option(t("btn.next_page", lang), f"{CB_VILLAGE_PAGE}{commune_id}:{page + 1}"),
-    )
+    rows = page_rows([Option(c.name, f"{CB_CELL}{c.id}") for c in cells], page, f"{CB_VILLAGE_PAGE}{commune_id}:", lang)
     key = "visit.choose_village_cell" if cells else "visit.no_cells_here"
     return Screen.of(t(key, lang, commune=name), *rows)
 

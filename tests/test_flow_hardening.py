@@ -29,14 +29,18 @@ def all_button_data(states: object) -> list[str]:
     return own + [flow.cb_back, flow.cb_stop, flow.cb_resume, flow.cb_restart, flow.cb_confirm]
 
 
+async def until_step3(chat: Chat) -> None:
+    await chat.send("/baocao")
+    await chat.press(CELL)
+    await chat.press("Hôm nay")
+
+
 # --- item 5: re-checked at confirm ------------------------------------------------------------
 
 
 async def test_a_forged_topic_id_is_not_a_topic(harness: Harness, roster_db: Database) -> None:
     chat = Chat(harness, CADRE_TG)
-    await chat.send("/baocao")
-    await chat.press(CELL)
-    await chat.press("Hôm nay")
+    await until_step3(chat)
     step3 = chat.screen
     await harness.handled(await chat.user.press_data("v:t:999999", message=step3))
     await chat.press("Tiếp")
@@ -49,9 +53,7 @@ async def test_a_topic_removed_before_confirm_is_rechecked(harness: Harness, ros
         "INSERT INTO quarter_topics (quarter, title, created_at) VALUES ('2026-Q4', 'Chỉ thị 05', 'x') RETURNING id"
     )
     chat = Chat(harness, CADRE_TG)
-    await chat.send("/baocao")
-    await chat.press(CELL)
-    await chat.press("Hôm nay")
+    await until_step3(chat)
     await chat.press("☐ Chỉ thị 05")
     await chat.press("Tiếp")
     await chat.press("Không có kiến nghị")
@@ -87,9 +89,7 @@ async def test_an_edit_confirmed_after_48_hours_is_refused(
 
 async def test_a_finished_reports_step3_next_is_answered(harness: Harness, roster_db: Database) -> None:
     chat = Chat(harness, CADRE_TG)
-    await chat.send("/baocao")
-    await chat.press(CELL)
-    await chat.press("Hôm nay")
+    await until_step3(chat)
     step3 = chat.screen
     await chat.send("Nghị quyết")
     await chat.press("Tiếp")
@@ -144,9 +144,7 @@ async def test_a_sticker_voice_location_or_file_outside_any_flow_gets_a_hint(har
 
 async def test_a_review_over_4096_characters_is_shown_and_can_be_sent(harness: Harness, roster_db: Database) -> None:
     chat = Chat(harness, CADRE_TG)
-    await chat.send("/baocao")
-    await chat.press(CELL)
-    await chat.press("Hôm nay")
+    await until_step3(chat)
     await chat.send("N" * 1000)
     await chat.press("Tiếp")
     for n in range(6):
@@ -177,9 +175,7 @@ async def test_the_error_handler_apologises_for_a_bad_request(harness: Harness) 
 
 async def test_after_a_too_long_text_the_steps_buttons_still_work(harness: Harness, roster_db: Database) -> None:
     chat = Chat(harness, CADRE_TG)
-    await chat.send("/baocao")
-    await chat.press(CELL)
-    await chat.press("Hôm nay")
+    await until_step3(chat)
     await chat.press("☐", message=chat.keyboard) if any(b.startswith("☐") for b in chat.buttons) else None
     await chat.send("x" * 1500)
     assert "quá giới hạn 1000" in chat.text
@@ -190,9 +186,7 @@ async def test_after_a_too_long_text_the_steps_buttons_still_work(harness: Harne
 
 async def test_the_tail_of_a_split_message_is_not_stored_silently(harness: Harness, roster_db: Database) -> None:
     chat = Chat(harness, CADRE_TG)
-    await chat.send("/baocao")
-    await chat.press(CELL)
-    await chat.press("Hôm nay")
+    await until_step3(chat)
     await chat.send("x" * 4096)  # Telegram split a 5,000-character message: the head...
     assert "quá giới hạn 1000" in chat.text
     await chat.send("y" * 904)  # ...and its tail
@@ -258,9 +252,7 @@ async def test_iso_dashed_and_words_are_accepted_and_echoed(harness: Harness, ro
 
 async def test_every_step_has_a_back_button(harness: Harness, roster_db: Database) -> None:
     chat = Chat(harness, CADRE_TG)
-    await chat.send("/baocao")
-    await chat.press(CELL)
-    await chat.press("Hôm nay")
+    await until_step3(chat)
     assert "⬅ Quay lại" in chat.buttons  # step 3
     await chat.press("⬅ Quay lại")
     assert "Bước 2/6" in chat.text
@@ -300,9 +292,7 @@ async def test_every_step_has_a_back_button(harness: Harness, roster_db: Databas
 
 async def test_resume_lands_on_the_step_left_with_what_was_filled(harness: Harness, roster_db: Database) -> None:
     chat = Chat(harness, CADRE_TG)
-    await chat.send("/baocao")
-    await chat.press(CELL)
-    await chat.press("Hôm nay")
+    await until_step3(chat)
     await chat.send("Nghị quyết Trung ương 4")
     assert "Bước 3/6" in chat.text
     await chat.send("/huy")
@@ -355,9 +345,7 @@ async def test_a_persisted_old_shape_draft_still_resumes(config: Config, clock: 
 
 async def test_the_photo_step_takes_a_pdf_and_its_hint_names_its_button(harness: Harness, roster_db: Database) -> None:
     chat = Chat(harness, CADRE_TG)
-    await chat.send("/baocao")
-    await chat.press(CELL)
-    await chat.press("Hôm nay")
+    await until_step3(chat)
     await chat.send("Nghị quyết")
     await chat.press("Tiếp")
     await chat.press("Không có kiến nghị")
