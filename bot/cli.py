@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import Config, ConfigError, load_config
+from bot.texts import use_organisation
 from domain.dates import format_date
 from storage.db import Database, StorageError
 from storage.migrate import upgrade
@@ -30,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("run", help="run the bot (long polling; needs BAOCAO_TELEGRAM_TOKEN)")
+    commands.add_parser(
+        "run", help="run the bot on every channel whose token is set (polling, or webhooks with BAOCAO_PUBLIC_URL)"
+    )
 
     demo = commands.add_parser(
         "demo", help="try the bot in the terminal: built-in simulator, sample roster, no token"
@@ -69,6 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--chat", type=int, metavar="CHAT_ID", help="as the registered group gets it")
     summary.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2026-12-01T08:30")
 
+    report = commands.add_parser("report", help="the official quarterly report")
+    report_kinds = report.add_subparsers(dest="report_kind", required=True, metavar="FORMAT")
+    workbook = report_kinds.add_parser("xlsx", help="the quarterly report as an Excel workbook")
+    workbook.add_argument("--quarter", metavar="YYYY-QN", help="e.g. 2026-Q4 (default: the current quarter)")
+    workbook.add_argument("--unit", metavar="CODE", help="for this unit and what is under it (default: all)")
+    workbook.add_argument("--out", metavar="FILE.xlsx", required=True, help="where to write it")
+    workbook.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2027-01-04T08:00")
+
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_commands.add_parser("upgrade", help="apply pending schema migrations")
@@ -84,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO)
     try:
         config = load_config(config_file=args.config)
+        use_organisation(config.organisation)  # what `summary --print` and the rest name
         return _dispatch(args, config)
     except (ConfigError, StorageError) as exc:
         print(f"baocao: {exc}", file=sys.stderr)
@@ -103,7 +115,7 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return asyncio.run(_import(config, [Path(f) for f in args.files], args.transfer_rule))
     if args.command == "invite":
         return asyncio.run(_invite(config, args))
-    if args.command in ("remind", "summary"):
+    if args.command in ("remind", "summary", "report"):
         from scheduler import console  # pulls in the handlers and matplotlib: on demand
 
         return asyncio.run(console.run(config, args))
@@ -123,12 +135,10 @@ def _configure_logging(level: int) -> None:
 
 
 def _run(config: Config) -> int:
-    from bot.app import build_application
+    from bot.runner import run
 
-    application = build_application(config)
     log.info("starting: %r", config)
-    application.run_polling(allowed_updates=None, drop_pending_updates=False)
-    return 0
+    return asyncio.run(run(config))
 
 
 async def _import(config: Config, files: list[Path], transfer_rule: str | None = None) -> int:

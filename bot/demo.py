@@ -29,7 +29,7 @@ from storage.registration import link_telegram
 
 SAMPLE_ROSTER = Path(__file__).resolve().parent.parent / "examples" / "roster.xlsx"
 GROUP_ID = -1001
-GROUP_TITLE = "Ban Thường vụ Huyện ủy"
+GROUP_TITLE = "Ban Thường vụ Đảng ủy"
 
 
 @dataclass(frozen=True)

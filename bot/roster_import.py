@@ -126,8 +126,11 @@ UNIT_KINDS: dict[UnitKind, tuple[str, ...]] = {
         "khối phố", "tổ", "street group",
     ),
 }
+# A committee member by the committee's name: đảng ủy viên (commune, ward), tỉnh ủy viên,
+# thành ủy viên, and the legacy district ones.
+_COMMITTEE_MEMBERS = tuple(f"{level} ủy viên" for level in ("đảng", "tỉnh", "thành", "huyện", "quận", "thị"))
 ROLES: dict[Role, tuple[str, ...]] = {
-    Role.CADRE: ("cán bộ", "cadre", "cấp ủy viên", "huyện ủy viên", "member"),
+    Role.CADRE: ("cán bộ", "cadre", "cấp ủy viên", *_COMMITTEE_MEMBERS, "member"),
     Role.SECRETARY: ("bí thư", "secretary", "bí thư chi bộ"),
     Role.ADMIN: ("quản trị", "admin", "quản trị viên", "administrator"),
 }

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dtm
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from telegram import Update
@@ -29,6 +29,13 @@ log = logging.getLogger(__name__)
 
 
 class TolerantBot(ExtBot):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Told after every successful getUpdates, empty ones included (bot/web/health.py).
+        # PTB freezes a Bot after __init__; the list itself stays open to additions.
+        with self._unfrozen():
+            self.poll_listeners: list[Callable[[], None]] = []
+
     async def get_updates(  # type: ignore[override]
         self,
         offset: int | None = None,
@@ -53,6 +60,8 @@ class TolerantBot(ExtBot):
             pool_timeout=pool_timeout,
             api_kwargs=api_kwargs,
         )
+        for listener in self.poll_listeners:
+            listener()
         updates, skipped = [], []
         for item in raw or []:
             update = self._parse(item)

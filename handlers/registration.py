@@ -173,7 +173,7 @@ async def _use_code(update: Update, context: BotContext, text: str) -> None:
         outcome = Outcome.UNKNOWN
     else:
         code_hash = hash_code(code, await invites.salt(context.db))
-        outcome = (await invites.redeem(context.db, code_hash, user.id, utc_stamp(now))).outcome
+        outcome = (await invites.redeem(context.db, code_hash, user.id, utc_stamp(now), channel=context.channel)).outcome
     if outcome is Outcome.LINKED:
         await _welcome(update, context)
         return

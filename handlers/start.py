@@ -8,7 +8,7 @@ from bot.context import BotContext
 from bot.screens import Screen
 from bot.texts import t
 from handlers.common import answer_button, is_private, record_denial, say, show
-from handlers.menu import help_lines
+from handlers.menu import help_lines, main_menu
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -46,6 +46,9 @@ async def refuse_unknown(update: Update, context: BotContext) -> None:
         return
     await record_denial(update, context, "unregistered")
     lang = await context.lang(update)
+    if not context.bot_data.contact_sharing:  # Zalo: the invite code is the only way in
+        await context.bot.send_message(chat.id, t("unknown_user.invite_only", lang))
+        return
     button = KeyboardButton(t("reg.btn.share_phone", lang), request_contact=True)
     keyboard = ReplyKeyboardMarkup([[button]], one_time_keyboard=True, resize_keyboard=True)
     await context.bot.send_message(chat.id, t("unknown_user", lang), reply_markup=keyboard)
@@ -61,6 +64,10 @@ async def fallback(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if message is not None and message.text and message.text.startswith("/"):
         await say(update, context, "unknown_command")
+    elif context.bot_data.menu_as_choices:  # no command menu on this messenger: offer it here
+        admin = await context.is_admin()
+        screen = main_menu(await context.lang(update), admin=admin, secretary=await context.is_secretary())
+        await show(update, context, screen)
     else:
         await say(update, context, "not_understood")
 

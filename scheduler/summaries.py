@@ -145,7 +145,7 @@ async def load_due_summary(db: Executor, scope: int | None, quarter: Quarter, no
 
 
 def _percent(done: int, due: int) -> int:
-    return round(100 * done / due) if due else 100
+    return store.percent(done, due)
 
 
 def _local_date(stamp: str, tz: tzinfo) -> date:

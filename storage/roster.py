@@ -200,6 +200,10 @@ async def get_cadre(db: Executor, cadre_id: int) -> Cadre | None:
     return _cadre(row) if row else None
 
 
+def cadre_from_row(row: sqlite3.Row) -> Cadre:
+    return _cadre(row)
+
+
 async def cadre_by_telegram_id(db: Executor, telegram_id: int) -> Cadre | None:
     row = await db.fetchone("SELECT * FROM cadres WHERE telegram_id = ?", (telegram_id,))
     return _cadre(row) if row else None
