@@ -16,7 +16,6 @@ from handlers.flow import ATTACHMENTS, TYPED, button, callback_tail, incoming_at
 from handlers.model_states import (
     ASSESSMENT,
     CB_ASSESS,
-    CB_BACK_TO_PROPOSAL,
     CB_CLEAR_PHOTOS,
     CB_NOTES_DONE,
     CB_PHOTOS_DONE,
@@ -143,11 +142,6 @@ async def places_kept(update: Update, context: BotContext, draft: ModelDraft) ->
     return await flow.after(update, context, draft, PHOTOS)
 
 
-@flow.step
-async def back_to_proposal(update: Update, context: BotContext, draft: ModelDraft) -> object:
-    return await flow.go(update, context, draft, PROPOSAL)
-
-
 # --- photos ---------------------------------------------------------------------------------
 
 
@@ -210,7 +204,6 @@ def states() -> dict[object, list[BaseHandler]]:
         PLACES: [
             MessageHandler(TYPED, typed_places),
             button(places_kept, CB_PLACES_KEPT, exact=True),
-            button(back_to_proposal, CB_BACK_TO_PROPOSAL, exact=True),
         ],
         PHOTOS: [
             MessageHandler(ATTACHMENTS, received_photo),

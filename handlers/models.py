@@ -28,6 +28,7 @@ from handlers.flow import button, callback_tail, one_flow_at_a_time
 from handlers.model_states import (  # noqa: F401 - the callback data of every step, for tests
     ASSESSMENT,
     CB_BACK_TO_MODELS,
+    CB_BACK_TO_PROPOSAL,
     CB_EDIT,
     CONVERSATION_NAME,
     EDIT_ASSESSMENT,
@@ -206,11 +207,12 @@ def _update_input(draft: ModelDraft, *, inspection: bool, quarter: Quarter) -> M
 def conversation() -> ConversationHandler:
     """The model update conversation, persistent across restarts."""
     steps = model_steps.states()
-    steps[ASSESSMENT].append(button(model_pick.show_models, CB_BACK_TO_MODELS, exact=True))
     states: dict[object, list[BaseHandler]] = {
         KIND: [button(model_pick.choose_kind, model_pick.CB_KIND)],
         **{state: model_pick.handlers() for state in model_pick.STATES},
         **steps,
         REVIEW: [button(edit_part, CB_EDIT), button(confirm, CB_CONFIRM)],
     }
-    return flow.conversation(commands=["mohinh", "model"], start=start, confirm=confirm, states=states)
+    return flow.conversation(
+        commands=["mohinh", "model"], start=start, confirm=confirm, states=states, old_back_data=[CB_BACK_TO_MODELS, CB_BACK_TO_PROPOSAL]
+    )

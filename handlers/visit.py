@@ -37,6 +37,7 @@ from handlers.flow import TYPED, answer_expired, button, callback_tail, callback
 from handlers.mine import CB_EDIT_REPORT, can_change, report_to_change
 from handlers.visit_states import (  # noqa: F401 - ISSUE_LIMIT and NOTES_LIMIT are read by tests
     CB_BACK_TO_CELLS,
+    CB_BACK_TO_DATE,
     CB_EDIT,
     CB_FOR,
     CELL,
@@ -370,4 +371,5 @@ def conversation() -> ConversationHandler:
             button(start_edit, CB_EDIT_REPORT),
         ],
         states=states,
+        old_back_data=[CB_BACK_TO_CELLS, CB_BACK_TO_DATE],
     )

@@ -18,7 +18,6 @@ from domain.quarters import Quarter
 from handlers.common import show
 from handlers.flow import button, callback_tail_int, page_of, page_rows
 from handlers.visit_states import (
-    CB_BACK_TO_CELLS,
     CB_CELL,
     CB_COMMUNE,
     CB_COMMUNES,
@@ -104,11 +103,6 @@ async def list_village_cells(update: Update, context: BotContext, draft: VisitDr
     return await flow.go(update, context, draft, VILLAGE_CELL)
 
 
-@flow.step
-async def back_to_cells(update: Update, context: BotContext, draft: VisitDraft) -> object:
-    return await flow.go(update, context, draft, CELL)
-
-
 def handlers() -> list[BaseHandler]:
     """The handlers of every state of the cell step (a fresh list for each state)."""
     return [
@@ -116,7 +110,6 @@ def handlers() -> list[BaseHandler]:
         button(list_communes, CB_COMMUNES),
         button(list_village_cells, CB_COMMUNE),
         button(list_village_cells, CB_VILLAGE_PAGE),
-        button(back_to_cells, CB_BACK_TO_CELLS, exact=True),
     ]
 
 

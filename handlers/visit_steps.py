@@ -17,8 +17,6 @@ from handlers.common import show
 from handlers.flow import ATTACHMENTS, TYPED, button, callback_tail, callback_tail_int, incoming_attachment, read_text
 from handlers.visit_states import (
     CB_ADD_ISSUE,
-    CB_BACK_TO_CELLS,
-    CB_BACK_TO_DATE,
     CB_DATE_OK,
     CB_DAY,
     CB_DROP_ISSUE,
@@ -365,16 +363,14 @@ async def media_done(update: Update, context: BotContext, draft: VisitDraft) -> 
 
 def states() -> dict[object, list[BaseHandler]]:
     """The handlers of steps 2 to 5, by state."""
-    back_to_date = [button(flow.step(_to_date), CB_BACK_TO_DATE, exact=True)]
     return {
         DATE: [
             button(choose_quick_date, CB_TODAY, exact=True),
             button(choose_quick_date, CB_YESTERDAY, exact=True),
             button(ask_typed_date, CB_OTHER_DATE, exact=True),
-            button(flow.step(_to_cells), CB_BACK_TO_CELLS, exact=True),
             MessageHandler(TYPED, typed_date),
         ],
-        DATE_TYPED: [MessageHandler(TYPED, typed_date), button(picked_date, CB_DAY), *back_to_date],
+        DATE_TYPED: [MessageHandler(TYPED, typed_date), button(picked_date, CB_DAY)],
         DATE_CONFIRM: [button(date_confirmed, CB_DATE_OK, exact=True), MessageHandler(TYPED, typed_date)],
         TOPICS: [
             button(toggle_topic, CB_TOPIC),
@@ -398,11 +394,3 @@ def states() -> dict[object, list[BaseHandler]]:
         ],
     }
 
-
-async def _to_date(update: Update, context: BotContext, draft: VisitDraft) -> object:
-    """The back button of a typed-date screen sent before «⬅ Quay lại» was the skeleton's."""
-    return await flow.go(update, context, draft, DATE)
-
-
-async def _to_cells(update: Update, context: BotContext, draft: VisitDraft) -> object:
-    return await flow.go(update, context, draft, CELL)

@@ -8,7 +8,6 @@ from datetime import timedelta
 from domain.clock import ManualClock
 from bot.config import Config
 from bot.harness import Harness, bot_with_simulator
-from bot.simulator import TelegramSimulator
 from handlers import model_states, visit_states
 from storage import reports
 from storage.db import Database
