@@ -179,6 +179,18 @@ class DraftFlow(Generic[D]):
         seen it (they were changing one part), else on to the next step."""
         return await self.go(update, context, draft, self.review if draft.reviewing else next_state)
 
+    async def take_text(
+        self, update: Update, context: BotContext, draft: D, *, limit: int, into: str, then: str, after: bool = False
+    ) -> object:
+        """A typed answer stored in the draft's field ``into``, then the screen ``then``
+        (or the review, with ``after``, when changing one part); a text refused stays put."""
+        text = await read_text(update, context, limit)
+        if text is None:
+            return None
+        setattr(draft, into, text)
+        move = self.after if after else self.go
+        return await move(update, context, draft, then)
+
     async def _back(self, update: Update, context: BotContext, draft: D) -> object:
         state = draft.step or self.first_missing(draft)
         if draft.reviewing and state != self.review and state not in self.subs:

@@ -13,7 +13,7 @@ from bot.texts import t
 from domain.ids import parse_id
 from domain.quarters import Quarter
 from handlers.common import say
-from handlers.flow import TYPED, button, callback_tail, callback_tail_int, page_of, page_rows, read_text
+from handlers.flow import TYPED, button, callback_tail, callback_tail_int, page_of, page_rows
 from handlers.model_states import (
     ASSESSMENT,
     CB_BACK_TO_MODELS,
@@ -127,11 +127,7 @@ async def ask_search(update: Update, context: BotContext, draft: ModelDraft) -> 
 @flow.step
 async def typed_search(update: Update, context: BotContext, draft: ModelDraft) -> object:
     """Typed text on any screen of the model choice searches by name."""
-    text = await read_text(update, context, SEARCH_LIMIT)
-    if text is None:
-        return None
-    draft.search = text
-    return await flow.go(update, context, draft, FOUND)
+    return await flow.take_text(update, context, draft, limit=SEARCH_LIMIT, into="search", then=FOUND)
 
 
 @flow.screen(FOUND, back=MODEL, sub=True, hint="type_expected")

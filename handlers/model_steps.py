@@ -12,7 +12,7 @@ from bot.texts import t
 from domain.clock import parse_stamp
 from domain.dates import format_date
 from handlers.common import say
-from handlers.flow import ATTACHMENTS, TYPED, button, callback_tail, incoming_attachment, read_text
+from handlers.flow import ATTACHMENTS, TYPED, button, callback_tail, incoming_attachment
 from handlers.model_states import (
     ASSESSMENT,
     CB_ASSESS,
@@ -80,11 +80,7 @@ async def notes_screen(update: Update, context: BotContext, draft: ModelDraft) -
 
 @flow.step
 async def typed_notes(update: Update, context: BotContext, draft: ModelDraft) -> object:
-    text = await read_text(update, context, NOTES_LIMIT)
-    if text is None:
-        return None
-    draft.notes = text
-    return await flow.after(update, context, draft, PROPOSAL)
+    return await flow.take_text(update, context, draft, limit=NOTES_LIMIT, into="notes", then=PROPOSAL, after=True)
 
 
 @flow.step
@@ -128,11 +124,9 @@ async def places_screen(update: Update, context: BotContext, draft: ModelDraft) 
 
 @flow.step
 async def typed_places(update: Update, context: BotContext, draft: ModelDraft) -> object:
-    text = await read_text(update, context, PLACES_LIMIT)
-    if text is None:
-        return None
-    draft.proposal_places = text
-    return await flow.after(update, context, draft, PHOTOS)
+    return await flow.take_text(
+        update, context, draft, limit=PLACES_LIMIT, into="proposal_places", then=PHOTOS, after=True
+    )
 
 
 @flow.step

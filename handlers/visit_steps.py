@@ -14,7 +14,7 @@ from bot.texts import t
 from domain.dates import DateError, format_date, parse_past_date
 from domain.quarters import Quarter
 from handlers.common import show
-from handlers.flow import ATTACHMENTS, TYPED, button, callback_tail, callback_tail_int, incoming_attachment, read_text
+from handlers.flow import ATTACHMENTS, TYPED, button, callback_tail, callback_tail_int, incoming_attachment
 from handlers.visit_states import (
     CB_ADD_ISSUE,
     CB_DATE_OK,
@@ -210,11 +210,7 @@ async def typed_topic_screen(update: Update, context: BotContext, draft: VisitDr
 
 @flow.step
 async def typed_topic(update: Update, context: BotContext, draft: VisitDraft) -> object:
-    text = await read_text(update, context, NOTES_LIMIT)
-    if text is None:
-        return None
-    draft.notes = text
-    return await flow.go(update, context, draft, TOPICS)
+    return await flow.take_text(update, context, draft, limit=NOTES_LIMIT, into="notes", then=TOPICS)
 
 
 async def topics_missing(update: Update, context: BotContext, draft: VisitDraft) -> bool:
@@ -269,11 +265,7 @@ async def issue_text_screen(update: Update, context: BotContext, draft: VisitDra
 
 @flow.step
 async def typed_issue(update: Update, context: BotContext, draft: VisitDraft) -> object:
-    text = await read_text(update, context, ISSUE_LIMIT)
-    if text is None:
-        return None
-    draft.pending_issue = text
-    return await flow.go(update, context, draft, ISSUE_KIND)
+    return await flow.take_text(update, context, draft, limit=ISSUE_LIMIT, into="pending_issue", then=ISSUE_KIND)
 
 
 @flow.screen(ISSUE_KIND, back=ISSUES, sub=True)
