@@ -21,7 +21,7 @@ from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.drafts import DraftPhoto
+from bot.drafts import MAX_PHOTOS, DraftPhoto
 from bot.screens import Option, Screen, paged
 from bot.texts import t
 from domain.clock import parse_stamp, utc_stamp
@@ -51,6 +51,7 @@ class Draft(Protocol):
     touched_at: str
     reviewing: bool
     step: str | None
+    photos: list[DraftPhoto]
 
 
 D = TypeVar("D", bound=Draft)
@@ -190,6 +191,21 @@ class DraftFlow(Generic[D]):
         setattr(draft, into, text)
         move = self.after if after else self.go
         return await move(update, context, draft, then)
+
+    async def take_attachment(self, update: Update, context: BotContext, draft: D, *, then: str) -> object:
+        """A photo or a file (the minutes) added to the draft, up to MAX_PHOTOS."""
+        if len(draft.photos) >= MAX_PHOTOS:
+            await self.say(update, context, "too_many_photos", limit=MAX_PHOTOS)
+            return None
+        attachment = incoming_attachment(update.effective_message)
+        if attachment is not None:
+            draft.photos.append(attachment)
+        return await self.go(update, context, draft, then)
+
+    async def to_review(self, update: Update, context: BotContext, draft: D) -> object:
+        """The last step done: the review, and from now on each step returns to it."""
+        draft.reviewing = True
+        return await self.go(update, context, draft, self.review)
 
     async def _back(self, update: Update, context: BotContext, draft: D) -> object:
         state = draft.step or self.first_missing(draft)

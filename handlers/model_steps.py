@@ -12,7 +12,7 @@ from bot.texts import t
 from domain.clock import parse_stamp
 from domain.dates import format_date
 from handlers.common import say
-from handlers.flow import ATTACHMENTS, TYPED, button, callback_tail, incoming_attachment
+from handlers.flow import ATTACHMENTS, TYPED, button, callback_tail
 from handlers.model_states import (
     ASSESSMENT,
     CB_ASSESS,
@@ -28,7 +28,6 @@ from handlers.model_states import (
     PLACES,
     PLACES_LIMIT,
     PROPOSAL,
-    REVIEW,
     flow,
     model_name,
     numbers,
@@ -168,13 +167,7 @@ flow.hints[PHOTOS] = photos_hint
 
 @flow.step
 async def received_photo(update: Update, context: BotContext, draft: ModelDraft) -> object:
-    if len(draft.photos) >= MAX_PHOTOS:
-        await say(update, context, "model.too_many_photos", limit=MAX_PHOTOS)
-        return None
-    attachment = incoming_attachment(update.effective_message)
-    if attachment is not None:
-        draft.photos.append(attachment)
-    return await flow.go(update, context, draft, PHOTOS)
+    return await flow.take_attachment(update, context, draft, then=PHOTOS)
 
 
 @flow.step
@@ -185,8 +178,7 @@ async def clear_photos(update: Update, context: BotContext, draft: ModelDraft) -
 
 @flow.step
 async def photos_done(update: Update, context: BotContext, draft: ModelDraft) -> object:
-    draft.reviewing = True
-    return await flow.go(update, context, draft, REVIEW)
+    return await flow.to_review(update, context, draft)
 
 
 def states() -> dict[object, list[BaseHandler]]:

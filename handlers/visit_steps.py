@@ -8,13 +8,13 @@ from telegram import Update
 from telegram.ext import BaseHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.drafts import MAX_PHOTOS, DraftIssue, VisitDraft
+from bot.drafts import DraftIssue, VisitDraft
 from bot.screens import Option, Screen
 from bot.texts import t
 from domain.dates import DateError, format_date, parse_past_date
 from domain.quarters import Quarter
 from handlers.common import show
-from handlers.flow import ATTACHMENTS, TYPED, button, callback_tail, callback_tail_int, incoming_attachment
+from handlers.flow import ATTACHMENTS, TYPED, button, callback_tail, callback_tail_int
 from handlers.visit_states import (
     CB_ADD_ISSUE,
     CB_DATE_OK,
@@ -41,7 +41,6 @@ from handlers.visit_states import (
     MEDIA,
     NOTES_LIMIT,
     OLDEST_DAYS,
-    REVIEW,
     TOPIC_TYPED,
     TOPICS,
     flow,
@@ -329,13 +328,7 @@ flow.hints[MEDIA] = media_hint
 
 @flow.step
 async def received_attachment(update: Update, context: BotContext, draft: VisitDraft) -> object:
-    if len(draft.photos) >= MAX_PHOTOS:
-        await show(update, context, Screen(t("visit.too_many_photos", await context.lang(update), limit=MAX_PHOTOS)))
-        return None
-    attachment = incoming_attachment(update.effective_message)
-    if attachment is not None:
-        draft.photos.append(attachment)
-    return await flow.go(update, context, draft, MEDIA)
+    return await flow.take_attachment(update, context, draft, then=MEDIA)
 
 
 @flow.step
@@ -349,8 +342,7 @@ async def received_location(update: Update, context: BotContext, draft: VisitDra
 
 @flow.step
 async def media_done(update: Update, context: BotContext, draft: VisitDraft) -> object:
-    draft.reviewing = True
-    return await flow.go(update, context, draft, REVIEW)
+    return await flow.to_review(update, context, draft)
 
 
 def states() -> dict[object, list[BaseHandler]]:
