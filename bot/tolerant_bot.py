@@ -36,6 +36,13 @@ class TolerantBot(ExtBot):
         with self._unfrozen():
             self.poll_listeners: list[Callable[[], None]] = []
 
+    def private_chat_link(self, payload: str, lang: str) -> str:
+        """How to open the private chat with this bot, in Telegram's words: a deep link
+        that opens it and sends ``/start payload`` (handlers/private_only.py). Another
+        channel's bot gives its own wording under the same name."""
+        url = f"https://t.me/{self.username}?start={payload}"
+        return t("private.link.telegram", lang, url=url)
+
     async def get_updates(  # type: ignore[override]
         self,
         offset: int | None = None,

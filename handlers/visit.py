@@ -112,9 +112,12 @@ flow.begin = begin
 @_alone
 async def start_for_cell(update: Update, context: BotContext) -> object:
     """The button of a reminder: a new report with its cell already chosen."""
-    await answer_button(update)
-    if await context.cadre() is None:
+    if await context.cadre() is None:  # an old reminder on a phone unlinked since
+        from handlers.start import refuse_unknown_button
+
+        await refuse_unknown_button(update, context)
         return END
+    await answer_button(update)
     return await begin(update, context, cell_id=callback_tail_int(update, CB_START_FOR_CELL))
 
 

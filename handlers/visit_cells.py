@@ -15,7 +15,7 @@ from bot.screens import Option, Screen
 from bot.texts import t
 from domain.ids import parse_id
 from domain.quarters import Quarter
-from handlers.common import show
+from handlers.common import home_unit, show
 from handlers.flow import button, callback_tail_int, page_of, page_rows
 from handlers.visit_states import (
     CB_CELL,
@@ -71,7 +71,8 @@ async def choose_cell(update: Update, context: BotContext, draft: VisitDraft) ->
 @flow.screen(COMMUNE, back=CELL, sub=True)
 async def commune_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
     lang = await context.lang(update)
-    options = [Option(u.name, f"{CB_COMMUNE}{u.id}") for u in await places.communes(context.db)]
+    communes = await places.communes(context.db, first=await home_unit(context))
+    options = [Option(u.name, f"{CB_COMMUNE}{u.id}") for u in communes]
     rows = page_rows(options, page_of(update, CB_COMMUNES), CB_COMMUNES, lang)
     return Screen.of(t("visit.choose_commune", lang), *rows)
 
