@@ -88,6 +88,7 @@ class DraftFlow(Generic[D]):
     review: str
     idle_timeout: timedelta
     first_missing: Callable[[D], str]
+    complete: frozenset[str]  # what first_missing answers when nothing required is missing
     begin: Handler | None = None
     describe: Callable[[BotContext, D, str], Awaitable[str]] | None = None  # for the resume offer
     filled: Callable[[BotContext, D, str], Awaitable[str]] | None = None  # shown when resuming
@@ -177,8 +178,11 @@ class DraftFlow(Generic[D]):
 
     async def after(self, update: Update, context: BotContext, draft: D, next_state: str) -> str:
         """The move once a step is complete: back to the review when the cadre has already
-        seen it (they were changing one part), else on to the next step."""
-        return await self.go(update, context, draft, self.review if draft.reviewing else next_state)
+        seen it (they were changing one part) and nothing required is missing, else on."""
+        if not draft.reviewing:
+            return await self.go(update, context, draft, next_state)
+        missing = self.first_missing(draft)
+        return await self.go(update, context, draft, self.review if missing in self.complete else missing)
 
     async def take_text(
         self, update: Update, context: BotContext, draft: D, *, limit: int, into: str, then: str, after: bool = False
@@ -230,11 +234,12 @@ class DraftFlow(Generic[D]):
         return self.resume_state
 
     def resume_step(self, draft: D) -> str:
-        """The step the cadre left (a screen within a step: that step); older drafts,
-        saved before the step was kept, continue at the first step not filled in."""
-        state = draft.step
-        if state not in self.screens:
-            return self.first_missing(draft)
+        """The step the cadre left (a screen within a step: that step). A part that must be
+        filled in and is not (a draft saved before the step was kept, or one a restart left
+        half-written) comes first: the cadre is never sent to a review that cannot be sent."""
+        missing, state = self.first_missing(draft), draft.step
+        if missing not in self.complete or state not in self.screens:
+            return missing
         while state in self.subs:
             state = self.back_of[state]
         return state

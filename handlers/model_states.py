@@ -118,6 +118,7 @@ flow: DraftFlow[ModelDraft] = DraftFlow(
     review=REVIEW,
     idle_timeout=IDLE_TIMEOUT,
     first_missing=first_missing_step,
+    complete=frozenset({PHOTOS, REVIEW}),
     describe=describe,
     filled=filled,
 )

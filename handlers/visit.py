@@ -56,6 +56,7 @@ from handlers.visit_states import (  # noqa: F401 - ISSUE_LIMIT and NOTES_LIMIT 
     REVIEW,
     TOPICS,
     behalf_line,
+    first_missing_step,
     flow,
 )
 from scheduler import live
@@ -273,10 +274,12 @@ async def confirm(update: Update, context: BotContext) -> object:
         return await flow.stale_confirm(update, context, (stored.id, stored.cadre_id) if stored else None)
     cadre = await context.cadre()
     editing_as_admin = draft.editing_report_id is not None and await context.is_admin()
-    if cadre is None or not (cadre.id == draft.owner_id or editing_as_admin) or draft.cell_id is None or draft.date is None:
+    if cadre is None or not (cadre.id == draft.owner_id or editing_as_admin):
         await answer_expired(update, context)
         return END
     await answer_button(update)
+    if draft.cell_id is None or draft.date is None:  # a draft a restart left half-written
+        return await flow.go(update, context, draft, first_missing_step(draft))
     lang = await context.lang(update)
     if draft.editing_report_id is not None and not editing_as_admin and not await _still_changeable(context, draft):
         restore_stashed_visit_draft(context.user_data)

@@ -110,6 +110,7 @@ flow: DraftFlow[VisitDraft] = DraftFlow(
     review=REVIEW,
     idle_timeout=IDLE_TIMEOUT,
     first_missing=first_missing_step,
+    complete=frozenset({ISSUES, REVIEW}),
     describe=describe,
     filled=filled,
 )

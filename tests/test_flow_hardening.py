@@ -362,6 +362,36 @@ async def test_a_persisted_old_shape_draft_still_resumes(config: Config, clock: 
     assert report.disseminated == "Chỉ thị 05" and report.attachment_count == 1
 
 
+async def test_a_half_written_draft_at_the_review_resumes_at_what_is_missing(
+    config: Config, clock: ManualClock, roster_db: Database
+) -> None:
+    """A kill -9 can leave a draft whose step is the review but whose cell was never saved."""
+    draft = {
+        "token": "halfwritten1",
+        "cadre_id": await roster_db.fetchval("SELECT id FROM cadres WHERE telegram_id = ?", (CADRE_TG,)),
+        "started_at": "2026-11-23T01:00:00Z",
+        "touched_at": "2026-11-23T01:30:00Z",
+        "notes": "Chỉ thị 05",
+        "reviewing": True,
+        "step": "visit.review",
+    }
+    await roster_db.execute(
+        "INSERT INTO user_data (user_id, data) VALUES (?, ?)", (CADRE_TG, json.dumps({"visit_draft": draft}))
+    )
+    async with bot_with_simulator(config, clock=clock, poll_timeout=1) as running:
+        chat = Chat(running, CADRE_TG)
+        await chat.send("/baocao")
+        await chat.press("▶ Tiếp tục")
+        assert "Bước 1/6" in chat.text
+        await chat.press(CELL)
+        assert "Bước 2/6" in chat.text
+        await chat.press("Hôm nay")
+        assert "Bước 6/6" in chat.text  # back to the review: the rest was there
+        await chat.press("✅ Gửi")
+    [report] = await stored_reports(roster_db)
+    assert report.disseminated == "Chỉ thị 05"
+
+
 # --- item 13: the photo step ----------------------------------------------------------------
 
 
