@@ -39,7 +39,9 @@ E2E = settings(max_examples=25, deadline=None, suppress_health_check=[HealthChec
 TROUBLE = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u200d\x00\x07\x1b\t\r\n\x85\u2028"
 EMOJI = ["👍", "🇻🇳", "👨‍👩‍👧", "❤️", "🙏🏽", "✅"]
 typed_text = st.text(
-    alphabet=st.one_of(st.characters(), st.sampled_from(TROUBLE), st.sampled_from("ăâđêôơưáàảãạếềểễệ ")),
+    # codec="utf-8": what can travel in Telegram's JSON (a lone surrogate cannot; the
+    # simulator could not even deliver it, and the bot would wait for it forever).
+    alphabet=st.one_of(st.characters(codec="utf-8"), st.sampled_from(TROUBLE), st.sampled_from("ăâđêôơưáàảãạếềểễệ ")),
     max_size=80,
 ) | st.lists(st.sampled_from([*EMOJI, "Nghị quyết", " ", "\n", "\u202e", "\u200f", "‏אב", "عربي"]), max_size=30).map("".join)
 
