@@ -19,6 +19,11 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "Press the button of a cell you attended — it takes a minute.",
     },
     "remind.btn.cell": {VI: "📝 {cell}", EN: "📝 {cell}"},
+    # --- a summary's statuses: only those that are not zero ---------------------------------
+    "sum.status.filed": {VI: "đã dự {count}", EN: "filed {count}"},
+    "sum.status.late": {VI: "nộp muộn {count}", EN: "late {count}"},
+    "sum.status.excused": {VI: "được miễn {count}", EN: "excused {count}"},
+    "sum.status.due": {VI: "chưa dự {count}", EN: "due {count}"},
     # --- the top unit's compact summary -------------------------------------------------------
     "sum.children_head": {
         VI: "📊 Theo đơn vị trực thuộc ({count}):",
