@@ -26,12 +26,18 @@ from telegram.ext import (
 )
 
 from domain.clock import Clock, SystemClock
+from bot.channels import TELEGRAM, ZALO, Channels
+from bot.channels import zalo as zalo_channel
 from bot.config import Config
+from bot.texts import use_organisation
 from bot.context import BotContext, BotData
 from bot.processing import PerChatUpdateProcessor
 from bot.tolerant_bot import TolerantBot
 from handlers import errors, escalations, mine, models, notices, obligations, registration, start, topics, updates, visit
+from handlers import private_only
 from handlers import groups as group_chats  # /dangkynhom, /huydangky, /tonghop (scheduler)
+from handlers import quarterly  # /baocaoquy: the quarterly workbook
+from handlers import materials  # /tailieu: materials to the cells, with receipts
 from handlers.menu import publish_commands
 from scheduler import jobs as scheduler_jobs
 from storage.db import Database
@@ -47,6 +53,7 @@ CONNECTION_POOL = 32
 
 GROUP_DEDUPLICATE = -10  # drop redelivered updates before anything acts on them
 GROUP_NOTICES = -5  # hand a cadre what was kept for them (reports filed on their behalf...)
+GROUP_INTERRUPT = -3  # a command ends an escalation answer being typed (handlers/escalations.py)
 GROUP_MAIN = 0  # commands and conversations: the first that matches wins
 GROUP_RECORD = 100  # after everything: remember the update id as handled
 
@@ -60,15 +67,29 @@ def build_application(
     rate_limit: bool = True,
     max_concurrent_updates: int = 64,
     jobs: bool | None = None,
+    channel: str = TELEGRAM,
+    db: Database | None = None,
 ) -> Application:
-    """The bot, ready for ``run_polling`` or ``running()``; nothing is opened yet.
+    """The bot of one messenger, ready for ``run_polling`` or ``running()``; nothing is opened yet.
 
+    ``channel``: TELEGRAM, or ZALO (the same handlers behind bot/channels/zalo).
     ``jobs``: run the reminder and digest jobs (default: only on the real clock).
+    ``db``: share one database between the channels of one process (bot/runner.py).
     """
-    db = Database(config.db_path)
+    use_organisation(config.organisation)  # the texts name it from now on
+    db = db or Database(config.db_path)
+    real_time = clock is None
+    clock = clock or SystemClock(config.tz)
+    if channel == ZALO:
+        bot = zalo_channel.build_bot(
+            token=token or config.require_zalo_token(), api_url=config.zalo_api_url, db=db, clock=clock,
+            default_language=config.default_language, rate_limit=rate_limit,
+        )
+    else:
+        bot = _telegram_bot(config, token or config.require_token(), rate_limit=rate_limit)
     builder = (
         ApplicationBuilder()
-        .bot(_telegram_bot(config, token or config.require_token(), rate_limit=rate_limit))
+        .bot(bot)
         .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .concurrent_updates(PerChatUpdateProcessor(max_concurrent_updates))
         .persistence(SqlitePersistence(db))
@@ -78,14 +99,20 @@ def build_application(
     application = builder.build()
     services: BotData = application.bot_data
     services.config = config
-    services.clock = clock or SystemClock(config.tz)
+    services.clock = clock
     services.db = db
+    services.channel = channel
+    services.channels = Channels({channel: application.bot})
+    services.contact_sharing = channel == TELEGRAM
+    services.menu_as_choices = channel == ZALO
     register_handlers(application)
+    if channel == ZALO:
+        zalo_channel.learn_commands(application)
     # Reminders and digests (scheduler/jobs.py) are APScheduler jobs on real time: they
     # run when the bot keeps real time. A caller with its own clock (tests, the demo with
     # --now) drives the sweeps itself. The JobQueue starts after post_init (the database
     # is ready by then) and Application.stop() stops it.
-    if jobs if jobs is not None else clock is None:
+    if jobs if jobs is not None else real_time:
         scheduler_jobs.schedule(application)
     return application
 
@@ -111,8 +138,13 @@ def register_handlers(application: Application) -> None:
     # Redelivered updates stop here.
     add(TypeHandler(Update, updates.drop_if_seen), group=GROUP_DEDUPLICATE)
     add(TypeHandler(Update, notices.deliver_pending), group=GROUP_NOTICES)
+    for handler in escalations.interruptions():
+        add(handler, group=GROUP_INTERRUPT)
     # Registration acts only for people not yet linked (plus /ngonngu and /golienket).
     for handler in registration.handlers():
+        add(handler, group=GROUP_MAIN)
+    # Private flows asked for in a group: a link to the private chat, and no further.
+    for handler in private_only.handlers():
         add(handler, group=GROUP_MAIN)
     # Conversations first: while one is waiting for a cadre's answer, it gets their input.
     add(visit.conversation(), group=GROUP_MAIN)
@@ -123,6 +155,12 @@ def register_handlers(application: Application) -> None:
         add(handler, group=GROUP_MAIN)
     # Group chats: registering them for summaries, summaries on demand (scheduler).
     for handler in group_chats.handlers():
+        add(handler, group=GROUP_MAIN)
+    # The official quarterly workbook, as a file (scheduler/workbook.py).
+    for handler in quarterly.handlers():
+        add(handler, group=GROUP_MAIN)
+    # Materials to the cells (/tailieu) and their «Đã nhận» button.
+    for handler in materials.handlers():
         add(handler, group=GROUP_MAIN)
     # Commands anyone may send; each checks who is asking.
     add(CommandHandler("start", start.start), group=GROUP_MAIN)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import Config, ConfigError, load_config
+from bot.texts import use_organisation
 from domain.dates import format_date
 from storage.db import Database, StorageError
 from storage.migrate import upgrade
@@ -30,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("run", help="run the bot (long polling; needs BAOCAO_TELEGRAM_TOKEN)")
+    commands.add_parser(
+        "run", help="run the bot on every channel whose token is set (polling, or webhooks with BAOCAO_PUBLIC_URL)"
+    )
 
     demo = commands.add_parser(
         "demo", help="try the bot in the terminal: built-in simulator, sample roster, no token"
@@ -39,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", metavar="PATH", help="keep the demo database here (default: a temp file)")
     demo.add_argument("--roster", metavar="FILE", help="roster to load (default: the sample)")
     demo.add_argument("--now", metavar="ISO", help="pin the clock, e.g. 2026-11-23T09:00")
+    demo.add_argument(
+        "--channel", choices=("telegram", "zalo"), default="telegram",
+        help="the messenger to simulate: Telegram's buttons, or Zalo's numbered choices",
+    )
 
     importer = commands.add_parser("import", help="import the roster from .xlsx or .csv files")
     importer.add_argument("files", nargs="+", metavar="FILE")
@@ -65,9 +72,17 @@ def build_parser() -> argparse.ArgumentParser:
     remind.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2026-12-01T08:30")
     summary = commands.add_parser("summary", help="the summary a group chat would get")
     summary.add_argument("--print", action="store_true", help="print it here; send nothing")
-    summary.add_argument("--unit", metavar="CODE", help="for this district or commune (default: all)")
+    summary.add_argument("--unit", metavar="CODE", help="for this unit: the top unit, a commune (default: all)")
     summary.add_argument("--chat", type=int, metavar="CHAT_ID", help="as the registered group gets it")
     summary.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2026-12-01T08:30")
+
+    report = commands.add_parser("report", help="the official quarterly report")
+    report_kinds = report.add_subparsers(dest="report_kind", required=True, metavar="FORMAT")
+    workbook = report_kinds.add_parser("xlsx", help="the quarterly report as an Excel workbook")
+    workbook.add_argument("--quarter", metavar="YYYY-QN", help="e.g. 2026-Q4 (default: the current quarter)")
+    workbook.add_argument("--unit", metavar="CODE", help="for this unit and what is under it (default: all)")
+    workbook.add_argument("--out", metavar="FILE.xlsx", required=True, help="where to write it")
+    workbook.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2027-01-04T08:00")
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -84,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _configure_logging(logging.DEBUG if args.verbose else logging.WARNING if quiet else logging.INFO)
     try:
         config = load_config(config_file=args.config)
+        use_organisation(config.organisation)  # what `summary --print` and the rest name
         return _dispatch(args, config)
     except (ConfigError, StorageError) as exc:
         print(f"baocao: {exc}", file=sys.stderr)
@@ -103,7 +119,7 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return asyncio.run(_import(config, [Path(f) for f in args.files], args.transfer_rule))
     if args.command == "invite":
         return asyncio.run(_invite(config, args))
-    if args.command in ("remind", "summary"):
+    if args.command in ("remind", "summary", "report"):
         from scheduler import console  # pulls in the handlers and matplotlib: on demand
 
         return asyncio.run(console.run(config, args))
@@ -123,12 +139,10 @@ def _configure_logging(level: int) -> None:
 
 
 def _run(config: Config) -> int:
-    from bot.app import build_application
+    from bot.runner import run
 
-    application = build_application(config)
     log.info("starting: %r", config)
-    application.run_polling(allowed_updates=None, drop_pending_updates=False)
-    return 0
+    return asyncio.run(run(config))
 
 
 async def _import(config: Config, files: list[Path], transfer_rule: str | None = None) -> int:
@@ -166,7 +180,7 @@ INVITE_HEADERS = ("Mã cán bộ", "Họ và tên", "Mã mời", "Hết hạn")
 
 
 async def _invite(config: Config, args: argparse.Namespace) -> int:
-    """Creates invite codes and prints them (or writes a CSV) for the district office.
+    """Creates invite codes and prints them (or writes a CSV) for the committee's office.
 
     Only a hash of each code is stored, so this output is the one place the codes exist;
     it is written inside the transaction that stores them, and a failure to write it

@@ -14,17 +14,26 @@ from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.texts.organisation import DEFAULT_ORG_NAME, DEFAULT_ORG_OFFICE, Organisation
+
 OFFICIAL_API_URL = "https://api.telegram.org/bot"
+ZALO_API_URL = "https://bot-api.zaloplatforms.com/bot"  # older clients: https://bot-api.zapps.me/bot
 
 # setting name in the TOML file -> environment variable
 ENV_NAMES = {
     "telegram_token": "BAOCAO_TELEGRAM_TOKEN",
     "telegram_api_url": "BAOCAO_TELEGRAM_API_URL",
     "telegram_file_url": "BAOCAO_TELEGRAM_FILE_URL",
+    "zalo_token": "BAOCAO_ZALO_TOKEN",
+    "zalo_api_url": "BAOCAO_ZALO_API_URL",
     "db": "BAOCAO_DB",
     "tz": "BAOCAO_TZ",
     "admins": "BAOCAO_ADMINS",
     "language": "BAOCAO_LANGUAGE",
+    # who runs the bot, named in the texts (bot/texts/organisation.py)
+    "org_name": "BAOCAO_ORG_NAME",
+    "org_office": "BAOCAO_ORG_OFFICE",
+    "org_phone": "BAOCAO_ORG_PHONE",
     # reminders and digests (scheduler/)
     "reminder_start_day": "BAOCAO_REMINDER_START_DAY",
     "reminder_hour": "BAOCAO_REMINDER_HOUR",
@@ -34,6 +43,13 @@ ENV_NAMES = {
     "digest_hour": "BAOCAO_DIGEST_HOUR",
     "catchup_grace_hours": "BAOCAO_CATCHUP_GRACE_HOURS",
     "secretary_after": "BAOCAO_SECRETARY_AFTER",
+    # materials sent to the cells (/tailieu)
+    "material_remind_after": "BAOCAO_MATERIAL_REMIND_AFTER",
+    # the bot's own HTTP server (bot/web/): webhooks, /healthz, files by URL
+    "public_url": "BAOCAO_PUBLIC_URL",
+    "listen": "BAOCAO_LISTEN",
+    "telegram_webhook_secret": "BAOCAO_TELEGRAM_WEBHOOK_SECRET",
+    "zalo_webhook_secret": "BAOCAO_ZALO_WEBHOOK_SECRET",
 }
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -48,10 +64,16 @@ class Config:
     telegram_token: str | None = None
     telegram_api_url: str = OFFICIAL_API_URL
     telegram_file_url: str | None = None
+    zalo_token: str | None = None
+    zalo_api_url: str = ZALO_API_URL
     db_path: Path = Path("baocao.sqlite3")
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
     admin_ids: frozenset[int] = frozenset()
     default_language: str = "vi"
+    # The Party committee that runs the bot and its office, as the texts name them, e.g.
+    # «Đảng ủy xã Đăk Ruồng» / «Văn phòng Đảng ủy xã», «Tỉnh ủy Quảng Ngãi», or
+    # «Huyện ủy Mộ Đức» for a legacy roster. The phone is shown to strangers.
+    organisation: Organisation = field(default_factory=Organisation)
     # Reminders: on this day of the quarter's first month, then when this many days are
     # left, then on the last day; always at reminder_hour, never in the quiet hours.
     reminder_start_day: int = 1
@@ -64,15 +86,29 @@ class Config:
     # A reminder or digest missed while the bot was down is still sent this long after.
     catchup_grace: timedelta = timedelta(hours=48)
     # After this many reminders about one cell with no report, the cell's secretary is
-    # told which district member is still due at their meeting (0: never).
+    # told which committee member is still due at their meeting (0: never).
     secretary_after: int = 2
+    # A cell that has not confirmed a material (/tailieu) is reminded once after this many
+    # working days (0: never).
+    material_remind_after: int = 3
+    # The bot's HTTP server. With a public URL (the HTTPS address of a reverse proxy in
+    # front of ``listen``) the messengers deliver by webhook; without one the bot polls.
+    # ``listen`` None: no server at all (no /healthz).
+    public_url: str | None = None
+    listen: tuple[str, int] | None = ("127.0.0.1", 8080)
+    # Webhook secrets; unset, a fresh random one each start (bot/runner.py says why).
+    telegram_webhook_secret: str | None = None
+    zalo_webhook_secret: str | None = None
 
     def __repr__(self) -> str:
         """Never prints the token: configs end up in logs and tracebacks."""
         token = "<set>" if self.telegram_token else "<unset>"
+        zalo = "<set>" if self.zalo_token else "<unset>"
         return (
             f"Config(telegram_token={token}, telegram_api_url={self.telegram_api_url!r}, "
-            f"db_path={str(self.db_path)!r}, tz={self.tz.key!r}, admins={len(self.admin_ids)})"
+            f"zalo_token={zalo}, zalo_api_url={self.zalo_api_url!r}, "
+            f"db_path={str(self.db_path)!r}, tz={self.tz.key!r}, admins={len(self.admin_ids)}, "
+            f"public_url={self.public_url!r}, listen={self.listen!r})"
         )
 
     @property
@@ -93,6 +129,14 @@ class Config:
             )
         return self.telegram_token
 
+    def require_zalo_token(self) -> str:
+        if not self.zalo_token:
+            raise ConfigError(
+                "BAOCAO_ZALO_TOKEN is not set: give the token of the bot made in Zalo Bot Creator "
+                "in the environment"
+            )
+        return self.zalo_token
+
 
 def load_config(
     env: Mapping[str, str] | None = None, config_file: str | Path | None = None
@@ -109,10 +153,13 @@ def load_config(
         telegram_token=_optional_str(raw, "telegram_token"),
         telegram_api_url=_url(raw.get("telegram_api_url", OFFICIAL_API_URL), "telegram_api_url"),
         telegram_file_url=_optional_url(raw, "telegram_file_url"),
+        zalo_token=_optional_str(raw, "zalo_token"),
+        zalo_api_url=_url(raw.get("zalo_api_url", ZALO_API_URL), "zalo_api_url"),
         db_path=Path(str(raw.get("db", "baocao.sqlite3"))),
         tz=_zone(raw.get("tz", "Asia/Ho_Chi_Minh")),
         admin_ids=_admins(raw.get("admins", "")),
         default_language=_language(raw.get("language", "vi")),
+        organisation=_organisation(raw),
         reminder_start_day=_integer(raw, "reminder_start_day", 1, 1, 28),
         reminder_hour=_integer(raw, "reminder_hour", 8, 0, 23),
         reminder_days_before=_days_before(raw.get("reminder_days_before", "30,7")),
@@ -122,6 +169,11 @@ def load_config(
         digest_hour=_integer(raw, "digest_hour", 8, 0, 23),
         catchup_grace=timedelta(hours=_integer(raw, "catchup_grace_hours", 48, 1, 24 * 30)),
         secretary_after=_secretary_after(raw.get("secretary_after", 2)),
+        material_remind_after=_integer(raw, "material_remind_after", 3, 0, 30),
+        public_url=_public_url(raw),
+        listen=_listen(raw.get("listen", "127.0.0.1:8080")),
+        telegram_webhook_secret=_secret(raw, "telegram_webhook_secret"),
+        zalo_webhook_secret=_secret(raw, "zalo_webhook_secret"),
     )
     _check_hours_outside_quiet(config)
     return config
@@ -165,6 +217,50 @@ def _optional_url(raw: Mapping[str, object], key: str) -> str | None:
     return None if value is None else _url(value, key)
 
 
+def _public_url(raw: Mapping[str, object]) -> str | None:
+    """The HTTPS address at which the messengers reach the bot's server (webhooks, files)."""
+    value = _optional_str(raw, "public_url")
+    if value is None:
+        return None
+    text = value.strip().rstrip("/")
+    if not text.startswith("https://") or len(text) <= len("https://"):
+        raise ConfigError(
+            f"{_name('public_url')} must be an https:// address (Telegram and Zalo deliver "
+            f"webhooks over HTTPS only), such as https://baocao.example.vn; got {value!r}"
+        )
+    return text
+
+
+def _listen(value: object) -> tuple[str, int] | None:
+    """'127.0.0.1:8080', '[::1]:8080', ':8080' (all addresses) or 'off'."""
+    text = str(value).strip()
+    if text.lower() in ("off", "none", "no"):
+        return None
+    host, sep, port = text.rpartition(":")
+    host = host.strip("[]") if sep else ""
+    if not sep or not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise ConfigError(
+            f"{_name('listen')} must be host:port such as 127.0.0.1:8080 (or 'off'), got {text!r}"
+        )
+    return host or "0.0.0.0", int(port)
+
+
+_SECRET_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def _secret(raw: Mapping[str, object], key: str) -> str | None:
+    """8 to 256 of A-Z a-z 0-9 _ -: what both Telegram and Zalo accept as a webhook secret."""
+    value = _optional_str(raw, key)
+    if value is None:
+        return None
+    if not 8 <= len(value) <= 256 or not set(value) <= _SECRET_CHARS:
+        # The value itself is never repeated: it is a secret.
+        raise ConfigError(
+            f"{_name(key)} must be 8 to 256 characters of A-Z, a-z, 0-9, _ and -"
+        )
+    return value
+
+
 def _zone(value: object) -> ZoneInfo:
     try:
         return ZoneInfo(str(value))
@@ -193,6 +289,35 @@ def _language(value: object) -> str:
     text = str(value).strip().lower()
     if text not in ("vi", "en"):
         raise ConfigError(f"{_name('language')} must be 'vi' or 'en', got {text!r}")
+    return text
+
+
+def _organisation(raw: Mapping[str, object]) -> Organisation:
+    name = _org_text(raw, "org_name", DEFAULT_ORG_NAME)
+    office = _org_text(raw, "org_office", DEFAULT_ORG_OFFICE)
+    return Organisation(name, office, _org_phone(raw.get("org_phone")))
+
+
+def _org_text(raw: Mapping[str, object], key: str, default: str) -> str:
+    text = " ".join(str(raw.get(key) or default).split())
+    if not 2 <= len(text) <= 80 or any(char in text for char in "{}"):
+        raise ConfigError(
+            f"{_name(key)} must be a name of 2 to 80 characters without braces, such as "
+            f"«{default} xã Đăk Ruồng»; got {text!r}"
+        )
+    return text
+
+
+def _org_phone(value: object) -> str | None:
+    """The office's phone as written (a landline such as 0260 3823 456, or a mobile)."""
+    if value in (None, ""):
+        return None
+    text = " ".join(str(value).split())
+    digits = sum(char.isdigit() for char in text)
+    if not 8 <= digits <= 15 or any(not (char.isdigit() or char in " .+-()") for char in text):
+        raise ConfigError(
+            f"{_name('org_phone')} must be a phone number such as 0260 3823 456; got {text!r}"
+        )
     return text
 
 
@@ -226,7 +351,7 @@ def _secretary_after(value: object) -> int:
     if not text.isdigit() or int(text) > 10:
         raise ConfigError(
             f"{_name('secretary_after')} must be the number of reminders (0 to 10) after which "
-            f"the cell's secretary is told that a district member has not reported; 0 turns "
+            f"the cell's secretary is told that a committee member has not reported; 0 turns "
             f"it off; got {text!r}"
         )
     return int(text)

@@ -10,9 +10,10 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from domain.clock import Clock
+from bot.channels import TELEGRAM, Channels
 from bot.config import Config
 from bot.texts import pick_language
-from storage import roster, scope
+from storage import accounts, scope
 from storage.db import Database
 from storage.records import Cadre, Role
 
@@ -22,11 +23,24 @@ LANGUAGE_KEY = "language"
 
 
 class BotData:
-    """The application's services. Filled in by ``bot.app.build_application``."""
+    """The application's services. Filled in by ``bot.app.build_application``.
+
+    ``channel`` names the messenger this application serves ("telegram", "zalo");
+    ``channels`` reaches every messenger's bot of the process (bot/channels/__init__.py),
+    which is how the scheduler sends to a cadre on the messenger they used last.
+    The capability flags let a handler pick a screen's variant without asking which
+    messenger it serves.
+    """
 
     config: Config
     db: Database
     clock: Clock
+    channel: str = TELEGRAM
+    channels: Channels
+    # Telegram's share-my-phone-number button exists; Zalo shares no contact.
+    contact_sharing: bool = True
+    # No command menu (Zalo): the main menu is shown as numbered choices instead.
+    menu_as_choices: bool = False
 
 
 class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
@@ -54,11 +68,18 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
     def config(self) -> Config:
         return self.bot_data.config
 
+    @property
+    def channel(self) -> str:
+        """The messenger of this update: accounts, registrations and logs are per channel."""
+        return self.bot_data.channel
+
     async def cadre(self) -> Cadre | None:
         """The registered cadre behind this update's user, looked up once per update."""
         if not self._cadre_loaded and self._user_id is not None:
-            self._cadre = await roster.cadre_by_telegram_id(self.db, self._user_id)
+            self._cadre = await accounts.cadre_by_account(self.db, self.channel, self._user_id)
             self._cadre_loaded = True
+            if self._cadre is not None:
+                await accounts.touch(self.db, self.channel, self._user_id, self.clock.now())
         return self._cadre
 
     def forget_cadre(self) -> None:
@@ -80,11 +101,16 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
     async def admin_scope(self) -> int | None:
         """The unit this admin is limited to; None for the whole roster.
 
-        BAOCAO_ADMINS are the district's administrators: they see everything.
+        BAOCAO_ADMINS are the organisation's administrators: they see everything.
         """
         if self._user_id is not None and self._user_id in self.config.admin_ids:
             return None
         return await scope.scope_of_admin(self.db, await self.cadre())
+
+    def private_chat_link(self, payload: str, lang: str) -> str:
+        """The way to the private chat with the bot that ``/start payload`` opens, as the
+        channel words it (a t.me link on Telegram): handlers never ask which channel."""
+        return self.bot.private_chat_link(payload, lang)  # type: ignore[attr-defined]
 
     async def lang(self, update: Update) -> str:
         """Vietnamese first: the cadre's choice (or, for someone not linked yet, the choice

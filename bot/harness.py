@@ -17,6 +17,8 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 
 from bot.app import build_application, running
+from bot.channels import TELEGRAM, ZALO
+from bot.channels import zalo as zalo_channel
 from domain.clock import Clock
 from bot.config import Config
 from bot.simulator import TelegramSimulator
@@ -28,18 +30,28 @@ GROUP_NOTIFY = 10_000  # after every other group, the recording of the update id
 class UpdateWaiter:
     """Remembers which update ids the application has finished handling."""
 
-    done: set[int] = field(default_factory=set)
+    done: set[int | str] = field(default_factory=set)
     _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
 
     def install(self, application: Application) -> None:
         application.add_handler(TypeHandler(Update, self._record), group=GROUP_NOTIFY)
+        if application.bot_data.channel == ZALO:
+            # Zalo events have no update id: they are followed by their message id, also
+            # when the channel answers one itself (a number not on screen).
+            zalo_channel.channel_of(application).on_local_reply = self._record_id
 
     async def _record(self, update: Update, _context: object) -> None:
+        await self._record_id(update.update_id)
+        zalo_id = update.api_kwargs.get(zalo_channel.EVENT_ID_KEY)
+        if zalo_id is not None:
+            await self._record_id(str(zalo_id))
+
+    async def _record_id(self, key: int | str) -> None:
         async with self._changed:
-            self.done.add(update.update_id)
+            self.done.add(key)
             self._changed.notify_all()
 
-    async def wait(self, update_id: int, timeout: float = 10.0) -> None:
+    async def wait(self, update_id: int | str, timeout: float = 10.0) -> None:
         """Returns once the update was handled; TimeoutError if the bot never got to it."""
         async with self._changed:
             await asyncio.wait_for(
@@ -53,7 +65,11 @@ class Harness:
     application: Application
     waiter: UpdateWaiter
 
-    async def handled(self, update_id: int, timeout: float = 10.0) -> None:
+    @property
+    def channel(self) -> str:
+        return self.application.bot_data.channel
+
+    async def handled(self, update_id: int | str, timeout: float = 10.0) -> None:
         await self.waiter.wait(update_id, timeout)
 
 
@@ -64,6 +80,8 @@ def simulator_config(config: Config, simulator: TelegramSimulator) -> Config:
         telegram_token=simulator.token,
         telegram_api_url=simulator.base_url,
         telegram_file_url=simulator.base_file_url,
+        zalo_token=simulator.zalo.token,
+        zalo_api_url=simulator.zalo.base_url,
     )
 
 
@@ -75,15 +93,17 @@ async def bot_with_simulator(
     simulator: TelegramSimulator | None = None,
     rate_limit: bool = False,
     poll_timeout: int = 10,
+    channel: str = TELEGRAM,
 ) -> AsyncIterator[Harness]:
-    """Starts the simulator (unless given one already running) and the bot against it."""
+    """Starts the simulator (unless given one already running) and the bot of ``channel``
+    against it (the simulator plays both messengers)."""
     own_simulator = simulator is None
     sim = simulator or TelegramSimulator()
     if own_simulator:
         await sim.start()
     try:
         application = build_application(
-            simulator_config(config, sim), clock=clock, rate_limit=rate_limit
+            simulator_config(config, sim), clock=clock, rate_limit=rate_limit, channel=channel
         )
         waiter = UpdateWaiter()
         waiter.install(application)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dtm
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from telegram import Update
@@ -19,10 +19,26 @@ from telegram._utils.defaultvalue import DEFAULT_NONE, DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.ext import ExtBot
 
+from bot.texts import t
+
 log = logging.getLogger(__name__)
 
 
 class TolerantBot(ExtBot):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Told after every successful getUpdates, empty ones included (bot/web/health.py).
+        # PTB freezes a Bot after __init__; the list itself stays open to additions.
+        with self._unfrozen():
+            self.poll_listeners: list[Callable[[], None]] = []
+
+    def private_chat_link(self, payload: str, lang: str) -> str:
+        """How to open the private chat with this bot, in Telegram's words: a deep link
+        that opens it and sends ``/start payload`` (handlers/private_only.py). Another
+        channel's bot gives its own wording under the same name."""
+        url = f"https://t.me/{self.username}?start={payload}"
+        return t("private.link.telegram", lang, url=url)
+
     async def get_updates(  # type: ignore[override]
         self,
         offset: int | None = None,
@@ -47,6 +63,8 @@ class TolerantBot(ExtBot):
             pool_timeout=pool_timeout,
             api_kwargs=api_kwargs,
         )
+        for listener in self.poll_listeners:
+            listener()
         updates, skipped = [], []
         for item in raw or []:
             update = self._parse(item)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from telegram import BotCommand
 from telegram.ext import Application
 
+from bot.screens import Option, Screen
 from bot.texts import LANGUAGES, VI, t
 
 
@@ -33,10 +34,27 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("quytac", "cmd.quytac", admin_only=True),
     MenuCommand("ngonngu", "cmd.ngonngu"),
     MenuCommand("tonghop", "cmd.tonghop", admin_only=True),
+    MenuCommand("baocaoquy", "cmd.baocaoquy", admin_only=True),
+    MenuCommand("tailieu", "cmd.tailieu", admin_only=True),
     MenuCommand("dangkynhom", "cmd.dangkynhom", admin_only=True),
     MenuCommand("huydangky", "cmd.huydangky", admin_only=True),
     MenuCommand("help", "cmd.help"),
 )
+
+
+# The main menu where a messenger has no command menu (Zalo): the everyday commands.
+# An option whose data is a command ("/baocao") is delivered as that command.
+MAIN_MENU = ("baocao", "mohinh", "cuatoi", "baocaothay", "kiennghi", "ngonngu", "help")
+
+
+def main_menu(lang: str, *, admin: bool, secretary: bool = False) -> Screen:
+    shown = [c for c in MENU if c.command in MAIN_MENU]
+    options = [
+        Option(t(c.text_key, lang), f"/{c.command}")
+        for c in shown
+        if admin or not c.admin_only or (secretary and c.secretaries_too)
+    ]
+    return Screen.of(t("menu.prompt", lang), *options)
 
 
 def help_lines(lang: str, *, admin: bool, secretary: bool = False) -> str:

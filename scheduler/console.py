@@ -1,11 +1,13 @@
-"""The operator's view of the scheduler: ``baocao remind --dry-run`` and
-``baocao summary --print``. Both read the database and print; neither sends anything."""
+"""The operator's view of the scheduler: ``baocao remind --dry-run``, ``baocao summary
+--print`` and ``baocao report xlsx``. They read the database and print or write a file;
+none sends anything."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from datetime import datetime
+from pathlib import Path
 
 from domain.clock import parse_stamp
 from bot.config import Config
@@ -34,6 +36,8 @@ async def run(config: Config, args: argparse.Namespace) -> int:
         if args.command == "remind":
             print("\n".join(describe_plan(await plan(db, config, now), config)))
             return 0
+        if args.command == "report":
+            return await _write_workbook(db, config, now, args)
         return await _print_summary(db, config, now, args)
 
 
@@ -94,22 +98,60 @@ def describe_plan(p: Plan, config: Config) -> list[str]:
     return lines
 
 
-async def _print_summary(db: Database, config: Config, now: datetime, args: argparse.Namespace) -> int:
-    scope: int | None = None
-    if args.chat is not None:
+class _NoScope(Exception):
+    """--unit or --chat names nothing usable; the message says why."""
+
+
+async def _scope(db: Database, args: argparse.Namespace) -> int | None:
+    """The unit of --chat (a registered group's) or --unit; None: everything."""
+    if getattr(args, "chat", None) is not None:
         group = await groups.get(db, args.chat)
         if group is None or not group.active:
-            print(f"baocao: chat {args.chat} is not a registered group", file=sys.stderr)
-            return 1
-        scope = group.unit_id
-    elif args.unit:
+            raise _NoScope(f"chat {args.chat} is not a registered group")
+        return group.unit_id
+    if args.unit:
         found = await groups.find_scope_units(db, args.unit)
         if len(found) != 1:
             known = ", ".join(u.code for u in found) or "none"
-            print(f"baocao: --unit {args.unit!r} names no single district or commune (matches: {known})",
-                  file=sys.stderr)
-            return 1
-        scope = found[0].id
+            raise _NoScope(f"--unit {args.unit!r} names no single unit (matches: {known})")
+        return found[0].id
+    return None
+
+
+async def _write_workbook(db: Database, config: Config, now: datetime, args: argparse.Namespace) -> int:
+    """``baocao report xlsx``: the workbook /baocaoquy sends, written to a file."""
+    from scheduler import workbook  # openpyxl's writer: only when asked
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        print(f"baocao: --out {out} should end in .xlsx", file=sys.stderr)
+        return 2
+    try:
+        quarter = Quarter.parse(args.quarter.strip().upper()) if args.quarter else Quarter.of(now.date())
+    except ValueError:
+        print(f"baocao: --quarter {args.quarter!r} is not a quarter such as 2026-Q4", file=sys.stderr)
+        return 2
+    try:
+        scope = await _scope(db, args)
+    except _NoScope as problem:
+        print(f"baocao: {problem}", file=sys.stderr)
+        return 1
+    lang = config.default_language
+    report = await workbook.load_report(
+        db, scope, quarter, now, organisation=workbook.organisation_name(config)
+    )
+    out.write_bytes(workbook.to_bytes(report, lang))
+    print(f"{quarter.label('en')}: {len(report.coverage)} unit(s), {len(report.detail)} obligation(s), "
+          f"{len(report.issues)} issue(s), {len(report.models)} model(s) written to {out}")
+    return 0
+
+
+async def _print_summary(db: Database, config: Config, now: datetime, args: argparse.Namespace) -> int:
+    try:
+        scope = await _scope(db, args)
+    except _NoScope as problem:
+        print(f"baocao: {problem}", file=sys.stderr)
+        return 1
     summary = await load_summary(db, scope, Quarter.of(now.date()), now)
     chunks = render(summary, config.default_language)
     for number, chunk in enumerate(chunks, 1):

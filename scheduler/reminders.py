@@ -44,7 +44,7 @@ The cell's secretary
 Right after a reminder is marked sent, when that cadre has now had
 ``BAOCAO_SECRETARY_AFTER`` reminders about the cell this quarter and still owes the
 visit, the cell's secretary (when linked to the bot, and not the cadre themself) is told
-once which district member is due at their meeting: the same claim-before-send, under
+once which committee member is due at their meeting: the same claim-before-send, under
 reminder_log kind 'secretary'. A notice that failed is re-taken after the next reminder.
 """
 
@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import groupby
@@ -67,6 +67,7 @@ from bot.screens import Option, Screen, inline_markup
 from bot.texts import pick_language, t
 from domain.workdays import WorkCalendar
 from domain.callbacks import CB_START_FOR_CELL
+from scheduler.routes import BotRegistry, Route, registry_of, routes_to_cadre, routes_to_cadres
 from scheduler.schedule import KIND_LAST, KIND_START, Settings, Slot, current_slot, is_quiet
 from scheduler.sending import Delivery, Outcome, Sleep, Throttle, deliver
 from scheduler.settings import load_settings
@@ -100,7 +101,7 @@ class SweepResult:
     uncertain: int = 0
     skipped: int = 0  # claimed by someone else meanwhile, or reported meanwhile
     stopped: bool = False  # quiet hours began, the quarter ended, or the bot is stopping
-    secretaries: int = 0  # secretaries told which district member is still due
+    secretaries: int = 0  # secretaries told which committee member is still due
 
     def count(self, outcome: Outcome) -> None:
         name = {Outcome.MIGRATED: "failed"}.get(outcome, outcome.value)
@@ -200,7 +201,7 @@ def reminder_screen(
 
 
 def secretary_text(target: ReminderTarget, quarter: Quarter, today: date, lang: str, calendar: WorkCalendar) -> str:
-    """To a cell's secretary: which district member still owes this quarter's visit."""
+    """To a cell's secretary: which committee member still owes this quarter's visit."""
     return "\n".join([
         t("sched.secretary.lead", lang, cadre=target.cadre_name, cell=cell_label(target),
           quarter=quarter.label(lang)),
@@ -211,7 +212,7 @@ def secretary_text(target: ReminderTarget, quarter: Quarter, today: date, lang: 
 
 
 async def sweep(
-    bot: Bot,
+    bot: Bot | BotRegistry,
     db: Database,
     config: Config,
     clock: Clock,
@@ -221,7 +222,12 @@ async def sweep(
     keep_going: Callable[[], bool] = lambda: True,
     workers: int = WORKERS,
 ) -> SweepResult:
-    """Sends every reminder due now that has not been sent; safe to run at any time."""
+    """Sends every reminder due now that has not been sent; safe to run at any time.
+
+    ``bot``: a Telegram bot, or the registry of every messenger's bot of the process
+    (``bot_data.channels``): each cadre is reminded on the account they used last, then
+    on the other when that one is blocked or unknown (scheduler/routes.py).
+    """
     settings = await load_settings(db, config)
     now = clock.now().astimezone(settings.tz)
     slot = current_slot(now, settings)
@@ -233,7 +239,7 @@ async def sweep(
         result.quiet = True
         return result
     rule = await obligations.transfer_rule(db)
-    sender = _Sender(bot, db, config, clock, slot, throttle or Throttle(clock, sleep), result, settings, rule)
+    sender = _Sender(registry_of(bot), db, config, clock, slot, throttle or Throttle(clock, sleep), result, settings, rule)
     async for messages in _due_messages(db, slot, now.date(), rule):
         await sender.fan_out(messages, workers, keep_going)
         if result.stopped:
@@ -249,7 +255,7 @@ async def sweep(
 
 @dataclass
 class _Sender:
-    bot: Bot
+    bots: BotRegistry
     db: Database
     config: Config
     clock: Clock
@@ -270,7 +276,7 @@ class _Sender:
         batch is claimed while the last of one is still going out, so the throttle never
         waits for the database, and each batch is marked once its sends are done."""
         # Half a batch waits in the queue at most: a claim is a promise to send soon.
-        queue: asyncio.Queue[tuple[ReminderMessage, _Batch] | None] = asyncio.Queue(maxsize=QUEUED)
+        queue: asyncio.Queue[tuple[ReminderMessage, list[Route], _Batch] | None] = asyncio.Queue(maxsize=QUEUED)
         self.keep_going = keep_going
 
         async def claim() -> None:
@@ -284,39 +290,42 @@ class _Sender:
                     kind=self.slot.kind, now=self._stamp(), today=self._today(), rule=self.rule,
                 )
                 claimed = [kept for message in batch if (kept := message.only(taken)) is not None]
+                routes = await routes_to_cadres(self.db, self.bots, [message.cadre.cadre_id for message in claimed])
+                unreachable = [message for message in claimed if not routes.get(message.cadre.cadre_id)]
+                if unreachable:  # linked only on a messenger this process does not serve
+                    released = store.BatchOutcome(released=[pair for m in unreachable for pair in m.pairs])
+                    await store.finish_batch(self.db, released, quarter=self.slot.quarter.key, kind=self.slot.kind,
+                                             now=self._stamp())  # fmt: skip
+                    claimed = [message for message in claimed if routes.get(message.cadre.cadre_id)]
                 self.result.skipped += len(batch) - len(claimed)
                 tracker = _Batch(len(claimed))
                 for message in claimed:
-                    await queue.put((message, tracker))
+                    await queue.put((message, routes[message.cadre.cadre_id], tracker))
             for _ in range(workers):
                 await queue.put(None)
 
         async def work() -> None:
             while (item := await queue.get()) is not None:
-                message, tracker = item
-                await self.remind(message, tracker)
+                await self.remind(*item)
 
         async with asyncio.TaskGroup() as group:
             group.create_task(claim())
             for _ in range(workers):
                 group.create_task(work())
 
-    async def remind(self, message: ReminderMessage, batch: _Batch) -> None:
+    async def remind(self, message: ReminderMessage, routes: list[Route], batch: _Batch) -> None:
         """Sends one claimed message, after its turn, unless sending stopped meanwhile (its
         claims are then released); the last message of a batch marks the batch."""
         target = message.cadre
-        await self.throttle.turn(target.telegram_id)
+        await self.throttle.turn(routes[0].chat_id)
         if self.result.stopped or not self.keep_going() or not self.may_send():
             self.result.stopped = True
             batch.outcome.released += message.pairs
         else:
             lang = pick_language(target.language, None, self.config.default_language)
             screen = reminder_screen(message, self.slot, self._today(), lang, self.settings.calendar)
-            delivery = await deliver(
-                self.throttle,
-                target.telegram_id,
-                lambda: self.bot.send_message(target.telegram_id, screen.text, reply_markup=inline_markup(screen)),
-                turn_taken=True,
+            delivery = await self.deliver_on(
+                routes, lambda route: route.bot.send_message(route.chat_id, screen.text, reply_markup=inline_markup(screen))
             )
             self.record(message, delivery, batch.outcome)
             if delivery.outcome is Outcome.SENT:
@@ -357,16 +366,18 @@ class _Sender:
         )
         if notice is None:
             return
-        await self.throttle.turn(notice.telegram_id)
+        routes = await routes_to_cadre(self.db, self.bots, notice.cadre_id)
+        if not routes:
+            await store.finish_secretary(self.db, key, status="unreachable", error="no account here", now=self._stamp())
+            return
+        await self.throttle.turn(routes[0].chat_id)
         if not self.may_send():
             await store.finish_secretary(self.db, key, status="failed", error="quiet hours", now=self._stamp())
             self.result.stopped = True
             return
         lang = pick_language(notice.language, None, self.config.default_language)
         text = secretary_text(target, self.slot.quarter, self._today(), lang, self.settings.calendar)
-        delivery = await deliver(
-            self.throttle, notice.telegram_id, lambda: self.bot.send_message(notice.telegram_id, text), turn_taken=True
-        )
+        delivery = await self.deliver_on(routes, lambda route: route.bot.send_message(route.chat_id, text))
         status = {Outcome.SENT: "sent", Outcome.UNREACHABLE: "unreachable", Outcome.UNCERTAIN: "claimed"}
         await store.finish_secretary(
             self.db, key, status=status.get(delivery.outcome, "failed"), error=delivery.error, now=self._stamp()
@@ -375,6 +386,16 @@ class _Sender:
             self.result.secretaries += 1
         else:
             log.info("notice to the secretary of cell %s: %s (%s)", key.cell_id, delivery.outcome, delivery.error)
+
+    async def deliver_on(self, routes: list[Route], send: Callable[[Route], Awaitable[object]]) -> Delivery:
+        """The account used last first; the next one only when that one is blocked or
+        unknown there (certainly not delivered, so the claim still holds once)."""
+        delivery = Delivery(Outcome.UNREACHABLE)
+        for n, route in enumerate(routes):
+            delivery = await deliver(self.throttle, route.chat_id, lambda route=route: send(route), turn_taken=n == 0)
+            if delivery.outcome is not Outcome.UNREACHABLE and not _not_found(delivery):
+                return delivery
+        return delivery
 
     def record(self, message: ReminderMessage, delivery: Delivery, outcome: store.BatchOutcome) -> None:
         self.result.count(delivery.outcome)
@@ -458,3 +479,7 @@ async def plan(db: Database, config: Config, now: datetime) -> Plan:
             after = (page[-1].cadre_id, page[-1].cell_id)
     unsettled = await store.unsettled(db, quarter.key)
     return Plan(now, slot, is_quiet(now, settings), targets, unsettled, settings)
+
+
+def _not_found(delivery: Delivery) -> bool:
+    return delivery.outcome is Outcome.FAILED and "not found" in (delivery.error or "").lower()

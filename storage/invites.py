@@ -100,7 +100,7 @@ def _unusable(invite: Invite | None, now: str) -> Outcome | None:
     return None
 
 
-async def redeem(db: Database, code_hash: str, telegram_id: int, now: str) -> Redemption:
+async def redeem(db: Database, code_hash: str, telegram_id: int, now: str, *, channel: str = "telegram") -> Redemption:
     """Uses a code: links the account to the code's cadre, marks the code used and audits
     the link, all in one transaction. Nothing changes unless the outcome is LINKED."""
     invite: Invite | None = None
@@ -113,7 +113,7 @@ async def redeem(db: Database, code_hash: str, telegram_id: int, now: str) -> Re
             active = await tx.fetchval("SELECT active FROM cadres WHERE id = ?", (invite.cadre_id,))
             if not active:
                 return Redemption(Outcome.UNKNOWN)
-            await registration.link(tx, invite.cadre_id, telegram_id, now, method="invite")
+            await registration.link(tx, invite.cadre_id, telegram_id, now, method="invite", channel=channel)
             await tx.execute(
                 "UPDATE invite_codes SET used_at = ?, used_by_telegram_id = ? WHERE id = ?",
                 (now, telegram_id, invite.id),

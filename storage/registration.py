@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage import audit
+from storage import accounts, audit
 from storage.db import Executor
 
 
@@ -41,9 +41,17 @@ async def unlink_telegram(db: Executor, cadre_id: int) -> None:
     )
 
 
-async def link(tx: Executor, cadre_id: int, telegram_id: int, now: str, *, method: str) -> None:
-    """Links and writes the audit entry; call inside a transaction so both or neither happen."""
-    await link_telegram(tx, cadre_id, telegram_id, now)
+async def link(
+    tx: Executor, cadre_id: int, telegram_id: int, now: str, *, method: str, channel: str = accounts.TELEGRAM
+) -> None:
+    """Links and writes the audit entry; call inside a transaction so both or neither happen.
+
+    ``telegram_id`` is the user id the handlers see on ``channel`` (a mapped id on Zalo).
+    """
+    if channel == accounts.TELEGRAM:
+        await link_telegram(tx, cadre_id, telegram_id, now)
+    else:
+        await accounts.link(tx, cadre_id, channel, telegram_id, now)
     await audit.record(
         tx,
         at=now,
@@ -52,7 +60,7 @@ async def link(tx: Executor, cadre_id: int, telegram_id: int, now: str, *, metho
         telegram_id=telegram_id,
         subject_type="cadre",
         subject_id=cadre_id,
-        details={"method": method},
+        details={"method": method} | ({} if channel == accounts.TELEGRAM else {"channel": channel}),
     )
 
 
@@ -61,7 +69,8 @@ async def unlink(
 ) -> int | None:
     """An admin's unlinking, audited; returns the Telegram id that was linked (None: none was)."""
     previous = await tx.fetchval("SELECT telegram_id FROM cadres WHERE id = ?", (cadre_id,))
-    if previous is None:
+    others = await accounts.unlink_others(tx, cadre_id)
+    if previous is None and not others:
         return None
     await unlink_telegram(tx, cadre_id)
     await audit.record(
@@ -72,9 +81,9 @@ async def unlink(
         telegram_id=actor_telegram_id,
         subject_type="cadre",
         subject_id=cadre_id,
-        details={"telegram_id": previous},
+        details={"telegram_id": previous} | ({"others": [a.user_id for a in others]} if others else {}),
     )
-    return int(previous)
+    return int(previous if previous is not None else others[0].user_id)
 
 
 async def active_cadre_ids_by_phone(db: Executor, phone: str) -> list[int]:

@@ -10,7 +10,7 @@ import asyncio
 import shutil
 import socket
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +20,7 @@ import pytest
 from domain.clock import VIETNAM, ManualClock, utc_stamp
 from bot.config import Config
 from bot.harness import Harness, bot_with_simulator
+from bot.texts import Organisation, use_organisation
 from storage.db import Database
 from storage.migrate import upgrade
 
@@ -46,6 +47,14 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture(autouse=True)
+def _default_organisation() -> Iterator[None]:
+    """Texts name the organisation of the last application built: back to the default after
+    a test that configured another one."""
+    yield
+    use_organisation(Organisation())
 
 
 @pytest.fixture
@@ -104,3 +113,18 @@ def stamp(clock: ManualClock) -> str:
 
 def with_admins(config: Config, *ids: int) -> Config:
     return replace(config, admin_ids=frozenset(ids))
+
+
+@pytest.fixture(params=["telegram", "zalo"])
+async def channel_harness(
+    request: pytest.FixtureRequest, config: Config, clock: ManualClock, roster_db: Database
+) -> AsyncIterator[Harness]:
+    """The real Application of one messenger on the simulator; conversation tests that take
+    it run on Telegram and on Zalo (CAN-001 and CAN-002 are linked on both)."""
+    from tests.channels import link_on_zalo, zalo_id
+
+    if request.param == "zalo":
+        await link_on_zalo(roster_db, CADRE_CODE, zalo_id(CADRE_TG))
+        await link_on_zalo(roster_db, ADMIN_CODE, zalo_id(ADMIN_TG))
+    async with bot_with_simulator(config, clock=clock, poll_timeout=1, channel=request.param) as running:
+        yield running

@@ -53,7 +53,7 @@ async def test_a_commune_by_name_without_diacritics_or_by_code(harness: Harness)
 async def test_an_unknown_unit_is_explained(harness: Harness) -> None:
     admin, _, group = people(harness)
     reply = await command(harness, group, admin, "dangkynhom", "Xã Không Có")
-    assert "Không tìm thấy xã hoặc huyện «Xã Không Có»" in reply
+    assert "Không tìm thấy đơn vị «Xã Không Có»" in reply
     assert await groups.get(app_db(harness), GROUP_ID) is None
 
 

@@ -192,7 +192,7 @@ async def test_someone_elses_contact_is_refused(harness: Harness, roster_db: Dat
 async def test_unknown_phone_is_refused_with_the_number_masked(harness: Harness, roster_db: Database) -> None:
     user = harness.simulator.user(STRANGER_TG, "Khách")
     reply = await share(harness, user, "+84 909 555 678")
-    assert "09•• ••• 678" in reply and "Văn phòng Huyện ủy" in reply
+    assert "09•• ••• 678" in reply and "Văn phòng Đảng ủy" in reply
     assert "555" not in reply
     assert await linked_code(roster_db, STRANGER_TG) is None
 

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from bot.simulator.state import DroppedRequest, SimulatorState, UploadedFile
+from bot.simulator.zalo import ZaloSimulator
 
 T = TypeVar("T")
 
@@ -29,6 +30,8 @@ MAX_BODY_BYTES = 60 * 1024 * 1024
 _API_PATH = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>[A-Za-z0-9_]+)/?$")
 _FILE_PATH = re.compile(r"^/file/bot(?P<token>[^/]+)/(?P<path>.+)$")
 _LONG_POLL = re.compile(r"/getupdates/?(?:\?|$)", re.IGNORECASE)
+_ZALO_API_PATH = re.compile(r"^/zalo/bot(?P<token>[^/]+)/(?P<method>[A-Za-z0-9_]+)/?$")
+_ZALO_IMAGE_PATH = re.compile(r"^/zalo/img/(?P<name>[\w.-]+)$")
 _NOT_FOUND = {"ok": False, "error_code": 404, "description": "Not Found"}
 _UNAUTHORIZED = {"ok": False, "error_code": 401, "description": "Unauthorized"}
 
@@ -229,6 +232,7 @@ class TelegramSimulator(SimulatorState):
     def __init__(self, **settings: Any) -> None:
         """Takes SimulatorState's settings (token, bot_id, rate_limit, clock…) as they are."""
         super().__init__(**settings)
+        self.zalo = ZaloSimulator()  # the Zalo side, served under /zalo/ (bot/simulator/zalo.py)
         self._server: asyncio.Server | None = None
         self._host = "127.0.0.1"
         self._port = 0
@@ -245,10 +249,14 @@ class TelegramSimulator(SimulatorState):
         self._stopping = False
         self._server = await asyncio.start_server(self._serve, host, port, limit=MAX_HEADER_BYTES)
         self._host, self._port = self._server.sockets[0].getsockname()[:2]
+        self.zalo.root = f"http://{self._host}:{self._port}"
+        self.zalo.reopen()
 
     async def stop(self) -> None:
         """Answer pending long polls with [], close connections and the server. Idempotent."""
         self.release_polls()
+        self.zalo.release_polls()
+        await self.zalo.close()
         if self._server is None:
             return
         server, self._server, self._stopping = self._server, None, True
@@ -352,12 +360,27 @@ class TelegramSimulator(SimulatorState):
         path = unquote(url.path)  # PTB percent-encodes file URLs, ':' of the token included
         if (match := _FILE_PATH.match(path)) and method in ("GET", "HEAD"):
             return self._serve_file(match.group("token"), match.group("path"))
+        if path.startswith("/zalo/"):
+            return await self._dispatch_zalo(method, path, headers, body)
         match = _API_PATH.match(path)
         if match is None or method not in ("GET", "POST"):
             return 404, _json(_NOT_FOUND), "application/json"
         params: dict[str, Any] = dict(parse_qsl(url.query, keep_blank_values=True))
         params.update(parse_body(headers.get("content-type", ""), body))
         status, payload = await self.api(match.group("token"), match.group("method"), params)
+        return status, _json(payload), "application/json"
+
+    async def _dispatch_zalo(self, method: str, path: str, headers: dict[str, str],
+                             body: bytes) -> tuple[int, bytes, str]:  # fmt: skip
+        """Route /zalo/bot<token>/<method> (JSON bodies) and the hosted images."""
+        if (match := _ZALO_IMAGE_PATH.match(path)) and method == "GET":
+            data = self.zalo.image(match.group("name"))
+            return (200, data, "image/png") if data is not None else (404, b"", "text/plain")
+        match = _ZALO_API_PATH.match(path)
+        if match is None or method != "POST":
+            return 404, _json(_NOT_FOUND), "application/json"
+        params = parse_body(headers.get("content-type", "application/json"), body)
+        status, payload = await self.zalo.api(match.group("token"), match.group("method"), params)
         return status, _json(payload), "application/json"
 
     def _serve_file(self, token: str, path: str) -> tuple[int, bytes, str]:

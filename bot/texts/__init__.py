@@ -4,6 +4,11 @@ One catalogue, kept in one section module per flow (``common``, ``registration``
 that the texts of a conversation sit together. Handlers never write user-facing prose
 inline: they call ``t(key, lang, **values)``. tests/test_texts.py checks that both
 languages have every key and the same placeholders.
+
+Every text may name the organisation that runs the bot — ``{org}``, ``{office}``,
+``{office_contact}`` (bot/texts/organisation.py) — and ``t`` fills them in: a process
+serves one organisation, set once from the configuration by ``use_organisation`` when the
+application is built, so no caller has to pass it along.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import pkgutil
 from string import Formatter
 
 from bot.texts.keys import EN, LANGUAGES, VI
+from bot.texts.organisation import Organisation, org_values
 
 
 def _merge() -> dict[str, dict[str, str]]:
@@ -31,13 +37,33 @@ def _merge() -> dict[str, dict[str, str]]:
 
 TEXTS = _merge()
 
-__all__ = ["EN", "LANGUAGES", "TEXTS", "VI", "pick_language", "placeholders", "t"]
+ORG_PLACEHOLDERS = frozenset({"org", "office", "office_contact"})
+
+__all__ = [
+    "EN", "LANGUAGES", "ORG_PLACEHOLDERS", "TEXTS", "VI", "Organisation", "organisation", "pick_language",
+    "placeholders", "t", "use_organisation",
+]
+
+_organisation = Organisation()
+
+
+def use_organisation(org: Organisation) -> None:
+    """The organisation the texts name from now on (bot.app does it from the config)."""
+    global _organisation
+    _organisation = org
+
+
+def organisation() -> Organisation:
+    return _organisation
 
 
 def t(key: str, lang: str, /, **values: object) -> str:
-    """The text for ``key`` in ``lang`` (Vietnamese when the language is unknown)."""
+    """The text for ``key`` in ``lang`` (Vietnamese when the language is unknown), with the
+    organisation's names filled in where the text has them."""
     entry = TEXTS[key]
     template = entry.get(lang) or entry[VI]
+    if "{o" in template:  # {org}, {office}, {office_contact}: rare, so cheap to test for
+        values = {**org_values(_organisation, lang), **values}
     return template.format(**values) if values else template
 
 

@@ -6,10 +6,10 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- general ------------------------------------------------------------------------
     "welcome": {
         VI: "Xin chào đồng chí {name}!\n"
-        "Đây là bot Báo cáo của Huyện ủy: báo cáo dự sinh hoạt chi bộ và tình hình mô hình "
+        "Đây là bot Báo cáo của {org}: báo cáo dự sinh hoạt chi bộ và tình hình mô hình "
         "ngay trên điện thoại.\n\n{commands}",
         EN: "Hello, comrade {name}!\n"
-        "This is the District Committee's Report bot: report your cell meeting visits and "
+        "This is the Report bot of {org}: report your cell meeting visits and "
         "model updates from your phone.\n\n{commands}",
     },
     "help": {
@@ -19,14 +19,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "doing.",
     },
     "unknown_user": {
-        VI: "Xin chào! Bot này chỉ dành cho cán bộ đã có trong danh sách của Huyện ủy.\n"
+        VI: "Xin chào! Bot này chỉ dành cho cán bộ đã có trong danh sách của {org}.\n"
         "Để đăng ký, đồng chí bấm nút «Gửi số điện thoại» bên dưới (số phải trùng với số "
-        "trong danh sách), hoặc gửi mã mời do Văn phòng Huyện ủy cấp.\n"
-        "Cần hỗ trợ, xin liên hệ Văn phòng Huyện ủy.",
-        EN: "Hello! This bot is only for cadres on the District Committee's roster.\n"
+        "trong danh sách), hoặc gửi mã mời do {office} cấp.\n"
+        "Cần hỗ trợ, xin liên hệ {office_contact}.",
+        EN: "Hello! This bot is only for cadres on the roster of {org}.\n"
         "To register, press «Share phone number» below (it must match the roster), or send "
-        "the invite code the District Office gave you.\n"
-        "For help, please contact the District Office.",
+        "the invite code from {office}.\n"
+        "For help, please contact {office_contact}.",
     },
     "unknown_command": {
         VI: "Bot chưa hiểu lệnh này. Gửi /help để xem các lệnh có thể dùng.",

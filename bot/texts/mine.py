@@ -39,10 +39,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "mine.withdrawn_done": {VI: "Đã rút báo cáo số {number}.", EN: "Report no. {number} withdrawn."},
     "mine.kept": {VI: "Báo cáo được giữ nguyên.", EN: "The report is unchanged."},
     "mine.window_passed": {
-        VI: "Đã quá 48 giờ nên không sửa, rút được báo cáo số {number}. Xin liên hệ Văn phòng "
-        "Huyện ủy.",
+        VI: "Đã quá 48 giờ nên không sửa, rút được báo cáo số {number}. Xin liên hệ "
+        "{office}.",
         EN: "More than 48 hours have passed: report no. {number} can no longer be edited or "
-        "withdrawn. Please contact the District Office.",
+        "withdrawn. Please contact {office}.",
     },
     "mine.not_yours": {
         VI: "Đồng chí chỉ xem, sửa được báo cáo của mình.",

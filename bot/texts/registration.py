@@ -15,26 +15,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "to register with the phone number on the roster.",
     },
     "reg.code_expired": {
-        VI: "Mã mời này đã hết hạn. Xin liên hệ Văn phòng Huyện ủy để được cấp mã mới.",
-        EN: "This invite code has expired. Please ask the District Office for a new one.",
+        VI: "Mã mời này đã hết hạn. Xin liên hệ {office} để được cấp mã mới.",
+        EN: "This invite code has expired. Please ask {office} for a new one.",
     },
     "reg.code_used": {
-        VI: "Mã mời này đã được dùng rồi; mỗi mã chỉ dùng được một lần. Xin liên hệ Văn phòng "
-        "Huyện ủy để được cấp mã mới.",
-        EN: "This invite code has been used already; each code works once. Please ask the "
-        "District Office for a new one.",
+        VI: "Mã mời này đã được dùng rồi; mỗi mã chỉ dùng được một lần. Xin liên hệ {office} "
+        "để được cấp mã mới.",
+        EN: "This invite code has been used already; each code works once. Please ask "
+        "{office} for a new one.",
     },
     "reg.code_revoked": {
-        VI: "Mã mời này đã được thay bằng một mã mới hơn. Xin dùng mã mới nhất Văn phòng "
-        "Huyện ủy đã cấp.",
-        EN: "This invite code was replaced by a newer one. Please use the latest code the "
-        "District Office gave you.",
+        VI: "Mã mời này đã được thay bằng một mã mới hơn. Xin dùng mã mới nhất "
+        "{office} đã cấp.",
+        EN: "This invite code was replaced by a newer one. Please use the latest code "
+        "from {office}.",
     },
     "reg.too_many_attempts": {
         VI: "Đồng chí đã nhập sai mã nhiều lần. Để bảo vệ tài khoản, xin thử lại sau {time}, "
-        "hoặc liên hệ Văn phòng Huyện ủy.",
+        "hoặc liên hệ {office}.",
         EN: "You have entered a wrong code several times. To keep accounts safe, please try "
-        "again after {time}, or contact the District Office.",
+        "again after {time}, or contact {office}.",
     },
     # --- contact sharing --------------------------------------------------------------------
     "reg.contact_not_own": {
@@ -44,31 +44,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "someone else's contact.",
     },
     "reg.phone_not_found": {
-        VI: "Số điện thoại {phone} không có trong danh sách cán bộ. Xin liên hệ Văn phòng "
-        "Huyện ủy để được bổ sung hoặc cấp mã mời.",
-        EN: "The phone number {phone} is not on the roster. Please contact the District "
-        "Office to be added or to get an invite code.",
+        VI: "Số điện thoại {phone} không có trong danh sách cán bộ. Xin liên hệ "
+        "{office} để được bổ sung hoặc cấp mã mời.",
+        EN: "The phone number {phone} is not on the roster. Please contact "
+        "{office} to be added or to get an invite code.",
     },
     "reg.phone_ambiguous": {
-        VI: "Số điện thoại {phone} trùng với nhiều người trong danh sách. Xin liên hệ Văn "
-        "phòng Huyện ủy để được cấp mã mời.",
+        VI: "Số điện thoại {phone} trùng với nhiều người trong danh sách. Xin liên hệ "
+        "{office} để được cấp mã mời.",
         EN: "The phone number {phone} matches more than one person on the roster. Please "
-        "contact the District Office for an invite code.",
+        "contact {office} for an invite code.",
     },
     # --- linking refused --------------------------------------------------------------------
     "reg.cadre_taken": {
         VI: "Cán bộ này đã được liên kết với một tài khoản Telegram khác. Nếu đồng chí đổi "
-        "điện thoại hoặc tài khoản, xin nhờ quản trị viên (Văn phòng Huyện ủy) gỡ liên kết "
+        "điện thoại hoặc tài khoản, xin nhờ quản trị viên ({office}) gỡ liên kết "
         "cũ rồi đăng ký lại.",
         EN: "This cadre is already linked to another Telegram account. If you changed phone "
-        "or account, please ask an administrator (the District Office) to remove the old "
+        "or account, please ask an administrator ({office}) to remove the old "
         "link, then register again.",
     },
     "reg.account_taken": {
         VI: "Tài khoản Telegram này đã được liên kết với đồng chí {name}. Muốn liên kết lại, "
-        "xin nhờ quản trị viên (Văn phòng Huyện ủy) gỡ liên kết cũ.",
+        "xin nhờ quản trị viên ({office}) gỡ liên kết cũ.",
         EN: "This Telegram account is already linked to {name}. To link it again, please ask "
-        "an administrator (the District Office) to remove the old link.",
+        "an administrator ({office}) to remove the old link.",
     },
     # --- an admin re-links: /golienket CODE -------------------------------------------------
     "reg.unlink_usage": {

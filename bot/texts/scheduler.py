@@ -45,7 +45,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "sched.secretary.lead": {
         VI: "📣 Thưa đồng chí bí thư chi bộ: đồng chí {cadre}, cấp ủy viên được phân công dự "
         "sinh hoạt {cell}, đã được nhắc nhưng chưa báo cáo dự sinh hoạt trong {quarter}.",
-        EN: "📣 To the cell secretary: {cadre}, the district member assigned to {cell}, has "
+        EN: "📣 To the cell secretary: {cadre}, the committee member assigned to {cell}, has "
         "been reminded but has not reported attending a meeting in {quarter} yet.",
     },
     "sched.secretary.action": {
@@ -78,9 +78,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "escalations come here, and the summary every {weekday} at {hour}:00.",
     },
     "sched.group.unit_not_found": {
-        VI: "Không tìm thấy xã hoặc huyện «{text}». Gõ mã đơn vị (ví dụ: /dangkynhom {example}), "
+        VI: "Không tìm thấy đơn vị «{text}». Gõ mã đơn vị (ví dụ: /dangkynhom {example}), "
         "tên xã, hoặc «btv» cho nhóm Ban Thường vụ.",
-        EN: "No commune or district «{text}». Give a unit code (e.g. /dangkynhom {example}), "
+        EN: "No unit «{text}». Give a unit code (e.g. /dangkynhom {example}), "
         "a commune name, or «btv» for the Standing Committee's group.",
     },
     "sched.group.unit_ambiguous": {
@@ -201,9 +201,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "sched.sum.models_head": {
         VI: "🌱 Mô hình ({period}): {count} lượt đánh giá — tốt {good}, khá {fair}, "
-        "kém hiệu quả {ineffective}",
+        "chưa hiệu quả {ineffective}",
         EN: "🌱 Models ({period}): {count} assessments — good {good}, fair {fair}, "
-        "ineffective {ineffective}",
+        "not effective yet {ineffective}",
     },
     "sched.sum.models_none": {
         VI: "🌱 Mô hình ({period}): chưa có đánh giá nào.",

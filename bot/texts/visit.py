@@ -74,8 +74,8 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "{day} has not come yet. Please give the day of the meeting you attended.",
     },
     "date.too_old": {
-        VI: "Ngày {day} đã quá một năm. Báo cáo cũ như vậy xin gửi Văn phòng Huyện ủy.",
-        EN: "{day} is more than a year ago. Please send such an old report to the District Office.",
+        VI: "Ngày {day} đã quá một năm. Báo cáo cũ như vậy xin gửi {office}.",
+        EN: "{day} is more than a year ago. Please send such an old report to {office}.",
     },
     "visit.late_note": {
         VI: "⚠ Ngày {day} thuộc {quarter}: báo cáo sẽ được ghi là nộp muộn.",

@@ -1,0 +1,71 @@
+"""The Zalo channel's state: its API clients, the database maps and the hooks it offers.
+
+One ``ZaloChannel`` per Zalo application. ``ZaloRequest`` (request.py) hands it the
+Telegram methods the handlers call (outgoing.py), and the poller or the webhook hands it
+Zalo events (incoming.py). Everything that must survive a restart (ids, the screen on
+show, received photos) is in SQLite through ``storage.channel_state``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from bot.channels import ZALO
+from bot.channels.zalo.api import ZaloApi
+from bot.texts import t
+from domain.clock import Clock, utc_stamp
+from storage import channel_state
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+# The bot's own user id as the handlers see it: below every mapped id, above Telegram's.
+BOT_USER_ID = channel_state.ID_BASE - 1
+
+# (png bytes, mime type) -> a public https URL Zalo can fetch, or None.
+PhotoPublisher = Callable[[bytes, str], Awaitable[str | None]]
+
+
+@dataclass
+class ZaloChannel:
+    db: Database
+    clock: Clock
+    api: ZaloApi  # sends, downloads
+    poll_api: ZaloApi  # getUpdates only: a long poll never holds up a send
+    default_language: str = "vi"
+    command_words: frozenset[str] = frozenset()
+    photo_publisher: PhotoPublisher | None = None
+    # Told the Zalo message id of an event the channel answered itself (a choice that is
+    # not on screen, an unreadable message): the harness waits on it as on an update.
+    on_local_reply: Callable[[str], Awaitable[None]] | None = None
+    bot_name: str = ""
+    _said_no_public_url: bool = field(default=False, repr=False)
+
+    def now_stamp(self) -> str:
+        return utc_stamp(self.clock.now())
+
+    async def internal(self, external: str, *, group: bool = False) -> int:
+        """The handlers' integer for a Zalo id (groups negative, like Telegram's)."""
+        value = await channel_state.internal_id(self.db, ZALO, external)
+        return -value if group else value
+
+    async def external(self, internal: int) -> str | None:
+        return await channel_state.external_id(self.db, ZALO, internal)
+
+    async def language_of(self, chat_id: int) -> str:
+        """The language of the person in a private chat (their cadre's choice), else the default."""
+        from storage import accounts  # noqa: PLC0415 - storage is below; kept local for clarity
+
+        chosen = await accounts.language_of_user(self.db, ZALO, chat_id) if chat_id > 0 else None
+        return chosen or self.default_language
+
+    def text(self, key: str, lang: str, **values: object) -> str:
+        return t(key, lang, **values)
+
+    def say_no_public_url_once(self) -> None:
+        if not self._said_no_public_url:
+            self._said_no_public_url = True
+            log.warning("Zalo sends photos by URL and BAOCAO_PUBLIC_URL is not set: "
+                        "charts go out as their caption only")

@@ -1,0 +1,95 @@
+"""Texts of the official quarterly workbook (scheduler/workbook.py) and /baocaoquy."""
+
+from bot.texts.keys import EN, VI
+
+TEXTS: dict[str, dict[str, str]] = {
+    "cmd.baocaoquy": {VI: "Báo cáo quý, tệp Excel (quản trị)", EN: "Quarterly report, Excel file (admins)"},
+    # --- the header block -------------------------------------------------------------
+    "wb.title": {VI: "BÁO CÁO {quarter} — {scope}", EN: "REPORT OF {quarter} — {scope}"},
+    "wb.made_on": {
+        VI: "Lập ngày {date}. Số liệu tính đến ngày {as_of}.",
+        EN: "Made on {date}. Figures as of {as_of}.",
+    },
+    "wb.scope_all": {VI: "Toàn đơn vị", EN: "Whole organisation"},
+    "wb.total": {VI: "Tổng cộng", EN: "Total"},
+    "wb.count": {VI: "Tổng số: {count}", EN: "Count: {count}"},
+    "wb.other_commune": {VI: "(không thuộc xã nào)", EN: "(no commune)"},
+    # --- sheet names (Excel allows 31 characters) ---------------------------------------
+    "wb.sheet.summary": {VI: "Tổng hợp", EN: "Summary"},
+    "wb.sheet.detail": {VI: "Chi tiết", EN: "Detail"},
+    "wb.sheet.issues": {VI: "Kiến nghị", EN: "Issues"},
+    "wb.sheet.models": {VI: "Mô hình", EN: "Models"},
+    "wb.sheet.materials": {VI: "Tài liệu", EN: "Materials"},
+    # --- Tổng hợp -------------------------------------------------------------------------
+    "wb.col.unit": {VI: "Đơn vị", EN: "Unit"},
+    "wb.col.assignments": {VI: "Số lượt phân công", EN: "Assignments"},
+    "wb.col.filed": {VI: "Đã dự", EN: "Filed"},
+    "wb.col.late": {VI: "Nộp muộn", EN: "Late"},
+    "wb.col.excused": {VI: "Được miễn", EN: "Excused"},
+    "wb.col.due": {VI: "Chưa dự", EN: "Due"},
+    "wb.col.coverage": {VI: "Tỷ lệ dự sinh hoạt", EN: "Coverage"},
+    "wb.chart.title": {VI: "Tỷ lệ dự sinh hoạt chi bộ — {quarter}", EN: "Cell meeting coverage — {quarter}"},
+    "wb.chart.axis": {VI: "Tỷ lệ", EN: "Coverage"},
+    # --- Chi tiết -------------------------------------------------------------------------
+    "wb.col.commune": {VI: "Xã, phường, thị trấn", EN: "Commune"},
+    "wb.col.cell": {VI: "Chi bộ", EN: "Cell"},
+    "wb.col.cadre_code": {VI: "Mã cán bộ", EN: "Cadre code"},
+    "wb.col.cadre": {VI: "Họ và tên", EN: "Full name"},
+    "wb.col.status": {VI: "Tình trạng", EN: "Status"},
+    "wb.col.visit_date": {VI: "Ngày dự sinh hoạt", EN: "Meeting date"},
+    "wb.col.report_no": {VI: "Số báo cáo", EN: "Report no."},
+    "wb.col.filed_by": {VI: "Người báo cáo thay", EN: "Filed on behalf by"},
+    # --- Kiến nghị ------------------------------------------------------------------------
+    "wb.col.issue_no": {VI: "Số", EN: "No."},
+    "wb.col.raised_on": {VI: "Ngày nêu", EN: "Raised on"},
+    "wb.col.raised_by": {VI: "Cán bộ dự", EN: "Cadre"},
+    "wb.col.issue": {VI: "Nội dung kiến nghị", EN: "Issue"},
+    "wb.col.resolution": {VI: "Xử lý", EN: "Handling"},
+    "wb.col.issue_status": {VI: "Tình trạng", EN: "Status"},
+    "wb.col.answer": {VI: "Trả lời", EN: "Answer"},
+    "wb.col.answered_on": {VI: "Ngày trả lời", EN: "Answered on"},
+    "wb.col.open_days": {VI: "Số ngày chờ", EN: "Days open"},
+    "wb.resolution.settled": {VI: "Giải quyết tại chỗ", EN: "Settled on the spot"},
+    "wb.resolution.escalated": {VI: "Báo cáo Ban Thường vụ", EN: "Escalated"},
+    "wb.issue.open": {VI: "Chờ trả lời", EN: "Waiting"},
+    "wb.issue.acknowledged": {VI: "Đã tiếp nhận", EN: "Acknowledged"},
+    "wb.issue.answered": {VI: "Đã trả lời", EN: "Answered"},
+    "wb.issue.closed": {VI: "Đã đóng", EN: "Closed"},
+    "wb.issue.settled": {VI: "Đã giải quyết", EN: "Settled"},
+    # --- Mô hình --------------------------------------------------------------------------
+    "wb.col.model_code": {VI: "Mã", EN: "Code"},
+    "wb.col.model": {VI: "Tên mô hình", EN: "Model"},
+    "wb.col.level": {VI: "Cấp", EN: "Level"},
+    "wb.col.owner": {VI: "Đơn vị chủ trì", EN: "Owner"},
+    "wb.col.places": {VI: "Địa bàn", EN: "Places"},
+    "wb.col.model_status": {VI: "Trạng thái", EN: "Status"},
+    "wb.col.assessment": {VI: "Đánh giá gần nhất", EN: "Latest assessment"},
+    "wb.col.assessed_on": {VI: "Ngày đánh giá", EN: "Assessed on"},
+    "wb.col.proposal": {VI: "Đề xuất", EN: "Proposal"},
+    "wb.col.proposal_places": {VI: "Nơi đề xuất", EN: "Proposed places"},
+    "wb.col.inspected_on": {VI: "Kiểm tra gần nhất", EN: "Last inspection"},
+    "wb.level.province": {VI: "Điểm cấp tỉnh", EN: "Provincial pilot"},
+    "wb.level.district": {VI: "Điểm cấp huyện", EN: "Pilot at the level below the province"},
+    "wb.level.grassroots": {VI: "Cơ sở", EN: "Grassroots"},
+    "wb.model.active": {VI: "Đang thực hiện", EN: "Running"},
+    "wb.model.replicated": {VI: "Đã nhân rộng", EN: "Replicated"},
+    "wb.model.converted": {VI: "Đã chuyển đổi", EN: "Converted"},
+    "wb.model.dropped": {VI: "Đã dừng", EN: "Dropped"},
+    # --- /baocaoquy -----------------------------------------------------------------------
+    "wb.private_only": {
+        VI: "Báo cáo quý chỉ gửi trong trò chuyện riêng với bot. Xin nhắn /baocaoquy cho bot.",
+        EN: "The quarterly report is sent in a private chat only. Please send /baocaoquy to the bot.",
+    },
+    "wb.caption": {
+        VI: "📑 Báo cáo {quarter} — {scope} (tệp Excel, lập ngày {date}).",
+        EN: "📑 Report of {quarter} — {scope} (Excel file, made on {date}).",
+    },
+    "wb.bad_quarter": {
+        VI: "Không hiểu quý «{text}». Ví dụ: /baocaoquy 2026-Q4 hoặc /baocaoquy 4/2026.",
+        EN: "Could not read the quarter «{text}». E.g. /baocaoquy 2026-Q4 or /baocaoquy 4/2026.",
+    },
+    "wb.send_failed": {
+        VI: "Chưa gửi được tệp báo cáo (mạng chập chờn). Xin thử lại /baocaoquy sau ít phút.",
+        EN: "The report file could not be sent (a bad connection). Please try /baocaoquy again in a few minutes.",
+    },
+}

@@ -1,0 +1,1 @@
+"""The bot's own HTTP server: webhook deliveries, the health check, short-lived files."""
