@@ -64,7 +64,7 @@ from bot.config import Config
 from domain.dates import format_date
 from domain.quarters import Quarter
 from bot.screens import Option, Screen, inline_markup
-from bot.texts import pick_language, t
+from bot.texts import pick_language, t, text_variant
 from domain.workdays import WorkCalendar
 from domain.callbacks import CB_START_FOR_CELL
 from scheduler.routes import BotRegistry, Route, registry_of, routes_to_cadre, routes_to_cadres
@@ -323,10 +323,17 @@ class _Sender:
             batch.outcome.released += message.pairs
         else:
             lang = pick_language(target.language, None, self.config.default_language)
-            screen = reminder_screen(message, self.slot, self._today(), lang, self.settings.calendar)
-            delivery = await self.deliver_on(
-                routes, lambda route: route.bot.send_message(route.chat_id, screen.text, reply_markup=inline_markup(screen))
-            )
+
+            def send(route: Route) -> Awaitable[object]:
+                # Written for the route's messenger: "press" on Telegram, "type" on Zalo.
+                token = text_variant.set(None if route.channel == "telegram" else route.channel)
+                try:
+                    screen = reminder_screen(message, self.slot, self._today(), lang, self.settings.calendar)
+                finally:
+                    text_variant.reset(token)
+                return route.bot.send_message(route.chat_id, screen.text, reply_markup=inline_markup(screen))
+
+            delivery = await self.deliver_on(routes, send)
             self.record(message, delivery, batch.outcome)
             if delivery.outcome is Outcome.SENT:
                 batch.sent.append(message)

@@ -18,6 +18,10 @@ TEXTS: dict[str, dict[str, str]] = {
         VI: "Đã dự chi bộ nào thì bấm nút của chi bộ đó — chỉ mất một phút.",
         EN: "Press the button of a cell you attended — it takes a minute.",
     },
+    "remind.action_many@zalo": {
+        VI: "Đã dự chi bộ nào thì gõ số của chi bộ đó — chỉ mất một phút.",
+        EN: "Type the number of a cell you attended — it takes a minute.",
+    },
     "remind.btn.cell": {VI: "📝 {cell}", EN: "📝 {cell}"},
     # --- a summary's statuses: only those that are not zero ---------------------------------
     "sum.status.filed": {VI: "đã dự {count}", EN: "filed {count}"},
