@@ -63,7 +63,7 @@ def send_materials_now(application: Application) -> None:
 async def _reminder_job(context: BotContext) -> None:
     application = context.application
     await reminders.sweep(
-        context.bot,
+        context.bot_data.channels,  # every messenger's bot: a cadre is reached on the last used
         context.db,
         context.config,
         context.clock,
@@ -75,7 +75,7 @@ async def _reminder_job(context: BotContext) -> None:
 async def _digest_job(context: BotContext) -> None:
     application = context.application
     result = await digests.sweep(
-        context.bot,
+        context.bot_data.channels,  # each group from its own messenger's bot
         context.db,
         context.config,
         context.clock,
@@ -88,8 +88,13 @@ async def _digest_job(context: BotContext) -> None:
 
 async def _materials_job(context: BotContext) -> None:
     application = context.application
+    # Materials are Telegram files (sent again by their file id): Telegram's bot only,
+    # whichever application runs the jobs; a process serving Zalo alone sends none.
+    bot = context.bot_data.channels.bot("telegram")
+    if bot is None:
+        return
     await materials.sweep(
-        context.bot,
+        bot,
         context.db,
         context.config,
         context.clock,

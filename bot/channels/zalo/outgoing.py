@@ -99,7 +99,8 @@ def _message(channel: ZaloChannel, chat_id: int, message_id: int, text: str, opt
 
 
 async def _show(channel: ZaloChannel, chat_id: int, message_id: int, text: str, options: Options, *, current: bool) -> None:
-    await send_text(channel, chat_id, render(text, options))
+    if options or not channel.repeats_answer(chat_id, text):
+        await send_text(channel, chat_id, render(text, options))
     screen = StoredScreen(chat_id, message_id, text, options)
     await channel_state.save_screen(channel.db, screen, channel.now_stamp(), current=current)
 
@@ -158,6 +159,7 @@ async def answer_callback_query(channel: ZaloChannel, params: dict[str, Any]) ->
         chat_id, _, _ = rest.partition(":")
         try:
             await send_text(channel, int(chat_id), str(text))
+            channel.remember_answer(int(chat_id), str(text))
         except ValueError:
             raise TelegramError(400, "Bad Request: query is too old or query id is invalid") from None
     return True
@@ -186,8 +188,10 @@ async def send_photo(channel: ZaloChannel, params: dict[str, Any], files: dict[s
 
 
 async def _photo_url(channel: ZaloChannel, photo: object, files: dict[str, bytes]) -> str | None:
-    if isinstance(photo, str) and photo.startswith("attach://"):
-        data = files.get(photo.removeprefix("attach://"))
+    """An uploaded file (bytes in ``files``: under "photo", or "attach://name") goes through
+    the publisher; a URL is used as it is; a file id is a received photo's own URL."""
+    if photo is None or (isinstance(photo, str) and photo.startswith("attach://")):
+        data = files.get("photo" if photo is None else photo.removeprefix("attach://"))
         if data is None or channel.photo_publisher is None:
             return None
         return await channel.photo_publisher(data, "image/png")
