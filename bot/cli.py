@@ -67,6 +67,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
                         help=h("cli.invite.cadre"))  # fmt: skip
     invite.add_argument("--all-unlinked", action="store_true", help=h("cli.invite.all_unlinked"))
     invite.add_argument("--days", type=int, default=14, metavar="N", help=h("cli.invite.days"))
+    invite.add_argument("--channel", choices=("telegram", "zalo"), default="telegram", help=h("cli.invite.channel"))
     invite.add_argument("--out", metavar="FILE.csv", help=h("cli.invite.out"))
 
     remind = command("remind")
@@ -203,6 +204,7 @@ def _run(config: Config) -> int:
 
 
 async def _import(config: Config, files: list[Path], transfer_rule: str | None = None) -> int:
+    from bot.progress import progress_bar
     from bot.roster_import import RosterError, import_roster
     from domain.clock import SystemClock, utc_stamp
     from storage import obligations
@@ -218,7 +220,8 @@ async def _import(config: Config, files: list[Path], transfer_rule: str | None =
             await obligations.set_transfer_rule(db, rule, by=None, telegram_id=None, now=now)
             print(t("cli.transfer_rule", lang, rule=rule.value))
         try:
-            result = await import_roster(db, files, now=utc_stamp(SystemClock().now()))
+            with progress_bar() as progress:
+                result = await import_roster(db, files, now=utc_stamp(SystemClock().now()), progress=progress)
         except RosterError as exc:
             titles = sheet_titles(files)
             _error(t("cli.import_refused", lang, count=len(exc.errors)))
@@ -256,8 +259,9 @@ async def _invite(config: Config, args: argparse.Namespace) -> int:
         return 1
     async with Database(config.db_path) as db:
         await upgrade(db)
-        codes = list(args.cadre) + (await invites.unlinked_cadre_codes(db) if args.all_unlinked else [])
-        cadres, problems = await _cadres_to_invite(db, codes, lang)
+        channel = getattr(args, "channel", "telegram")
+        unlinked = await invites.unlinked_cadre_codes(db, channel) if args.all_unlinked else []
+        cadres, problems = await _cadres_to_invite(db, list(args.cadre) + unlinked, lang, channel)
         if problems:
             _error(t("cli.invite_refused", lang))
             for problem in problems:
@@ -275,9 +279,14 @@ async def _invite(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _cadres_to_invite(db: Database, codes: list[str], lang: str) -> tuple[list[Cadre], list[str]]:
-    """The cadres named (each once, in order), and what is wrong with the others."""
-    from storage import roster
+async def _cadres_to_invite(
+    db: Database, codes: list[str], lang: str, channel: str = "telegram"
+) -> tuple[list[Cadre], list[str]]:
+    """The cadres named (each once, in order), and what is wrong with the others.
+
+    A cadre linked on ``channel`` already is refused; linked on the other messenger only,
+    they get a code to link this one too (one cadre, two messengers)."""
+    from storage import accounts, roster
 
     cadres: list[Cadre] = []
     problems: list[str] = []
@@ -287,8 +296,9 @@ async def _cadres_to_invite(db: Database, codes: list[str], lang: str) -> tuple[
             problems.append(t("cli.invite_not_on_roster", lang, code=code))
         elif not cadre.active:
             problems.append(t("cli.invite_inactive", lang, code=code))
-        elif cadre.telegram_id is not None:
-            problems.append(t("cli.invite_linked", lang, code=code))
+        elif any(a.channel == channel for a in await accounts.accounts_of(db, cadre.id)):
+            name = "Telegram" if channel == "telegram" else "Zalo"
+            problems.append(t("cli.invite_linked", lang, code=code, messenger=name))
         else:
             cadres.append(cadre)
     return cadres, problems
@@ -342,7 +352,10 @@ async def _db_backup(config: Config, target: Path, lang: str) -> int:
     if target.exists():
         _error(t("cli.file_exists", lang, path=target))
         return 1
+    from bot.progress import progress_bar
+
     async with Database(config.db_path) as db:
-        await db.backup_to(target)
+        with progress_bar(unit="page") as progress:
+            await db.backup_to(target, progress=lambda done, total: progress("sao lưu / backup", done, total))
     print(t("cli.backed_up", lang, path=config.db_path, target=target))
     return 0

@@ -114,6 +114,11 @@ TEXTS: dict[str, dict[str, str]] = {
         VI: "có hiệu lực N ngày (mặc định 14)",
         EN: "valid for N days (default 14)",
     },
+    "cli.invite.channel": {
+        VI: "ứng dụng mà mã mời liên kết (cán bộ đã dùng Telegram vẫn có thể liên kết thêm Zalo); "
+        "mặc định telegram",
+        EN: "the messenger the codes link (a cadre on Telegram may link Zalo too); default telegram",
+    },
     "cli.invite.out": {
         VI: "ghi ra tệp CSV để phát thay vì in ra màn hình",
         EN: "write a CSV to hand out instead of printing",
@@ -278,8 +283,8 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "{code}: not active on the roster",
     },
     "cli.invite_linked": {
-        VI: "{code}: đã liên kết Telegram; quản trị viên gỡ liên kết trước (/golienket {code})",
-        EN: "{code}: linked to Telegram already; an admin unlinks first (/golienket {code})",
+        VI: "{code}: đã liên kết {messenger}; quản trị viên gỡ liên kết trước (/golienket {code})",
+        EN: "{code}: linked to {messenger} already; an admin unlinks first (/golienket {code})",
     },
     "cli.invites_written": {
         VI: "đã ghi {count} mã mời vào {path}",
