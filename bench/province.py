@@ -95,6 +95,7 @@ async def time_summaries(db_path: Path, result: Result, repeats: int = 3) -> Non
                 took.append(time.perf_counter() - start)
             result.add(f"summary_{name}_s", f"quarterly summary, {name} (load + render; {messages} message(s))",
                        statistics.median(took), "s", 3)  # fmt: skip
+            result.figures[f"summary_{name}_messages"] = messages
 
 
 class InstantBot:
