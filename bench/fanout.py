@@ -67,7 +67,7 @@ class SimulatorProcess:
     @classmethod
     async def start(cls, rate: float, users: set[int]) -> SimulatorProcess:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bench.simproc", str(rate), stdin=PIPE, stdout=PIPE,
+            sys.executable, "-m", "bench.simproc", str(rate), stdin=PIPE, stdout=PIPE, limit=2**26,
             cwd=str(Path(__file__).resolve().parent.parent),
         )  # fmt: skip
         assert process.stdin and process.stdout

@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import importlib
 import json
+import re
 import logging
 import sys
 import time
@@ -117,7 +118,9 @@ def _previous(path: Path) -> dict[str, dict[str, str]]:
 
 
 def _label_key(label: str) -> str:
-    return "".join(ch for ch in label if not ch.isdigit() and ch not in ",.")
+    """A label without its sizes ("find the 39,000 due" and "find the 200 due" are one
+    figure), keeping short names such as p50 and p99 apart."""
+    return re.sub(r"\d[\d,.]{2,}", "", label)
 
 
 def _markdown_section(result: Result, previous: dict[str, dict[str, str]] | None = None) -> str:
