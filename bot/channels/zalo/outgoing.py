@@ -186,6 +186,8 @@ async def send_photo(channel: ZaloChannel, params: dict[str, Any], files: dict[s
 
 
 async def _photo_url(channel: ZaloChannel, photo: object, files: dict[str, bytes]) -> str | None:
+    if photo is None and "photo" in files:
+        photo = "attach://photo"  # bytes given to send_photo (the chart) come as the part itself
     if isinstance(photo, str) and photo.startswith("attach://"):
         data = files.get(photo.removeprefix("attach://"))
         if data is None or channel.photo_publisher is None:
