@@ -42,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", metavar="PATH", help="keep the demo database here (default: a temp file)")
     demo.add_argument("--roster", metavar="FILE", help="roster to load (default: the sample)")
     demo.add_argument("--now", metavar="ISO", help="pin the clock, e.g. 2026-11-23T09:00")
+    demo.add_argument(
+        "--channel", choices=("telegram", "zalo"), default="telegram",
+        help="the messenger to simulate: Telegram's buttons, or Zalo's numbered choices",
+    )
 
     importer = commands.add_parser("import", help="import the roster from .xlsx or .csv files")
     importer.add_argument("files", nargs="+", metavar="FILE")
@@ -68,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     remind.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2026-12-01T08:30")
     summary = commands.add_parser("summary", help="the summary a group chat would get")
     summary.add_argument("--print", action="store_true", help="print it here; send nothing")
-    summary.add_argument("--unit", metavar="CODE", help="for this district or commune (default: all)")
+    summary.add_argument("--unit", metavar="CODE", help="for this unit: the top unit, a commune (default: all)")
     summary.add_argument("--chat", type=int, metavar="CHAT_ID", help="as the registered group gets it")
     summary.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2026-12-01T08:30")
 
@@ -174,7 +178,7 @@ INVITE_HEADERS = ("Mã cán bộ", "Họ và tên", "Mã mời", "Hết hạn")
 
 
 async def _invite(config: Config, args: argparse.Namespace) -> int:
-    """Creates invite codes and prints them (or writes a CSV) for the district office.
+    """Creates invite codes and prints them (or writes a CSV) for the committee's office.
 
     Only a hash of each code is stored, so this output is the one place the codes exist;
     it is written inside the transaction that stores them, and a failure to write it

@@ -101,11 +101,16 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
     async def admin_scope(self) -> int | None:
         """The unit this admin is limited to; None for the whole roster.
 
-        BAOCAO_ADMINS are the district's administrators: they see everything.
+        BAOCAO_ADMINS are the organisation's administrators: they see everything.
         """
         if self._user_id is not None and self._user_id in self.config.admin_ids:
             return None
         return await scope.scope_of_admin(self.db, await self.cadre())
+
+    def private_chat_link(self, payload: str, lang: str) -> str:
+        """The way to the private chat with the bot that ``/start payload`` opens, as the
+        channel words it (a t.me link on Telegram): handlers never ask which channel."""
+        return self.bot.private_chat_link(payload, lang)  # type: ignore[attr-defined]
 
     async def lang(self, update: Update) -> str:
         """Vietnamese first: the cadre's choice (or, for someone not linked yet, the choice

@@ -1,6 +1,6 @@
 """The roster import: units, cadres, cells, assignments and models from the operator's spreadsheet.
 
-The district office already keeps its people and places in Excel, with Vietnamese headers
+The committee's office already keeps its people and places in Excel, with Vietnamese headers
 typed by hand. So the import is forgiving about *form* (English or Vietnamese headers and
 values, any case, with or without diacritics, numbers where text was meant, dates as real
 dates or as dd/mm/yyyy text) and strict about *content*: every bad row is reported at once,
@@ -63,6 +63,8 @@ SHEET_SPECS: dict[str, SheetSpec] = {
                 Column("name", "name", ("Tên", "Tên đơn vị"), required=True),
                 Column("kind", "kind", ("Cấp", "Loại"), required=True),
                 Column("parent_code", "parent", ("Mã cấp trên", "Cấp trên", "parent")),
+                Column("merged_into", "merged into", ("Sáp nhập vào", "Hợp nhất vào", "Nhập vào", "merged_into_code")),
+                Column("merged_on", "merger date", ("Ngày sáp nhập", "Ngày hợp nhất", "merger_date")),
             ),
         ),
         SheetSpec(
@@ -117,13 +119,15 @@ SHEET_SPECS: dict[str, SheetSpec] = {
 
 # Values: stored value → what operators write, Vietnamese first, then English (matched
 # like headers; the first two name the choice in error messages).
+# Since July 2025: tỉnh, thành phố (centrally run) > xã, phường, đặc khu > thôn, tổ dân
+# phố…; the district level (huyện, quận, thị xã, a provincial city) only in legacy rosters.
 UNIT_KINDS: dict[UnitKind, tuple[str, ...]] = {
-    UnitKind.PROVINCE: ("tỉnh", "province", "thành phố trực thuộc trung ương"),
-    UnitKind.DISTRICT: ("huyện", "district", "quận", "thị xã"),
-    UnitKind.COMMUNE: ("xã", "commune", "phường", "thị trấn", "ward", "town"),
+    UnitKind.PROVINCE: ("tỉnh", "province", "thành phố", "thành phố trực thuộc trung ương", "city"),
+    UnitKind.DISTRICT: ("huyện", "district", "quận", "thị xã", "thành phố thuộc tỉnh"),
+    UnitKind.COMMUNE: ("xã", "commune", "phường", "đặc khu", "thị trấn", "ward", "town", "special zone"),
     UnitKind.VILLAGE: (
-        "thôn", "village", "làng", "tổ dân phố", "khu dân cư", "ấp", "bản", "buôn", "plei",
-        "khối phố", "tổ", "street group",
+        "thôn", "village", "làng", "tổ dân phố", "khu phố", "khu dân cư", "ấp", "bản", "buôn",
+        "plei", "khối phố", "tổ", "street group",
     ),
 }
 # A committee member by the committee's name: đảng ủy viên (commune, ward), tỉnh ủy viên,
@@ -144,12 +148,14 @@ YES_NO: dict[bool, tuple[str, ...]] = {
     False: ("không", "no", "n", "false", "0", "sai", "nghỉ"),
 }
 
-# The parent each kind of unit must have (None: it has none).
-_PARENT_KIND: dict[UnitKind, UnitKind | None] = {
-    UnitKind.PROVINCE: None,
-    UnitKind.DISTRICT: UnitKind.PROVINCE,
-    UnitKind.COMMUNE: UnitKind.DISTRICT,
-    UnitKind.VILLAGE: UnitKind.COMMUNE,
+# The kinds of unit each kind may sit under (none: it is always a top). Communes sit
+# directly under a province since July 2025, under a district in a legacy roster; any unit
+# but a village may be the top of a roster.
+_PARENT_KINDS: dict[UnitKind, tuple[UnitKind, ...]] = {
+    UnitKind.PROVINCE: (),
+    UnitKind.DISTRICT: (UnitKind.PROVINCE,),
+    UnitKind.COMMUNE: (UnitKind.PROVINCE, UnitKind.DISTRICT),
+    UnitKind.VILLAGE: (UnitKind.COMMUNE,),
 }
 
 
@@ -421,13 +427,16 @@ class _Unit:
     name: str
     kind: UnitKind
     parent: str | None
+    merged_into: str | None = None
+    merged_on: date | None = None
 
     def state(self) -> tuple[object, ...]:
-        return (self.name, self.kind.value, self.parent)
+        merged_on = self.merged_on.isoformat() if self.merged_on else None
+        return (self.name, self.kind.value, self.parent, self.merged_into, merged_on)
 
     @staticmethod
     def old_state(old: Mapping[str, object]) -> tuple[object, ...]:
-        return (old["name"], old["kind"], old["parent_code"])
+        return (old["name"], old["kind"], old["parent_code"], old["merged_into"], old["merged_on"])
 
 
 @dataclass(frozen=True)
@@ -687,9 +696,16 @@ class _Validator:
     def _unit(self, r: _RowCheck) -> _Unit | None:
         name, kind = r.required("name"), r.choice("kind", UNIT_KINDS)
         parent = r.ref("parent_code", "units", "parent")
+        merged_into, merged_on = r.ref("merged_into", "units", "unit"), r.date("merged_on")
+        if merged_into == r.row["code"]:
+            r.fail("merged_into", f"unit '{merged_into}' cannot be merged into itself")
+        elif merged_into and merged_on is None and not r.failed:
+            r.fail("merged_on", f"missing merger date: from when is it part of '{merged_into}'?")
+        elif merged_on and not merged_into:
+            r.fail("merged_into", "a merger date without the unit it was merged into")
         if r.failed or name is None or kind is None:
             return None
-        return _Unit(r.row.number, r.row["code"], name, kind, parent)
+        return _Unit(r.row.number, r.row["code"], name, kind, parent, merged_into, merged_on)
 
     def _cadre(self, r: _RowCheck) -> _Cadre | None:
         full_name, phone = r.required("full_name"), r.phone()
@@ -780,6 +796,8 @@ class _Validator:
             kind.pop(code, None)  # a bad row's kind is unknown, not the database's
         for unit in self.units.values():
             parent[unit.code], kind[unit.code] = unit.parent, unit.kind
+        merged = {code: old["merged_into"] for code, old in self.old["units"].items()}
+        merged.update({u.code: u.merged_into for u in self.units.values()})
         for unit in self.units.values():
             cycle = _cycle_through(unit.code, parent)
             if cycle:
@@ -787,13 +805,17 @@ class _Validator:
                 self.error("units", unit.row, "parent_code", reason)
             elif unit.parent:
                 self._check_fit(unit, kind.get(unit.parent))
+            cycle = _cycle_through(unit.code, merged)
+            if cycle:
+                self.error("units", unit.row, "merged_into", "cycle in mergers: " + " > ".join(cycle))
 
     def _check_fit(self, unit: _Unit, parent_kind: UnitKind | None) -> None:
-        expected = _PARENT_KIND[unit.kind]
-        if expected is None:
+        expected = _PARENT_KINDS[unit.kind]
+        if not expected:
             reason = f"a province cannot be under another unit ('{unit.parent}')"
-        elif parent_kind is not None and parent_kind != expected:
-            reason = f"a {unit.kind} belongs under a {expected}, but parent '{unit.parent}' is a {parent_kind}"
+        elif parent_kind is not None and parent_kind not in expected:
+            kinds = " or ".join(expected)
+            reason = f"a {unit.kind} belongs under a {kinds}, but parent '{unit.parent}' is a {parent_kind}"
         else:
             return
         self.error("units", unit.row, "parent_code", reason)
@@ -805,7 +827,7 @@ class _Validator:
             if code in self.given["units"] or above is None:
                 continue
             kind = UnitKind(cast(str, old["kind"]))
-            if _PARENT_KIND[kind] != above.kind:
+            if above.kind not in _PARENT_KINDS[kind]:
                 reason = f"{kind} '{code}' in the database is under it, and a {kind} cannot be under a {above.kind}"
                 self.error("units", above.row, "kind", reason)
 
@@ -899,6 +921,9 @@ async def _write(tx: Executor, check: _Validator, changes: _Changes, now: str) -
     for u in sorted(changes.units, key=lambda u: _depth(u.code, parent)):
         parent_id = units[u.parent] if u.parent else None
         units[u.code] = await store.upsert_unit(tx, u.code, u.name, u.kind, parent_id, now)
+    for u in changes.units:  # once every unit exists: a unit may merge into a later one
+        merged_into = units[u.merged_into] if u.merged_into else None
+        await store.set_merger(tx, units[u.code], merged_into, u.merged_on)
     for c in changes.cadres:
         cadres[c.code] = await store.upsert_cadre(
             tx, code=c.code, full_name=c.full_name, phone=c.phone, role=c.role, title=c.title,

@@ -2,7 +2,7 @@
 
 Public holidays come from the ``holidays`` package, whose Vietnam calendar follows the
 lunar Tết and the substituted days the government announces; a hand-written table would
-be wrong within a year. The district may add its own days off (storage/calendar.py).
+be wrong within a year. The committee may add its own days off (storage/calendar.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Group chats: registering them for summaries, and summaries on demand.
 
 - ``/dangkynhom`` inside a group, by an admin: the group receives the summaries of the
-  admin's district; ``/dangkynhom <commune name or unit code>`` scopes it to that unit;
+  organisation's top unit (a scoped admin's: their unit); ``/dangkynhom <commune name or
+  unit code>`` scopes it to that unit;
   ``/dangkynhom btv`` makes it the Standing Committee's group, which also receives
   escalations (storage/escalations.py ``destinations``).
 - ``/huydangky``: an admin unregisters the group.
@@ -36,14 +37,14 @@ STANDING_COMMITTEE_WORDS = {"btv", "ban thuong vu", "bantv", "standing", "standi
 
 
 async def _default_scope(context: BotContext) -> Unit | None:
-    """A scoped admin's own unit; else the admin's district; else the roster's only
-    district; else everything (None)."""
+    """A scoped admin's own unit; else the top unit over the admin's unit; else the
+    organisation's top unit; else (a roster of several trees) everything (None)."""
     admin_scope = await context.admin_scope()
     if admin_scope is not None:
         return await roster.get_unit(context.db, admin_scope)
     cadre = await context.cadre()
-    district = await groups.district_of(context.db, cadre.unit_id if cadre else None)
-    return district or await groups.only_district(context.db)
+    top = await scope.top_unit_of(context.db, cadre.unit_id if cadre else None)
+    return top or await scope.top_unit(context.db)
 
 
 async def _within_admin_scope(context: BotContext, unit_id: int | None) -> bool:
@@ -67,12 +68,12 @@ async def register_group(update: Update, context: BotContext) -> None:
         await say(update, context, "sched.group.use_in_group")
         return
     if not await context.is_admin():
-        await say(update, context, "sched.group.admins_only")
+        await deny(update, context, "sched.group.admins_only", action="group_admin_only")
         return
     argument = " ".join(context.args or []).strip()
     purpose = PURPOSE_SUMMARY
     if fold(argument) in STANDING_COMMITTEE_WORDS:
-        if await context.admin_scope() is not None:  # the Standing Committee is the district's
+        if await context.admin_scope() is not None:  # the Standing Committee is the top unit's
             await _deny_out_of_scope(update, context)
             return
         purpose, argument = PURPOSE_STANDING_COMMITTEE, ""
@@ -126,7 +127,7 @@ async def unregister_group(update: Update, context: BotContext) -> None:
         await say(update, context, "sched.group.use_in_group")
         return
     if not await context.is_admin():
-        await say(update, context, "sched.group.admins_only")
+        await deny(update, context, "sched.group.admins_only", action="group_admin_only")
         return
     group = await groups.get(context.db, chat.id)
     if group is not None and not await _within_admin_scope(context, group.unit_id):
@@ -149,7 +150,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
         return
     if is_private(update):
         if not await context.is_admin():
-            await say(update, context, "admin_only")
+            await deny(update, context, "admin_only", action="admin_command")
             return
         unit = await _default_scope(context)
         scope, lang = (unit.id if unit else None), await context.lang(update)

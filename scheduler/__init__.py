@@ -1,7 +1,7 @@
 """Reminders and group summaries, derived from the database and run by APScheduler.
 
 - schedule.py: when reminders and digests are due (pure functions of time, settings and
-  the working calendar); settings.py: those settings with the district's days off;
+  the working calendar); settings.py: those settings with the committee's days off;
 - reminders.py: the reminder sweep, claim-before-send (exactly-once rules in its
   docstring), and the notice to a cell's secretary;
 - digests.py / summaries.py / charts.py: group digests, their texts and chart;

@@ -113,7 +113,7 @@ async def _scope(db: Database, args: argparse.Namespace) -> int | None:
         found = await groups.find_scope_units(db, args.unit)
         if len(found) != 1:
             known = ", ".join(u.code for u in found) or "none"
-            raise _NoScope(f"--unit {args.unit!r} names no single district or commune (matches: {known})")
+            raise _NoScope(f"--unit {args.unit!r} names no single unit (matches: {known})")
         return found[0].id
     return None
 

@@ -11,7 +11,7 @@ begun), ``before30``/``before7`` (that many days are left, that day included) an
 several windows overlap (a long downtime), only the latest slot is sent, so a cadre
 coming back from a week without the bot gets one reminder, not three.
 
-Working days (``Settings.calendar``: weekends, Vietnamese public holidays, the district's
+Working days (``Settings.calendar``: weekends, Vietnamese public holidays, the committee's
 own days off): every slot falls on one — the start reminder on the first working day on
 or after the configured day, a "N days before" one on the next working day, the last one
 on the quarter's last working day, so no deadline falls on a holiday — and nothing is
@@ -56,7 +56,7 @@ class Settings:
 
     @classmethod
     def from_config(cls, config: Config, calendar: WorkCalendar | None = None) -> Settings:
-        """The settings of ``config``; ``calendar`` adds the district's days off
+        """The settings of ``config``; ``calendar`` adds the committee's days off
         (scheduler/settings.py ``load_settings`` reads them from the database)."""
         return cls(
             tz=config.tz,
@@ -148,7 +148,7 @@ def next_slot(now: datetime, settings: Settings) -> Slot:
 
 def is_quiet(now: datetime, settings: Settings) -> bool:
     """Nothing is sent in the quiet hours (local time), nor on a non-working day
-    (weekends, public holidays, the district's days off).
+    (weekends, public holidays, the committee's days off).
 
     The one place that decides whether the bot may message people now.
     """

@@ -12,7 +12,7 @@ from storage.db import Executor
 
 
 async def load_settings(db: Executor, config: Config) -> Settings:
-    """Settings with the district's days off; read on every sweep (one small query), so a
+    """Settings with the committee's days off; read on every sweep (one small query), so a
     day added by /ngaynghi counts from the next sweep on."""
     calendar = WorkCalendar.with_days_off(await obligations.local_days_off(db))
     return Settings.from_config(config, calendar)

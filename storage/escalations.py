@@ -38,7 +38,8 @@ JOIN visit_reports AS r ON r.id = i.report_id
 JOIN cadres AS c ON c.id = r.cadre_id
 JOIN cells AS cell ON cell.id = r.cell_id
 JOIN units AS village ON village.id = cell.unit_id
-LEFT JOIN units AS commune ON commune.id = village.parent_id
+LEFT JOIN units AS commune
+     ON commune.id = CASE WHEN village.kind = 'commune' THEN village.id ELSE village.parent_id END
 """
 
 
@@ -82,7 +83,8 @@ async def open_ones(db: Executor, scope: int | None = None, limit: int = 50) -> 
     rows = await db.fetchall(
         """WITH RECURSIVE subtree(id) AS (
                SELECT id FROM units WHERE ? IS NULL OR id = ?
-               UNION SELECT u.id FROM units AS u JOIN subtree AS s ON u.parent_id = s.id)"""
+               UNION SELECT u.id FROM units AS u JOIN subtree AS s
+                     ON u.parent_id = s.id OR u.merged_into_id = s.id)"""
         + _SELECT
         + """WHERE i.resolution = 'escalated' AND i.status IN ('open', 'acknowledged')
                  AND r.status = 'submitted' AND cell.unit_id IN subtree
@@ -100,11 +102,14 @@ async def destinations(db: Executor, extra_admin_ids: frozenset[int]) -> list[in
     )
     if groups:
         return [row["chat_id"] for row in groups]
+    # Every messenger account of every admin: each process posts on the ones it serves,
+    # and acknowledging on one updates the copies on the other (record_post keeps them all).
     admins = await db.fetchall(
-        "SELECT telegram_id FROM cadres WHERE role = ? AND active = 1 AND telegram_id IS NOT NULL",
+        """SELECT a.user_id FROM accounts AS a JOIN cadres AS c ON c.id = a.cadre_id
+            WHERE c.role = ? AND c.active = 1""",
         (Role.ADMIN.value,),
     )
-    return sorted({row["telegram_id"] for row in admins} | set(extra_admin_ids))
+    return sorted({row["user_id"] for row in admins} | set(extra_admin_ids))
 
 
 async def record_post(db: Executor, issue_id: int, chat_id: int, message_id: int, now: str) -> None:

@@ -1,7 +1,7 @@
 """Group chats registered for summaries, and the digest log that sends each digest once.
 
-A group is registered by an admin from inside it, for a unit (a district or a commune;
-NULL = everything) and a purpose: 'summary', or 'standing_committee' (which also
+A group is registered by an admin from inside it, for a unit (the organisation's top
+unit, a commune, a village; NULL = everything) and a purpose: 'summary', or 'standing_committee' (which also
 receives escalations, see storage/escalations.py ``destinations``). Unregistering keeps
 the row, inactive, for the record.
 """
@@ -130,13 +130,16 @@ async def forget_last_digest(db: Executor, chat_id: int, message_id: int) -> Non
 
 async def live_groups_for_cell(db: Executor, cell_id: int) -> list[GroupChat]:
     """Active groups with a digest to keep up to date whose scope contains the cell: the
-    cell's unit walked up to the top, and groups scoped to any of those units or to all."""
+    cell's unit walked up to the top (through parents and the units it was merged into),
+    and groups scoped to any of those units or to all."""
     rows = await db.fetchall(
         """WITH RECURSIVE up(id, depth) AS (
                SELECT unit_id, 0 FROM cells WHERE id = ?
-               UNION ALL
-               SELECT u.parent_id, up.depth + 1 FROM units AS u JOIN up ON u.id = up.id
-               WHERE u.parent_id IS NOT NULL AND up.depth < 10)
+               UNION
+               SELECT CASE WHEN step.n = 0 THEN u.parent_id ELSE u.merged_into_id END, up.depth + 1
+               FROM units AS u JOIN up ON u.id = up.id JOIN (SELECT 0 AS n UNION ALL SELECT 1) AS step
+               WHERE CASE WHEN step.n = 0 THEN u.parent_id ELSE u.merged_into_id END IS NOT NULL
+                 AND up.depth < 10)
            SELECT g.* FROM group_chats AS g
            WHERE g.active = 1 AND g.last_digest_message_id IS NOT NULL
              AND (g.unit_id IS NULL OR g.unit_id IN (SELECT id FROM up))
@@ -206,7 +209,9 @@ async def digest_status(db: Executor, chat_id: int, kind: str, period: str) -> s
 # --- scopes ---------------------------------------------------------------------------------
 
 
-_PREFIXES = ("xa ", "thi tran ", "huyen ", "phuong ")
+_PREFIXES = (
+    "xa ", "phuong ", "dac khu ", "thi tran ", "tinh ", "thanh pho ", "huyen ", "quan ", "thi xa ",
+)
 
 
 def _bare_name(text: str) -> str:
@@ -219,37 +224,14 @@ def _bare_name(text: str) -> str:
 
 async def find_scope_units(db: Executor, text: str) -> list[Unit]:
     """The unit with this code (any kind: a commune's admin may scope a group to one of
-    its villages), else districts and communes of this name (with or without diacritics)."""
+    its villages), else provinces, districts and communes of this name (with or without
+    diacritics)."""
     wanted = text.strip()
     row = await db.fetchone("SELECT * FROM units WHERE code = ? COLLATE NOCASE", (wanted,))
     if row is not None:
         return [_unit(row)]
     rows = await db.fetchall(
-        "SELECT * FROM units WHERE kind IN (?, ?) ORDER BY kind, name",
-        (UnitKind.DISTRICT.value, UnitKind.COMMUNE.value),
+        "SELECT * FROM units WHERE kind <> ? ORDER BY kind, name", (UnitKind.VILLAGE.value,)
     )
     name = _bare_name(wanted)
     return [u for u in (_unit(row) for row in rows) if _bare_name(u.name) == name]
-
-
-async def district_of(db: Executor, unit_id: int | None) -> Unit | None:
-    """The district a unit lies in (itself if it is one), walking up the tree."""
-    if unit_id is None:
-        return None
-    row = await db.fetchone(
-        """WITH RECURSIVE up(id, parent_id, kind, depth) AS (
-               SELECT id, parent_id, kind, 0 FROM units WHERE id = ?
-               UNION ALL
-               SELECT u.id, u.parent_id, u.kind, up.depth + 1
-               FROM units AS u JOIN up ON u.id = up.parent_id WHERE up.depth < 10)
-           SELECT units.* FROM up JOIN units ON units.id = up.id
-           WHERE up.kind = 'district' ORDER BY up.depth LIMIT 1""",
-        (unit_id,),
-    )
-    return _unit(row) if row else None
-
-
-async def only_district(db: Executor) -> Unit | None:
-    """The district, when the roster has exactly one."""
-    rows = await db.fetchall("SELECT * FROM units WHERE kind = 'district' LIMIT 2")
-    return _unit(rows[0]) if len(rows) == 1 else None

@@ -4,11 +4,11 @@ An update is written in one transaction with its photos and audit entry, keyed b
 draft's token: whatever the network or a double tap does, the same draft is stored once.
 
 Models are found two ways, as a cadre on a phone thinks of them: by place (the models
-running in a village or commune, or in the district around it) and by a piece of the
+running in a village or commune, or in a unit above it) and by a piece of the
 name. Name search folds case and Vietnamese diacritics (``domain.textinput.fold``) in Python over
 the model list rather than in SQL: SQLite's ``lower()`` and ``LIKE`` fold ASCII only, a
 normalised column would need a migration and would have to be kept in step by the
-roster import, and a district registers tens of models, not thousands — reading them
+roster import, and a committee registers tens of models, not thousands — reading them
 all for one search costs less than a millisecond.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from domain.collation import natural_key
 from domain.textinput import fold, matches
 from storage import audit
 from storage.db import Database, Executor
@@ -193,7 +194,7 @@ async def _models(db: Executor, where: str = "", params: tuple[object, ...] = ()
         )
         for row in rows
     ]
-    return sorted(models, key=lambda m: (fold(m.name), m.id))
+    return sorted(models, key=lambda m: (natural_key(m.name), m.id))
 
 
 async def get_running_model(db: Executor, model_id: int) -> Model | None:
@@ -204,9 +205,10 @@ async def get_running_model(db: Executor, model_id: int) -> Model | None:
 async def models_at_places(db: Executor, unit_ids: list[int]) -> list[Model]:
     """The models running at any of these units, by the units tree.
 
-    A model placed in a village runs in its commune, and one placed in a commune or the
-    whole district runs in each of its villages: so a commune finds the models of its
-    villages, and a village finds those of its commune and district too.
+    A model placed in a village runs in its commune, and one placed in a commune or above
+    runs in each of its villages: so a commune finds the models of its villages (and of
+    the communes merged into it), and a village finds those of its commune and the units
+    above too.
     """
     if not unit_ids:
         return []
@@ -216,10 +218,12 @@ async def models_at_places(db: Executor, unit_ids: list[int]) -> list[Model]:
         f"""AND id IN (
               WITH RECURSIVE
                 up(id) AS (SELECT id FROM units WHERE id IN ({marks})
-                           UNION SELECT units.parent_id FROM units JOIN up ON units.id = up.id
-                                 WHERE units.parent_id IS NOT NULL),
+                           UNION SELECT coalesce(units.merged_into_id, units.parent_id)
+                                 FROM units JOIN up ON units.id = up.id
+                                 WHERE coalesce(units.merged_into_id, units.parent_id) IS NOT NULL),
                 down(id) AS (SELECT id FROM units WHERE id IN ({marks})
-                             UNION SELECT units.id FROM units JOIN down ON units.parent_id = down.id)
+                             UNION SELECT units.id FROM units JOIN down
+                                   ON units.parent_id = down.id OR units.merged_into_id = down.id)
               SELECT model_id FROM model_places
               WHERE unit_id IN (SELECT id FROM up UNION SELECT id FROM down))""",
         (*unit_ids, *unit_ids),

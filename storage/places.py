@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.collation import sorted_by_name
 from storage.db import Executor
 from storage.records import Cell, Unit, UnitKind
 from storage.roster import _cell, _unit
@@ -22,17 +23,36 @@ class CellPlace:
         return f"{self.cell.name} — {self.commune}" if self.commune else self.cell.name
 
 
-async def communes(db: Executor) -> list[Unit]:
+async def communes(db: Executor, *, first: int | None = None) -> list[Unit]:
+    """The communes of today (one merged into another is reached through it), in
+    Vietnamese alphabetical order; the commune that holds the unit ``first`` (a commune
+    admin's own) leads."""
     rows = await db.fetchall(
-        "SELECT * FROM units WHERE kind = ? ORDER BY name", (UnitKind.COMMUNE.value,)
+        "SELECT * FROM units WHERE kind = ? AND merged_into_id IS NULL", (UnitKind.COMMUNE.value,)
     )
-    return [_unit(row) for row in rows]
+    own = await commune_of(db, first) if first is not None else None
+    return sorted_by_name([_unit(row) for row in rows], lambda u: u.name, first=lambda u: u.id == own)
+
+
+async def commune_of(db: Executor, unit_id: int) -> int | None:
+    """The commune a unit is, or lies in (a village's commune); None above communes."""
+    row = await db.fetchone(
+        """WITH RECURSIVE up(id, parent_id, kind) AS (
+               SELECT id, parent_id, kind FROM units WHERE id = ?
+               UNION ALL SELECT u.id, u.parent_id, u.kind FROM units AS u JOIN up ON u.id = up.parent_id
+           )
+           SELECT id FROM up WHERE kind = ?""",
+        (unit_id, UnitKind.COMMUNE.value),
+    )
+    return row["id"] if row else None
 
 
 async def cells_in_commune(db: Executor, commune_id: int) -> list[Cell]:
+    """The active cells of a commune's villages (and of the communes merged into it)."""
     rows = await db.fetchall(
-        """SELECT cells.* FROM cells JOIN units AS village ON village.id = cells.unit_id
-           WHERE (village.parent_id = ? OR village.id = ?) AND cells.active = 1
+        """WITH commune(id) AS (SELECT id FROM units WHERE id = ? OR merged_into_id = ?)
+           SELECT cells.* FROM cells JOIN units AS village ON village.id = cells.unit_id
+           WHERE (village.parent_id IN commune OR village.id IN commune) AND cells.active = 1
            ORDER BY village.name, cells.name""",
         (commune_id, commune_id),
     )

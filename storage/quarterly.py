@@ -15,13 +15,11 @@ from datetime import date
 
 from storage.db import Executor
 from storage.obligations import Status
-from storage.summaries import _COMMUNE_JOIN, _in_scope, _obligations
+from storage.summaries import _COMMUNE_JOIN, _COMMUNE_OF_CELL, _in_scope, _obligations, _quarter_end
 
-# The commune of a cell (``cell``): its village's parent, or the unit itself.
-_CELL_COMMUNE = """
-JOIN units AS village ON village.id = cell.unit_id
-LEFT JOIN units AS commune
-     ON commune.id = CASE WHEN village.kind = 'commune' THEN village.id ELSE village.parent_id END"""
+# The commune of a cell (``cell``): its village's parent, or the unit itself, or the
+# commune that one was merged into by :merged_by.
+_CELL_COMMUNE = _COMMUNE_OF_CELL
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +89,7 @@ async def detail(db: Executor, scope: int | None, window: Mapping[str, object]) 
             LEFT JOIN visit_reports AS r ON r.id = o.report_id
             LEFT JOIN cadres AS f ON f.id = r.filed_by_id
             ORDER BY commune.name, cell.name, k.full_name, k.id""",
-        {**window, "scope": scope},
+        {**window, "scope": scope, "merged_by": window["last_day"]},
     )
     return [
         DetailRow(
@@ -116,7 +114,7 @@ async def issues(db: Executor, scope: int | None, *, quarter: str) -> list[Issue
             JOIN cells AS cell ON cell.id = r.cell_id {_CELL_COMMUNE}
             WHERE r.quarter = :quarter AND r.status = 'submitted' AND {in_scope}
             ORDER BY r.meeting_date, i.id""",
-        {"scope": scope, "quarter": quarter},
+        {"scope": scope, "quarter": quarter, "merged_by": _quarter_end(quarter)},
     )
     return [
         IssueRow(
@@ -153,7 +151,7 @@ async def models(db: Executor, scope: int | None, *, until: str) -> list[ModelRo
             WHERE {owner_in_scope}
                OR EXISTS (SELECT 1 FROM model_places AS p WHERE p.model_id = m.id AND {place_in_scope})
             ORDER BY CASE m.level WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END, m.name, m.id""",
-        {"scope": scope, "until": until},
+        {"scope": scope, "until": until, "merged_by": until[:10]},
     )
     return [
         ModelRow(

@@ -8,10 +8,13 @@ from enum import StrEnum
 
 
 class UnitKind(StrEnum):
-    PROVINCE = "province"
-    DISTRICT = "district"
-    COMMUNE = "commune"
-    VILLAGE = "village"
+    """The levels of the tree. Since July 2025 a roster is province > commune > village or
+    commune > village; the legacy district level (huyện) may still sit between."""
+
+    PROVINCE = "province"  # tỉnh, thành phố trực thuộc trung ương
+    DISTRICT = "district"  # huyện, quận, thị xã (before July 2025)
+    COMMUNE = "commune"  # xã, phường, đặc khu, thị trấn
+    VILLAGE = "village"  # thôn, tổ dân phố, khu phố, ấp, bản, buôn, plei, khu dân cư
 
 
 class Role(StrEnum):
@@ -33,6 +36,8 @@ class Unit:
     name: str
     kind: UnitKind
     parent_id: int | None
+    merged_into_id: int | None = None  # merged into that unit (communes merged in 2025)
+    merged_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

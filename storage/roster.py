@@ -15,7 +15,11 @@ from storage.records import Assignment, Cadre, Cell, Model, ModelLevel, Role, Un
 
 
 def _unit(row: sqlite3.Row) -> Unit:
-    return Unit(row["id"], row["code"], row["name"], UnitKind(row["kind"]), row["parent_id"])
+    merged_on = row["merged_on"]
+    return Unit(
+        row["id"], row["code"], row["name"], UnitKind(row["kind"]), row["parent_id"],
+        row["merged_into_id"], date.fromisoformat(merged_on) if merged_on else None,
+    )
 
 
 def _cadre(row: sqlite3.Row) -> Cadre:
@@ -65,6 +69,15 @@ async def upsert_unit(
     )
     assert row is not None
     return int(row["id"])
+
+
+async def set_merger(tx: Executor, unit_id: int, merged_into_id: int | None, merged_on: date | None) -> None:
+    """Records (or clears) a unit's merger; written after every unit exists, as the unit it
+    went into may come later in the roster."""
+    await tx.execute(
+        "UPDATE units SET merged_into_id = ?, merged_on = ? WHERE id = ?",
+        (merged_into_id, merged_on.isoformat() if merged_on else None, unit_id),
+    )
 
 
 async def upsert_cadre(
@@ -280,8 +293,10 @@ async def roster_snapshot(db: Executor) -> dict[str, list[dict[str, object]]]:
     writes anything. Column names are the roster's own (``parent_code``, ``unit_code``...).
     """
     queries = {
-        "units": """SELECT u.id, u.code, u.name, u.kind, p.code AS parent_code
-                    FROM units u LEFT JOIN units p ON p.id = u.parent_id ORDER BY u.id""",
+        "units": """SELECT u.id, u.code, u.name, u.kind, p.code AS parent_code,
+                           m.code AS merged_into, u.merged_on
+                    FROM units u LEFT JOIN units p ON p.id = u.parent_id
+                    LEFT JOIN units m ON m.id = u.merged_into_id ORDER BY u.id""",
         "cadres": """SELECT c.id, c.code, c.full_name, c.phone, c.role, c.title,
                             u.code AS unit_code, c.active
                      FROM cadres c LEFT JOIN units u ON u.id = c.unit_id ORDER BY c.id""",

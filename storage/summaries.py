@@ -1,8 +1,10 @@
 """The numbers behind a group's summary, scoped to a unit and its subtree.
 
-A scope is a unit id (a district, a commune) or None for the whole roster; only cells
-inside the scope's subtree, and the cadres assigned to them, are counted. Each query is
-one set-based statement.
+A scope is a unit id (the organisation's top unit, a commune) or None for the whole
+roster; only cells inside the scope's subtree, and the cadres assigned to them, are
+counted. A commune merged into another (2025) is in the other's subtree from the merger
+date on (``:merged_by``: the period's last day), and its cells are counted under the new
+commune then. Each query is one set-based statement.
 
 What a cadre owes a cell in a quarter, and its status — due, filed, late, excused —
 is storage/obligations.py's OBLIGATIONS_SQL (the transfer rule included); every query
@@ -15,16 +17,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from domain.quarters import Quarter
 from storage.db import Executor
 from storage.obligations import OBLIGATIONS_SQL
 
-# The scope's units: the unit and everything under it.
+# The scope's units: the unit, everything under it, and the units merged into it by
+# :merged_by.
 _SCOPE = """
 scope(id) AS (
     SELECT id FROM units WHERE id = :scope
     UNION
-    SELECT u.id FROM units AS u JOIN scope AS s ON u.parent_id = s.id
+    SELECT u.id FROM units AS u JOIN scope AS s
+         ON u.parent_id = s.id OR (u.merged_into_id = s.id AND u.merged_on <= :merged_by)
 )"""
+ALWAYS = "9999-12-31"  # :merged_by for what has no period: every merger counts
 
 
 def _obligations(scope: int | None) -> str:
@@ -57,12 +63,16 @@ def _in_scope(scope: int | None, column: str) -> tuple[str, str]:
 
 
 # The commune of a cell: its village's parent (or the unit itself when a cell sits
-# directly under a commune).
-_COMMUNE_JOIN = """
-JOIN cells AS cell ON cell.id = o.cell_id
+# directly under a commune) — or the commune that one was merged into by :merged_by.
+_COMMUNE_OF_CELL = """
 JOIN units AS village ON village.id = cell.unit_id
+LEFT JOIN units AS old_commune
+     ON old_commune.id = CASE WHEN village.kind = 'commune' THEN village.id ELSE village.parent_id END
 LEFT JOIN units AS commune
-     ON commune.id = CASE WHEN village.kind = 'commune' THEN village.id ELSE village.parent_id END"""
+     ON commune.id = CASE WHEN old_commune.merged_on <= :merged_by THEN old_commune.merged_into_id
+                          ELSE old_commune.id END"""
+_COMMUNE_JOIN = f"""
+JOIN cells AS cell ON cell.id = o.cell_id{_COMMUNE_OF_CELL}"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +195,11 @@ class UnreachableCadre:
 
 
 def _params(scope: int | None, window: Mapping[str, object], **more: object) -> dict[str, object]:
-    return {**window, "scope": scope, **more}
+    return {**window, "scope": scope, "merged_by": window["last_day"], **more}
+
+
+def _quarter_end(quarter: str) -> str:
+    return Quarter.parse(quarter).last_day.isoformat()
 
 
 async def coverage(db: Executor, scope: int | None, window: Mapping[str, object]) -> list[CommuneCoverage]:
@@ -271,15 +285,12 @@ async def on_behalf(db: Executor, scope: int | None, *, quarter: str, limit: int
             FROM visit_reports AS r
             JOIN cadres AS k ON k.id = r.cadre_id
             JOIN cadres AS f ON f.id = r.filed_by_id
-            JOIN cells AS cell ON cell.id = r.cell_id
-            JOIN units AS village ON village.id = cell.unit_id
-            LEFT JOIN units AS commune ON commune.id =
-                 CASE WHEN village.kind = 'commune' THEN village.id ELSE village.parent_id END
+            JOIN cells AS cell ON cell.id = r.cell_id{_COMMUNE_OF_CELL}
             WHERE r.quarter = :quarter AND r.status = 'submitted' AND r.filed_by_id <> r.cadre_id
               AND {in_scope}
             ORDER BY r.submitted_at, r.id
             LIMIT :limit""",
-        {"scope": scope, "quarter": quarter, "limit": limit},
+        {"scope": scope, "quarter": quarter, "limit": limit, "merged_by": _quarter_end(quarter)},
     )
     reports = [
         OnBehalfReport(row["id"], row["cadre_name"], row["filer_name"], row["cell_name"], row["commune"])
@@ -298,14 +309,11 @@ async def open_escalations(db: Executor, scope: int | None) -> list[OpenEscalati
                    r.filed_by_id <> r.cadre_id AS on_behalf
             FROM visit_issues AS i
             JOIN visit_reports AS r ON r.id = i.report_id
-            JOIN cells AS cell ON cell.id = r.cell_id
-            JOIN units AS village ON village.id = cell.unit_id
-            LEFT JOIN units AS commune ON commune.id =
-                 CASE WHEN village.kind = 'commune' THEN village.id ELSE village.parent_id END
+            JOIN cells AS cell ON cell.id = r.cell_id{_COMMUNE_OF_CELL}
             WHERE i.resolution = 'escalated' AND i.status IN ('open', 'acknowledged')
               AND r.status = 'submitted' AND {in_scope}
             ORDER BY r.submitted_at, i.position""",
-        {"scope": scope},
+        {"scope": scope, "merged_by": ALWAYS},
     )
     return [
         OpenEscalation(
@@ -334,7 +342,7 @@ async def model_activity(
                    OR EXISTS (SELECT 1 FROM model_places AS p
                               WHERE p.model_id = m.id AND {place_in_scope}))
             ORDER BY mu.submitted_at, mu.id""",
-        {"scope": scope, "quarter": quarter, "since": since},
+        {"scope": scope, "quarter": quarter, "since": since, "merged_by": _quarter_end(quarter)},
     )
     counts = {"good": 0, "fair": 0, "ineffective": 0}
     proposals: list[Proposal] = []
@@ -359,7 +367,7 @@ async def unreachable_cadres(
                   WHERE a.cadre_id = k.id AND {in_scope}
                     AND a.starts_on <= :as_of AND (a.ends_on IS NULL OR a.ends_on >= :first_day))
             ORDER BY k.full_name, k.id""",
-        {"scope": scope, "first_day": first_day, "as_of": as_of},
+        {"scope": scope, "first_day": first_day, "as_of": as_of, "merged_by": as_of},
     )
     return [UnreachableCadre(row["id"], row["full_name"], row["unreachable_since"]) for row in rows]
 

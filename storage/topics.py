@@ -1,4 +1,4 @@
-"""The quarter's dissemination topics, set by the district office."""
+"""The quarter's dissemination topics, set by the committee's office."""
 
 from __future__ import annotations
 

@@ -129,7 +129,7 @@ def zero() -> dict[str, int]:
 # A small valid roster; the broken rosters below add or change a row of it.
 BASE: dict[str, list[list[str]]] = {
     "units": [
-        ["code", "name", "kind", "parent_code"],
+        ["code", "name", "kind", "parent_code", "merged_into", "merged_on"],
         ["P", "Kon Tum", "province", ""],
         ["D", "Kon Rẫy", "district", "P"],
         ["C", "Đăk Ruồng", "commune", "D"],
@@ -270,9 +270,21 @@ CASES = {
         base_with("units", ["V13", "Thôn 13", "village", "D"]),
         [E("units", 7, "parent_code", "a village belongs under a commune, but parent 'D' is a district")],
     ),
-    "commune under a province": (
-        base_with("units", ["C2", "Tân Lập", "commune", "P"]),
-        [E("units", 7, "parent_code", "a commune belongs under a district, but parent 'P' is a province")],
+    "commune under a village": (
+        base_with("units", ["C2", "Tân Lập", "commune", "V9"]),
+        [E("units", 7, "parent_code", "a commune belongs under a province or district, but parent 'V9' is a village")],
+    ),
+    "merged without a date": (
+        base_with("units", ["C2", "Tân Lập", "commune", "D", "C"]),
+        [E("units", 7, "merged_on", "missing merger date: from when is it part of 'C'?")],
+    ),
+    "merged into an unknown unit": (
+        base_with("units", ["C2", "Tân Lập", "commune", "D", "C9", "01/07/2025"]),
+        [E("units", 7, "merged_into", "unknown unit 'C9'")],
+    ),
+    "merged into itself": (
+        base_with("units", ["C2", "Tân Lập", "commune", "D", "C2", "01/07/2025"]),
+        [E("units", 7, "merged_into", "unit 'C2' cannot be merged into itself")],
     ),
     "province under a unit": (
         base_with("units", ["P2", "Quảng Ngãi", "province", "P"]),
