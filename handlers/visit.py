@@ -20,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from domain.callbacks import CB_START_FOR_CELL
+from domain.callbacks import CB_START_FOR_CELL, parse_start_for_cell
 from domain.clock import parse_stamp, utc_stamp
 from bot.context import BotContext
 from domain.dates import DateError, format_date, parse_date
@@ -235,17 +235,20 @@ async def start_for_cell(update: Update, context: BotContext) -> object:
         await refuse_unknown_button(update, context)
         return END
     await answer_button(update)
-    cell_id = _tail_int(update, CB_START_FOR_CELL)
-    return await _begin(update, context, cell_id=cell_id)
+    cell_id, day = parse_start_for_cell(_tail(update, CB_START_FOR_CELL))
+    return await _begin(update, context, cell_id=cell_id, day=date.fromisoformat(day) if day else None)
 
 
-async def _begin(update: Update, context: BotContext, *, cell_id: int | None) -> object:
+async def _begin(update: Update, context: BotContext, *, cell_id: int | None, day: date | None = None) -> object:
+    """A new draft; a reminder (or a meeting's «📝 Báo cáo ngay») may give its cell and date."""
     cadre = await context.cadre()
     assert cadre is not None
     now = utc_stamp(context.clock.now())
     draft = VisitDraft(token=new_token(), cadre_id=cadre.id, started_at=now, touched_at=now)
     if cell_id is not None and await roster.get_cell(context.db, cell_id) is not None:
         draft.cell_id = cell_id
+        if day is not None and day <= context.clock.now().date():
+            return await _set_date(update, context, draft, day)
         return await _steps.go(update, context, draft, DATE)
     return await _steps.go(update, context, draft, CELL)
 
