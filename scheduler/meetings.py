@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 AFTER_MEETING = timedelta(hours=2)
 AFTER_WINDOW = timedelta(days=7)
 INVITE_AHEAD = timedelta(days=62)
-DERIVE_AHEAD = timedelta(days=10)
+DERIVE_AHEAD = timedelta(days=14)
 _STATUS = {Outcome.SENT: "sent", Outcome.UNREACHABLE: "unreachable", Outcome.UNCERTAIN: "claimed"}
 
 

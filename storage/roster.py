@@ -129,6 +129,11 @@ async def upsert_cell(
     return int(row["id"])
 
 
+async def set_cell_meets_on(tx: Executor, cell_id: int, meets_on: str | None) -> None:
+    """The cell's regular meeting day (migration 0022), from which meetings are derived."""
+    await tx.execute("UPDATE cells SET meets_on = ? WHERE id = ? AND meets_on IS NOT ?", (meets_on, cell_id, meets_on))
+
+
 async def upsert_assignment(
     tx: Executor, cadre_id: int, cell_id: int, starts_on: date, ends_on: date | None, now: str
 ) -> int:
@@ -301,7 +306,7 @@ async def roster_snapshot(db: Executor) -> dict[str, list[dict[str, object]]]:
                             u.code AS unit_code, c.active
                      FROM cadres c LEFT JOIN units u ON u.id = c.unit_id ORDER BY c.id""",
         "cells": """SELECT c.id, c.code, c.name, u.code AS unit_code,
-                           s.code AS secretary_code, c.meeting_day, c.active
+                           s.code AS secretary_code, c.meeting_day, c.active, c.meets_on
                     FROM cells c JOIN units u ON u.id = c.unit_id
                     LEFT JOIN cadres s ON s.id = c.secretary_id ORDER BY c.id""",
         "assignments": """SELECT a.id, k.code AS cadre_code, c.code AS cell_code,

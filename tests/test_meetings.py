@@ -5,10 +5,12 @@ the real Application on the simulator, the real sweep, time from the ManualClock
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.harness import Harness
+from bot.roster_import import RosterError, import_roster
 from domain.callbacks import CB_MEETING_YES
 from domain.clock import VIETNAM, ManualClock, utc_stamp
 from domain.meetdays import MeetDayError, RegularDay, parse_regular, parse_time, same_next_month
@@ -213,7 +215,8 @@ async def test_on_both_channels_the_invitation_and_the_answer_are_choices(
     assert "Đã ghi nhận: anh/chị không dự Chi bộ thôn 9" in member.text
     assert await db.fetchval("SELECT answer FROM meeting_invites WHERE answer IS NOT NULL") == "no"
     await member.send("/lichhop")
-    assert "Chi bộ thôn 9 họp 19:30 thứ Năm 03/12/2026" in member.text and "Anh/chị: không dự" in member.text
+    texts = [getattr(m, "content", None) or getattr(m, "text", None) or "" for m in member.user.messages()]
+    assert any("Chi bộ thôn 9 họp 19:30 thứ Năm 03/12/2026" in text and "Anh/chị: không dự" in text for text in texts)
 
 
 async def test_lichhop_sends_an_ics_file_on_telegram(harness: Harness, clock: ManualClock) -> None:
@@ -239,3 +242,33 @@ def test_regular_days_and_times_parse() -> None:
     for bad in ("mỗi tháng", "ngày 32 19:30", "ngày 5 25:00"):
         with pytest.raises(MeetDayError):
             parse_regular(bad)
+
+
+async def test_the_roster_sets_a_regular_day_and_the_bot_derives_the_meeting(
+    harness: Harness, clock: ManualClock, tmp_path: Path
+) -> None:
+    db = app_db(harness)
+    good = tmp_path / "good" / "cells.csv"
+    good.parent.mkdir()
+    good.write_text("code,name,unit_code,meets_on\nCB-KR-DRUONG-T9,Chi bộ thôn 9,KR-DRUONG-T9,Ngay 3 hang thang 19h30\n")
+    await import_roster(db, [good], now=utc_stamp(clock.now()))
+    assert await db.fetchval("SELECT meets_on FROM cells WHERE code = 'CB-KR-DRUONG-T9'") == "ngày 3 hằng tháng 19:30"
+    bad = tmp_path / "bad" / "cells.csv"
+    bad.parent.mkdir()
+    bad.write_text("code,name,unit_code,meets_on\nCB-KR-DRUONG-T9,Chi bộ thôn 9,KR-DRUONG-T9,hằng tháng\n")
+    with pytest.raises(RosterError) as caught:
+        await import_roster(db, [bad], now=utc_stamp(clock.now()))
+    assert [(e.row, e.column) for e in caught.value.errors] == [(2, "meets_on")]
+    member = Chat(harness, CADRE_TG)
+    # 23/11: the 03/12 meeting is less than two weeks away: derived once, invitations go out.
+    result = await sweep(harness, clock)
+    assert result.derived == 1 and result.sent == {"invite": 1}
+    assert "Chi bộ thôn 9 họp 19:30 thứ Năm 03/12/2026" in member.text
+    assert (await sweep(harness, clock)).derived == 0
+    # The secretary's /hop offers the regular day.
+    await link(harness, "CAN-023", SECRETARY_T9)
+    secretary = Chat(harness, SECRETARY_T9)
+    await secretary.send("/hop")
+    assert "• 19:30 thứ Năm 03/12/2026" in secretary.text
+    await secretary.press("➕ Thông báo cuộc họp")
+    assert "Ngày thường lệ: 19:30 thứ Năm 03/12/2026" in secretary.buttons
