@@ -72,6 +72,18 @@ def when_text(starts_at: datetime, lang: str) -> str:
              date=f"{starts_at:%d/%m/%Y}")
 
 
+async def next_meeting_line(db: Database, cell_id: int, now: datetime, lang: str) -> str | None:
+    """«Chi bộ thôn 9 họp 19:30 thứ Sáu 04/12»: the cell's next known meeting, for the
+    quarterly reminders (``now`` local and aware); None when none is announced."""
+    [meeting] = await store.upcoming(db, [cell_id], now.replace(tzinfo=None), limit=1) or [None]
+    if meeting is None:
+        return None
+    starts = meeting.starts_at
+    when = t("meet.when", lang, time=f"{starts:%H:%M}", weekday=t(f"meet.weekday.{starts.weekday()}", lang),
+             date=f"{starts:%d/%m}")
+    return t("meet.next", lang, cell=meeting.cell_name, when=when)
+
+
 def meeting_text(meeting: Meeting, lang: str) -> str:
     """The meeting in a few lines: the cell, when, where, the agenda."""
     lines = [t("meet.line", lang, cell=meeting.cell_name, when=when_text(meeting.starts_at, lang))]

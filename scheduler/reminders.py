@@ -57,6 +57,7 @@ from bot.screens import Option, Screen, inline_markup
 from bot.texts import pick_language, t
 from domain.workdays import WorkCalendar
 from domain.callbacks import CB_START_FOR_CELL
+from scheduler import meetings
 from scheduler.schedule import KIND_LAST, KIND_START, Settings, Slot, current_slot, is_quiet
 from scheduler.sending import Delivery, Outcome, Sleep, Throttle, deliver
 from scheduler.settings import load_settings
@@ -105,10 +106,11 @@ def _days_left(quarter: Quarter, today: date, calendar: WorkCalendar, lang: str)
 
 
 def reminder_screen(
-    target: ReminderTarget, slot: Slot, today: date, lang: str, calendar: WorkCalendar | None = None
+    target: ReminderTarget, slot: Slot, today: date, lang: str, calendar: WorkCalendar | None = None,
+    next_meeting: str | None = None,
 ) -> Screen:
-    """The reminder: why now, which cell, when it meets, how long is left (in days and in
-    working days), and a button."""
+    """The reminder: why now, which cell, when it meets (its next announced meeting, else
+    its usual day), how long is left (in days and in working days), and a button."""
     calendar = calendar or WorkCalendar()
     quarter = slot.quarter
     left = quarter.days_left(today)
@@ -121,7 +123,9 @@ def reminder_screen(
     else:
         lead = t("sched.remind.lead.before", lang, days=left, quarter=quarter.label(lang))
     lines = [lead, "", t("sched.remind.body", lang, cell=cell_label(target))]
-    if target.meeting_day:
+    if next_meeting:
+        lines.append(next_meeting)
+    elif target.meeting_day:
         lines.append(t("sched.remind.meeting_day", lang, day=target.meeting_day))
     lines.append(_days_left(quarter, today, calendar, lang))
     lines += ["", t("sched.remind.action", lang)]
@@ -228,7 +232,9 @@ class _Sender:
             self.result.skipped += 1
             return
         lang = pick_language(target.language, None, self.config.default_language)
-        screen = reminder_screen(target, self.slot, self._today(), lang, self.settings.calendar)
+        local_now = self.clock.now().astimezone(self.settings.tz)
+        coming = await meetings.next_meeting_line(self.db, target.cell_id, local_now, lang)
+        screen = reminder_screen(target, self.slot, self._today(), lang, self.settings.calendar, coming)
         delivery = await deliver(
             self.throttle,
             target.telegram_id,

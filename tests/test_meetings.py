@@ -14,7 +14,7 @@ from bot.roster_import import RosterError, import_roster
 from domain.callbacks import CB_MEETING_YES
 from domain.clock import VIETNAM, ManualClock, utc_stamp
 from domain.meetdays import MeetDayError, RegularDay, parse_regular, parse_time, same_next_month
-from scheduler import meetings
+from scheduler import meetings, reminders
 from storage import audit
 from storage.db import Database
 from storage.reports import VisitReportInput, submit_visit
@@ -272,3 +272,23 @@ async def test_the_roster_sets_a_regular_day_and_the_bot_derives_the_meeting(
     assert "• 19:30 thứ Năm 03/12/2026" in secretary.text
     await secretary.press("➕ Thông báo cuộc họp")
     assert "Ngày thường lệ: 19:30 thứ Năm 03/12/2026" in secretary.buttons
+
+
+async def test_the_quarterly_reminder_names_the_cells_next_meeting(harness: Harness, clock: ManualClock) -> None:
+    await link(harness, "CAN-024", 2024)  # thôn 12's secretary
+    secretary, member = Chat(harness, 2024), Chat(harness, CADRE_TG)
+    await secretary.send("/hop")
+    await secretary.press("➕ Thông báo cuộc họp")
+    await secretary.send("05/12/2026")
+    await secretary.send("19:30")
+    await secretary.send("Hội trường thôn 12")
+    await secretary.press("Bỏ qua")
+    await secretary.press("✅ Thông báo")
+    clock.set(local(2, 8, 0))  # 30 days before the quarter's end: CAN-001 owes thôn 9 and thôn 12
+    result = await reminders.sweep(harness.application.bot, app_db(harness), harness.application.bot_data.config, clock)
+    assert result.sent == 2
+    texts = [m.text or "" for m in member.user.messages() if "Còn 30 ngày" in (m.text or "")]
+    [t12] = [text for text in texts if "Chi bộ thôn 12" in text]
+    assert "📅 Chi bộ thôn 12 họp 19:30 thứ Bảy 05/12." in t12
+    [t9] = [text for text in texts if "Chi bộ thôn 9" in text]
+    assert "📅" not in t9 and "thường sinh hoạt" in t9  # no meeting announced: the usual day
