@@ -46,7 +46,7 @@ from storage import meeting_messages as messages
 from storage import meetings as store
 from storage.db import Database
 from storage.meeting_messages import AFTER, CANCELLED, EVE, INVITE, MORNING, MOVED, Recipient
-from storage.meetings import Meeting, NewMeeting
+from storage.meetings import CellMeetings, Meeting, NewMeeting
 
 log = logging.getLogger(__name__)
 
@@ -233,3 +233,31 @@ class _Sender:
             if bot is not None:
                 return bot, account.user_id
         return None
+
+
+# --- in the summaries -------------------------------------------------------------------------
+
+SUMMARY_SILENT = 15
+
+
+def meeting_lines(cells: list[CellMeetings], lang: str) -> list[str]:
+    """The summary's section: meetings held and announced in the quarter, and the cells
+    that announced none (a finding for the committee). Nothing while no cell of the scope
+    has announced a meeting this quarter: the calendar is not in use there yet."""
+    announced = sum(c.announced for c in cells)
+    if not announced:
+        return []
+    with_meetings = sum(1 for c in cells if c.announced)
+    lines = [t("meet.sum.head", lang, held=sum(c.held for c in cells), announced=announced, cells=len(cells),
+               with_meetings=with_meetings)]
+    silent = [c for c in cells if not c.announced]
+    if silent:
+        shown = [f"{_short(c.cell_name)} ({c.commune_name})" if c.commune_name else _short(c.cell_name)
+                 for c in silent[:SUMMARY_SILENT]]
+        more = t("meet.sum.more", lang, count=len(silent) - len(shown)) if len(silent) > len(shown) else ""
+        lines.append(t("meet.sum.silent", lang, count=len(silent), cells=", ".join(shown)) + more)
+    return lines
+
+
+def _short(name: str) -> str:
+    return name[len("chi bộ ") :] if name.lower().startswith("chi bộ ") else name

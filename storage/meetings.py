@@ -18,6 +18,7 @@ from domain.quarters import Quarter
 from storage import audit, obligations
 from storage.db import Database, Executor
 from storage.obligations import OBLIGATIONS_SQL, obligation_params
+from storage.summaries import _COMMUNE_OF_CELL, _in_scope
 
 YES, NO = "yes", "no"
 PLANNED, CANCELLED = "planned", "cancelled"
@@ -289,11 +290,31 @@ async def answers(db: Executor, meeting_id: int) -> dict[str, int]:
 # --- per cell in a quarter (summaries, workbook) ----------------------------------------------
 
 
-async def held_per_cell(db: Executor, first_day: date, last_day: date) -> dict[int, int]:
-    """Planned (not cancelled) meetings per cell whose day is in [first_day, last_day]."""
+@dataclass(frozen=True, slots=True)
+class CellMeetings:
+    """One active cell of a scope in a quarter: its meetings announced (not cancelled)
+    and, of those, the ones whose time has come (held)."""
+
+    cell_name: str
+    commune_name: str | None
+    announced: int
+    held: int
+
+
+async def per_cell(db: Executor, scope: int | None, first_day: date, last_day: date, now: datetime) -> list[CellMeetings]:
+    """Every active cell of the scope with its meetings in [first_day, last_day] (local
+    days); ``now`` (local, naive) tells held from still to come."""
+    with_scope, in_scope = _in_scope(scope, "cell.unit_id")
     rows = await db.fetchall(
-        """SELECT cell_id, count(*) AS n FROM meetings
-           WHERE status = 'planned' AND starts_at >= ? AND starts_at < ? GROUP BY cell_id""",
-        (first_day.isoformat(), f"{last_day.isoformat()}T99"),
+        f"""{with_scope}
+            SELECT cell.name AS cell_name, commune.name AS commune_name,
+                   count(m.id) AS announced, count(CASE WHEN m.starts_at <= :now THEN 1 END) AS held
+            FROM cells AS cell {_COMMUNE_OF_CELL}
+            LEFT JOIN meetings AS m ON m.cell_id = cell.id AND m.status = 'planned'
+                 AND m.starts_at >= :first AND m.starts_at < :until
+            WHERE cell.active = 1 AND {in_scope}
+            GROUP BY cell.id ORDER BY commune.name, cell.name, cell.id""",
+        {"scope": scope, "first": first_day.isoformat(), "until": f"{last_day.isoformat()}T99",
+         "now": stored(now), "merged_by": last_day.isoformat()},
     )
-    return {int(r["cell_id"]): int(r["n"]) for r in rows}
+    return [CellMeetings(r["cell_name"], r["commune_name"], int(r["announced"]), int(r["held"])) for r in rows]

@@ -4,9 +4,11 @@ the real Application on the simulator, the real sweep, time from the ManualClock
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from bot.harness import Harness
@@ -19,7 +21,8 @@ from storage import audit
 from storage.db import Database
 from storage.reports import VisitReportInput, submit_visit
 from tests.channels import ZaloChat, link_on_zalo, person, zalo_id
-from tests.conftest import CADRE_TG
+from scheduler.xlsx import FIRST_ROW
+from tests.conftest import ADMIN_TG, CADRE_TG
 from tests.helpers import Chat, forge_callback
 
 SECRETARY_T9, MEMBER_T9 = 2023, 2039  # CAN-023 (thôn 9's secretary), CAN-039 (assigned with CAN-001)
@@ -292,3 +295,38 @@ async def test_the_quarterly_reminder_names_the_cells_next_meeting(harness: Harn
     assert "📅 Chi bộ thôn 12 họp 19:30 thứ Bảy 05/12." in t12
     [t9] = [text for text in texts if "Chi bộ thôn 9" in text]
     assert "📅" not in t9 and "thường sinh hoạt" in t9  # no meeting announced: the usual day
+
+
+async def test_summaries_and_the_workbook_show_meetings_held_and_cells_that_announced_none(
+    harness: Harness, clock: ManualClock
+) -> None:
+    await link(harness, "CAN-023", SECRETARY_T9)
+    secretary = Chat(harness, SECRETARY_T9)
+    await announce(secretary, "25/11")  # Wednesday 25/11 19:30: held by the time of the summary
+    await secretary.press("✅ Thông báo")
+    await announce_again(secretary, "03/12")
+    clock.set(local(26, 9, 0, month=11))
+    admin = Chat(harness, ADMIN_TG)
+    await admin.send("/tonghop")
+    summary = "\n".join(m.text or "" for m in admin.user.messages() if m.kind == "text")
+    assert "📅 Họp chi bộ trong quý: 1 cuộc đã họp, 2 cuộc đã thông báo; 1/" in summary
+    [silent] = [line for line in summary.split("\n") if line.startswith("Chưa thông báo cuộc họp nào (")]
+    assert "thôn 9 (Đăk Ruồng)" not in silent and "chi bộ khác" in silent
+    await admin.send("/baocaoquy")
+    book = openpyxl.load_workbook(io.BytesIO(admin.screen.document_bytes))
+    sheet = book["Họp chi bộ"]
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=FIRST_ROW, values_only=True) if row[1]}
+    assert rows["Chi bộ thôn 9"][2:5] == (2, 1, None)
+    assert rows["Chi bộ thôn 12"][2:5] == (0, 0, "Chưa thông báo cuộc họp nào")
+
+
+async def announce_again(secretary: Chat, day: str) -> None:
+    """A second meeting of the same cell: «➕» from its menu, which now lists the first."""
+    await secretary.send("/hop")
+    await secretary.press("➕ Thông báo cuộc họp")
+    await secretary.send(day)
+    await secretary.press("19:30")
+    await secretary.send("Nhà văn hóa thôn 9")
+    await secretary.press("Bỏ qua")
+    await secretary.press("✅ Thông báo")
+    assert "Đã lưu cuộc họp số" in secretary.text

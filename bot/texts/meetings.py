@@ -172,5 +172,21 @@ TEXTS: dict[str, dict[str, str]] = {
         VI: "Mở tệp này để thêm lịch họp vào lịch của điện thoại.",
         EN: "Open this file to add the meetings to your phone's calendar.",
     },
+    # --- summaries and the workbook ------------------------------------------------------------
+    "meet.sum.head": {
+        VI: "📅 Họp chi bộ trong quý: {held} cuộc đã họp, {announced} cuộc đã thông báo; {with_meetings}/{cells} chi bộ có lịch họp.",
+        EN: "📅 Cell meetings this quarter: {held} held, {announced} announced; {with_meetings}/{cells} cells announced one.",
+    },
+    "meet.sum.silent": {
+        VI: "Chưa thông báo cuộc họp nào ({count}): {cells}", EN: "Announced no meeting ({count}): {cells}",
+    },
+    "meet.sum.more": {VI: " và {count} chi bộ khác", EN: " and {count} more cells"},
+    "meet.wb.sheet": {VI: "Họp chi bộ", EN: "Cell meetings"},
+    "meet.wb.col.commune": {VI: "Xã, phường", EN: "Commune"},
+    "meet.wb.col.cell": {VI: "Chi bộ", EN: "Cell"},
+    "meet.wb.col.announced": {VI: "Cuộc họp đã thông báo", EN: "Meetings announced"},
+    "meet.wb.col.held": {VI: "Đã họp", EN: "Held"},
+    "meet.wb.col.note": {VI: "Ghi chú", EN: "Note"},
+    "meet.wb.none": {VI: "Chưa thông báo cuộc họp nào", EN: "No meeting announced"},
     "meet.ics_summary": {VI: "Sinh hoạt {cell}", EN: "{cell} meeting"},
 }
