@@ -68,7 +68,7 @@ class MeetingResult:
 
 def when_text(starts_at: datetime, lang: str) -> str:
     """«19:30 thứ Sáu 04/12/2026»: what every meeting message says."""
-    return t("meet.when", lang, time=f"{starts_at:%H:%M}", weekday=t(f"meet.weekday.{starts_at.weekday()}", lang),
+    return t("meet.when", lang, at=f"{starts_at:%H:%M}", day=t(f"meet.weekday.{starts_at.weekday()}", lang),
              date=f"{starts_at:%d/%m/%Y}")
 
 
@@ -79,7 +79,7 @@ async def next_meeting_line(db: Database, cell_id: int, now: datetime, lang: str
     if meeting is None:
         return None
     starts = meeting.starts_at
-    when = t("meet.when", lang, time=f"{starts:%H:%M}", weekday=t(f"meet.weekday.{starts.weekday()}", lang),
+    when = t("meet.when", lang, at=f"{starts:%H:%M}", day=t(f"meet.weekday.{starts.weekday()}", lang),
              date=f"{starts:%d/%m}")
     return t("meet.next", lang, cell=meeting.cell_name, when=when)
 

@@ -6,7 +6,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "cmd.hop": {VI: "Thông báo, dời, hủy lịch họp chi bộ (bí thư, quản trị)", EN: "Announce, move, cancel cell meetings (secretaries, admins)"},
     "cmd.lichhop": {VI: "Lịch họp các chi bộ của tôi", EN: "My cells' meetings"},
     # --- a meeting in words ------------------------------------------------------------------
-    "meet.when": {VI: "{time} {weekday} {date}", EN: "{time} {weekday} {date}"},
+    "meet.when": {VI: "{at} {day} {date}", EN: "{at} {day} {date}"},
     "meet.weekday.0": {VI: "thứ Hai", EN: "Monday"},
     "meet.weekday.1": {VI: "thứ Ba", EN: "Tuesday"},
     "meet.weekday.2": {VI: "thứ Tư", EN: "Wednesday"},
