@@ -27,10 +27,11 @@ from domain.clock import utc_stamp
 from domain.meetdays import MeetDayError, parse_future_day, parse_regular, parse_time, same_next_month
 from handlers.common import answer_button, deny, is_private, say, show
 from handlers.conversation import persistent_conversation
+from handlers.meeting_access import allowed_cells, cell_label, local_now, may_manage_cell
 from handlers.flow import button, callback_tail_int, read_text
 from scheduler import jobs
 from scheduler.meetings import meeting_text, when_text
-from storage import materials, meetings as store
+from storage import meetings as store
 from storage.meetings import CellChoice, Meeting, NewMeeting
 
 END = ConversationHandler.END
@@ -58,33 +59,6 @@ CB_CONFIRM = "hp:ok"
 CB_STOP = "hp:x"
 
 
-# --- who may announce for which cell ----------------------------------------------------------
-
-
-async def allowed_cells(context: BotContext) -> list[CellChoice]:
-    """The secretary's own cells, and for an admin every active cell in their scope."""
-    cadre = await context.cadre()
-    cells = {c.cell_id: c for c in await store.cells_of_secretary(context.db, cadre.id)} if cadre else {}
-    if await context.is_admin():
-        today = context.clock.now().astimezone(context.config.tz).date().isoformat()
-        scoped = await materials.audience_cells(context.db, await context.admin_scope(), today=today)
-        missing = [c.cell_id for c in scoped if c.cell_id not in cells]
-        cells.update({c.cell_id: c for c in await store.cells_by_id(context.db, missing)})
-    return sorted(cells.values(), key=lambda c: (c.commune_name or "", c.name, c.cell_id))
-
-
-async def _may(context: BotContext, cell_id: int) -> bool:
-    return any(c.cell_id == cell_id for c in await allowed_cells(context))
-
-
-def _now(context: BotContext) -> datetime:
-    return context.clock.now().astimezone(context.config.tz).replace(tzinfo=None)
-
-
-def _label(cell: CellChoice) -> str:
-    return f"{cell.name} ({cell.commune_name})" if cell.commune_name else cell.name
-
-
 # --- /hop: the cell and its meetings ----------------------------------------------------------
 
 
@@ -104,7 +78,7 @@ async def start(update: Update, context: BotContext) -> object:
 
 async def _cells_screen(update: Update, context: BotContext, cells: list[CellChoice], page: int) -> object:
     lang = await context.lang(update)
-    options = [Option(_label(c)[:60], f"{CB_CELL}{c.cell_id}") for c in cells]
+    options = [Option(cell_label(c)[:60], f"{CB_CELL}{c.cell_id}") for c in cells]
     rows = paged(options, page, previous=Option("◀", f"{CB_CELLS}{page - 1}"),
                  following=Option("▶", f"{CB_CELLS}{page + 1}"))
     await show(update, context, Screen.of(t("meet.pick_cell", lang), *rows, Option(t("btn.cancel", lang), CB_STOP)),
@@ -120,7 +94,7 @@ async def page_cells(update: Update, context: BotContext) -> object:
 async def pick_cell(update: Update, context: BotContext) -> object:
     await answer_button(update)
     cell_id = callback_tail_int(update, CB_CELL)
-    if cell_id is None or not await _may(context, cell_id):
+    if cell_id is None or not await may_manage_cell(context, cell_id):
         await deny(update, context, "meet.not_yours", action="meeting_cell")
         return END
     return await _menu(update, context, cell_id)
@@ -130,8 +104,8 @@ async def _menu(update: Update, context: BotContext, cell_id: int) -> object:
     lang = await context.lang(update)
     [cell] = await store.cells_by_id(context.db, [cell_id])
     context.user_data[DRAFT_KEY] = {"cell_id": cell_id, "token": secrets.token_hex(8)}
-    coming = await store.upcoming(context.db, [cell_id], _now(context), limit=SHOWN_MEETINGS)
-    lines = [t("meet.menu", lang, cell=_label(cell))]
+    coming = await store.upcoming(context.db, [cell_id], local_now(context), limit=SHOWN_MEETINGS)
+    lines = [t("meet.menu", lang, cell=cell_label(cell))]
     lines += [f"• {when_text(m.starts_at, lang)}" + (f" — {m.place}" if m.place else "") for m in coming]
     if not coming:
         lines.append(t("meet.menu_none", lang))
@@ -173,7 +147,7 @@ async def move_meeting(update: Update, context: BotContext) -> object:
     meeting = await store.get(context.db, callback_tail_int(update, CB_MOVE) or 0)
     if draft is None or meeting is None or meeting.status != store.PLANNED:
         return await _expired(update, context)
-    if not await _may(context, meeting.cell_id):
+    if not await may_manage_cell(context, meeting.cell_id):
         await deny(update, context, "meet.not_yours", action="meeting_move")
         return END
     draft.update(cell_id=meeting.cell_id, meeting_id=meeting.id, version=meeting.version, place=meeting.place,
@@ -184,7 +158,7 @@ async def move_meeting(update: Update, context: BotContext) -> object:
 async def _ask_date(update: Update, context: BotContext, draft: dict[str, Any]) -> object:
     lang = await context.lang(update)
     [cell] = await store.cells_by_id(context.db, [draft["cell_id"]])
-    now = _now(context)
+    now = local_now(context)
     options: list[Option] = []
     regular = _regular_next(cell, now)
     if regular is not None:
@@ -212,7 +186,7 @@ async def use_regular(update: Update, context: BotContext) -> object:
     if draft is None:
         return await _expired(update, context)
     [cell] = await store.cells_by_id(context.db, [draft["cell_id"]])
-    regular = _regular_next(cell, _now(context))
+    regular = _regular_next(cell, local_now(context))
     if regular is None:
         return await _ask_date(update, context, draft)
     draft.update(day=regular.date().isoformat(), time=f"{regular:%H:%M}")
@@ -237,7 +211,7 @@ async def typed_date(update: Update, context: BotContext) -> object:
     lang = await context.lang(update)
     text = update.effective_message.text or "" if update.effective_message else ""
     try:
-        day = parse_future_day(text, _now(context).date())
+        day = parse_future_day(text, local_now(context).date())
     except MeetDayError as error:
         await show(update, context, Screen(t(error.reason, lang, text=text[:40])))
         return HP_DATE
@@ -271,7 +245,7 @@ async def _set_time(update: Update, context: BotContext, at: str) -> object:
     if draft is None or "day" not in draft:
         return await _expired(update, context)
     starts = datetime.combine(date.fromisoformat(draft["day"]), time.fromisoformat(at))
-    if starts <= _now(context):
+    if starts <= local_now(context):
         await show(update, context, Screen(t("meet.past_time", await context.lang(update))))
         return HP_TIME
     draft["time"] = at
@@ -363,7 +337,7 @@ async def confirm(update: Update, context: BotContext) -> object:
     draft = context.user_data.pop(DRAFT_KEY, None)
     if not isinstance(draft, dict) or "time" not in draft or "place" not in draft:
         return await _expired(update, context)
-    if not await _may(context, draft["cell_id"]):
+    if not await may_manage_cell(context, draft["cell_id"]):
         await deny(update, context, "meet.not_yours", action="meeting_confirm")
         return END
     lang = await context.lang(update)
@@ -394,7 +368,7 @@ async def cancel_meeting(update: Update, context: BotContext) -> object:
     draft = _draft(context)
     if draft is None or meeting is None or meeting.status != store.PLANNED:
         return await _expired(update, context)
-    if not await _may(context, meeting.cell_id):
+    if not await may_manage_cell(context, meeting.cell_id):
         await deny(update, context, "meet.not_yours", action="meeting_cancel")
         return END
     lang = await context.lang(update)
@@ -411,7 +385,7 @@ async def confirm_cancel(update: Update, context: BotContext) -> object:
     meeting = await store.get(context.db, draft.get("meeting_id", 0)) if isinstance(draft, dict) else None
     if meeting is None:
         return await _expired(update, context)
-    if not await _may(context, meeting.cell_id):
+    if not await may_manage_cell(context, meeting.cell_id):
         await deny(update, context, "meet.not_yours", action="meeting_cancel")
         return END
     cadre, user = await context.cadre(), update.effective_user
