@@ -330,3 +330,20 @@ async def announce_again(secretary: Chat, day: str) -> None:
     await secretary.press("Bỏ qua")
     await secretary.press("✅ Thông báo")
     assert "Đã lưu cuộc họp số" in secretary.text
+
+
+async def test_a_scoped_admin_manages_only_the_cells_of_their_scope(harness: Harness, clock: ManualClock) -> None:
+    db = app_db(harness)
+    tan_lap = await db.fetchval("SELECT id FROM units WHERE code = 'KR-TLAP'")
+    await db.execute("UPDATE cadres SET role = 'admin', unit_id = ?, telegram_id = 2099 WHERE code = 'CAN-010'",
+                     (tan_lap,))
+    admin = Chat(harness, 2099)
+    await admin.send("/hop")
+    assert "chọn chi bộ" in admin.text
+    assert [label for label in admin.buttons if label != "✖ Dừng" and "Hủy" not in label] == [
+        f"Chi bộ thôn {n} (Tân Lập)" for n in (1, 2, 3, 4, 5)]
+    t9 = await db.fetchval("SELECT id FROM cells WHERE code = 'CB-KR-DRUONG-T9'")
+    await forge_callback(harness, 2099, f"hp:c:{t9}", admin.keyboard.message_id)
+    assert "không phụ trách chi bộ này" in admin.text
+    assert [e.telegram_id for e in await audit.entries(db, action="denied.meeting_cell")] == [2099]
+    assert await db.fetchval("SELECT count(*) FROM meetings") == 0
