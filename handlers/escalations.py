@@ -23,6 +23,7 @@ from domain.textinput import TextEmpty, TextTooLong, clean_text
 from bot.texts import pick_language, t
 from handlers.common import answer_button, deny, show
 from handlers.conversation import MarkedCallbackQueryHandler, MarkedMessageHandler, persistent_conversation
+from scheduler.routes import send_to_cadre
 from storage import escalations, roster, scope
 from storage.escalations import Escalation
 
@@ -73,8 +74,11 @@ async def post_new_escalations(context: BotContext, report_id: int) -> None:
     for escalation in await escalations.unposted(context.db, report_id):
         screen = post_screen(escalation, lang)
         for chat_id in targets:
+            bot = context.bot_data.channels.bot_for_chat(chat_id)  # the admin's own messenger
+            if bot is None:
+                continue
             try:
-                message = await context.bot.send_message(chat_id, screen.text, reply_markup=inline_markup(screen))
+                message = await bot.send_message(chat_id, screen.text, reply_markup=inline_markup(screen))
             except TelegramError as error:
                 log.warning("escalation %s not posted to a chat: %s", escalation.issue_id, error)
                 continue
@@ -95,8 +99,11 @@ async def _refresh_posts(context: BotContext, issue_id: int) -> None:
         state = t("esc.state_acknowledged", lang, at=stamp)
     screen = post_screen(escalation, lang, state=state)
     for chat_id, message_id in await escalations.posts(context.db, issue_id):
+        bot = context.bot_data.channels.bot_for_chat(chat_id)
+        if bot is None:
+            continue
         try:
-            await context.bot.edit_message_text(
+            await bot.edit_message_text(
                 screen.text, chat_id=chat_id, message_id=message_id, reply_markup=inline_markup(screen)
             )
         except BadRequest as error:  # "not modified", or the message was deleted
@@ -106,8 +113,7 @@ async def _refresh_posts(context: BotContext, issue_id: int) -> None:
 
 
 async def _tell_cadre(context: BotContext, escalation: Escalation, key: str, **values: object) -> bool:
-    if escalation.cadre_telegram_id is None:
-        return False
+    """On the messenger the cadre used last, else their other one (scheduler/routes.py)."""
     cadre = await roster.get_cadre(context.db, escalation.cadre_id)
     text = t(
         key,
@@ -118,10 +124,12 @@ async def _tell_cadre(context: BotContext, escalation: Escalation, key: str, **v
         **values,
     )
     try:
-        await context.bot.send_message(escalation.cadre_telegram_id, text)
+        sent = await send_to_cadre(
+            context.db, context.bot_data.channels, escalation.cadre_id, lambda bot, chat_id: bot.send_message(chat_id, text)
+        )
     except (Forbidden, BadRequest):
         return False
-    return True
+    return sent is not None
 
 
 async def _issue_for_admin(update: Update, context: BotContext, prefix: str) -> Escalation | None:

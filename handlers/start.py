@@ -28,7 +28,9 @@ async def start(update: Update, context: BotContext) -> None:
     command = CANONICAL.get((context.args or [""])[0].lower()) if context.args else None
     if command:  # opened from a group's link to the private chat (handlers/private_only.py)
         text += t("private.start_here", lang, command=command)
-    await show(update, context, Screen(text))
+    # No command menu on this messenger (Zalo): the everyday commands as numbered choices.
+    menu = main_menu(lang, admin=await context.is_admin(), secretary=await context.is_secretary())
+    await show(update, context, Screen(text, menu.rows if context.bot_data.menu_as_choices else ()))
 
 
 async def help_command(update: Update, context: BotContext) -> None:

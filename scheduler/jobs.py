@@ -77,7 +77,7 @@ def send_meetings_now(application: Application) -> None:
 async def _meetings_job(context: BotContext) -> None:
     application = context.application
     await meetings.sweep(
-        context.bot_data.channels.bots,
+        context.bot_data.channels,  # every messenger's bot: a cadre is reached on the last used
         context.db,
         context.config,
         context.clock,
@@ -89,7 +89,7 @@ async def _meetings_job(context: BotContext) -> None:
 async def _reminder_job(context: BotContext) -> None:
     application = context.application
     await reminders.sweep(
-        context.bot,
+        context.bot_data.channels,  # every messenger's bot: a cadre is reached on the last used
         context.db,
         context.config,
         context.clock,
@@ -101,7 +101,7 @@ async def _reminder_job(context: BotContext) -> None:
 async def _digest_job(context: BotContext) -> None:
     application = context.application
     result = await digests.sweep(
-        context.bot,
+        context.bot_data.channels,  # each group from its own messenger's bot
         context.db,
         context.config,
         context.clock,

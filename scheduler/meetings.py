@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,10 +38,10 @@ from domain.callbacks import CB_MEETING_NO, CB_MEETING_YES, start_for_cell_data
 from domain.clock import Clock, utc_stamp
 from domain.meetdays import MeetDayError, parse_regular
 from domain.quarters import Quarter
+from scheduler.routes import BotRegistry, Route, registry_of, routes_to_cadre
 from scheduler.schedule import Settings, is_quiet
-from scheduler.sending import Outcome, Sleep, Throttle, deliver
+from scheduler.sending import Delivery, Outcome, Sleep, Throttle, deliver
 from scheduler.settings import load_settings
-from storage import accounts
 from storage import meeting_messages as messages
 from storage import meetings as store
 from storage.db import Database
@@ -135,7 +135,7 @@ def due_kinds(meeting: Meeting, now: datetime, settings: Settings) -> list[tuple
 
 
 async def sweep(
-    bots: Mapping[str, Bot],
+    bots: Bot | BotRegistry,
     db: Database,
     config: Config,
     clock: Clock,
@@ -145,7 +145,8 @@ async def sweep(
     keep_going: Callable[[], bool] = lambda: True,
 ) -> MeetingResult:
     """Derives regular meetings, then sends every meeting message due; safe to run any time.
-    ``bots``: the process's bot per channel; each cadre is written on the one used last."""
+    ``bots``: the process's bots (bot.channels.Channels); each cadre is written on the
+    messenger used last, then the next one if that one is blocked or unknown."""
     settings = await load_settings(db, config)
     now = clock.now().astimezone(settings.tz)
     result = MeetingResult(sent={})
@@ -153,7 +154,7 @@ async def sweep(
     if is_quiet(now, settings):
         result.quiet = True
         return result
-    sender = _Sender(bots, db, clock, throttle or Throttle(clock, sleep), result, config, settings, keep_going)
+    sender = _Sender(registry_of(bots), db, clock, throttle or Throttle(clock, sleep), result, config, settings, keep_going)
     local = now.replace(tzinfo=None)
     for meeting in await store.between(db, local - AFTER_WINDOW, local + INVITE_AHEAD):
         for kind, due in due_kinds(meeting, now, settings):
@@ -184,7 +185,7 @@ async def derive_regular(db: Database, now: datetime) -> int:
 
 @dataclass
 class _Sender:
-    bots: Mapping[str, Bot]
+    bots: BotRegistry
     db: Database
     clock: Clock
     throttle: Throttle
@@ -206,20 +207,16 @@ class _Sender:
 
     async def send_one(self, meeting: Meeting, kind: str, recipient: Recipient) -> None:
         """Claim, send, mark; a cadre on no messenger of this process waits for a later sweep."""
-        target = await self._account(recipient.cadre_id)
-        if target is None:
+        routes = await routes_to_cadre(self.db, self.bots, recipient.cadre_id)
+        if not routes:
             return
-        bot, chat_id = target
-        await self.throttle.turn(chat_id)
+        await self.throttle.turn(routes[0].chat_id)
         key = (meeting.id, meeting.version, recipient.cadre_id, kind)
         if not await messages.claim(self.db, *key, now=utc_stamp(self.clock.now())):
             return
         lang = pick_language(recipient.language, None, self.config.default_language)
         screen = message_screen(meeting, kind, recipient, lang)
-        sent = await deliver(
-            self.throttle, chat_id,
-            lambda: bot.send_message(chat_id, screen.text, reply_markup=inline_markup(screen)), turn_taken=True,
-        )
+        sent = await self._deliver_on(routes, screen)
         status = _STATUS.get(sent.outcome, "failed")
         await messages.finish(self.db, *key, status=status, error=sent.error, now=utc_stamp(self.clock.now()))
         if sent.outcome is Outcome.SENT:
@@ -227,12 +224,22 @@ class _Sender:
         elif status == "failed":
             self.result.failed += 1
 
-    async def _account(self, cadre_id: int) -> tuple[Bot, int] | None:
-        for account in await accounts.accounts_of(self.db, cadre_id):
-            bot = self.bots.get(account.channel)
-            if bot is not None:
-                return bot, account.user_id
-        return None
+    async def _deliver_on(self, routes: list[Route], screen: Screen) -> Delivery:
+        """The account used last first; the next only when that one is blocked or unknown
+        there (certainly not delivered, so the claim still holds once)."""
+        delivery = Delivery(Outcome.UNREACHABLE)
+        for n, route in enumerate(routes):
+            delivery = await deliver(
+                self.throttle, route.chat_id,
+                lambda route=route: route.bot.send_message(route.chat_id, screen.text,  # type: ignore[misc]
+                                                           reply_markup=inline_markup(screen)),
+                turn_taken=n == 0,
+            )
+            if delivery.outcome is Outcome.SENT or delivery.outcome is Outcome.UNCERTAIN:
+                return delivery
+            if delivery.outcome is not Outcome.UNREACHABLE and "not found" not in (delivery.error or "").lower():
+                return delivery
+        return delivery
 
 
 # --- in the summaries -------------------------------------------------------------------------

@@ -49,7 +49,7 @@ async def sweep(harness: Harness, clock: ManualClock, at: datetime | None = None
     async def sleep(seconds: float) -> None:
         clock.advance(timedelta(seconds=seconds))
 
-    return await meetings.sweep(app.bot_data.channels.bots, app_db(harness), app.bot_data.config, clock, sleep=sleep)
+    return await meetings.sweep(app.bot_data.channels, app_db(harness), app.bot_data.config, clock, sleep=sleep)
 
 
 def local(day: int, hour: int, minute: int = 0, month: int = 12) -> datetime:
@@ -288,7 +288,7 @@ async def test_the_quarterly_reminder_names_the_cells_next_meeting(harness: Harn
     await secretary.press("Bỏ qua")
     await secretary.press("✅ Thông báo")
     clock.set(local(2, 8, 0))  # 30 days before the quarter's end: CAN-001 owes thôn 9 and thôn 12
-    result = await reminders.sweep(harness.application.bot, app_db(harness), harness.application.bot_data.config, clock)
+    result = await reminders.sweep(harness.application.bot_data.channels, app_db(harness), harness.application.bot_data.config, clock)
     assert result.sent == 2
     texts = [m.text or "" for m in member.user.messages() if "Còn 30 ngày" in (m.text or "")]
     [t12] = [text for text in texts if "Chi bộ thôn 12" in text]
