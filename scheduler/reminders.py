@@ -54,7 +54,7 @@ from bot.config import Config
 from domain.dates import format_date
 from domain.quarters import Quarter
 from bot.screens import Option, Screen, inline_markup
-from bot.texts import pick_language, t
+from bot.texts import pick_language, t, text_variant
 from domain.workdays import WorkCalendar
 from domain.callbacks import CB_START_FOR_CELL
 from scheduler import meetings
@@ -244,10 +244,17 @@ class _Sender:
         lang = pick_language(target.language, None, self.config.default_language)
         local_now = self.clock.now().astimezone(self.settings.tz)
         coming = await meetings.next_meeting_line(self.db, target.cell_id, local_now, lang)
-        screen = reminder_screen(target, self.slot, self._today(), lang, self.settings.calendar, coming)
-        delivery = await self.deliver_on(
-            routes, lambda route: route.bot.send_message(route.chat_id, screen.text, reply_markup=inline_markup(screen))
-        )
+
+        def send(route: Route) -> Awaitable[object]:
+            # Written for the route's messenger: "press" on Telegram, "type" on Zalo.
+            token = text_variant.set(None if route.channel == "telegram" else route.channel)
+            try:
+                screen = reminder_screen(target, self.slot, self._today(), lang, self.settings.calendar, coming)
+            finally:
+                text_variant.reset(token)
+            return route.bot.send_message(route.chat_id, screen.text, reply_markup=inline_markup(screen))
+
+        delivery = await self.deliver_on(routes, send)
         await self.record(key, delivery)
         if delivery.outcome is Outcome.SENT:
             await self.tell_secretary(target)

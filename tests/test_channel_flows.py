@@ -6,13 +6,18 @@ on Telegram a person presses buttons; on Zalo they type the numbers of the choic
 
 from __future__ import annotations
 
-from bot.harness import Harness
+import pytest
+
+from bot.channels import TELEGRAM, ZALO
+from bot.config import Config
+from bot.harness import Harness, bot_with_simulator
+from bot.simulator import TelegramSimulator
 from domain.clock import ManualClock
-from scheduler import digests, reminders
-from storage import audit, groups, model_updates
+from scheduler import reminders
+from storage import model_updates
 from storage.db import Database
-from tests.channels import person
-from tests.conftest import ADMIN_TG, CADRE_TG
+from tests.channels import link_on_zalo, person, zalo_id
+from tests.conftest import ADMIN_TG, CADRE_CODE, CADRE_TG
 from tests.test_reminders import Q4_START, ClockSleep
 
 CELL = "Chi bộ thôn 9"
@@ -88,3 +93,29 @@ async def test_reminder_button_starts_the_report_for_that_cell(
         app.bot_data.channels, app.bot_data.db, app.bot_data.config, clock, sleep=ClockSleep(clock)
     )
     assert again.sent == 0  # exactly once per (cadre, cell, quarter, kind)
+
+
+@pytest.mark.parametrize("channel", [TELEGRAM, ZALO])
+async def test_a_restart_keeps_the_screen_and_the_draft(
+    channel: str, config: Config, clock: ManualClock, roster_db: Database
+) -> None:
+    """On Zalo the choices on screen live in SQLite: a number typed after a restart still
+    picks the choice the cadre is looking at."""
+    if channel == ZALO:
+        await link_on_zalo(roster_db, CADRE_CODE, zalo_id(CADRE_TG))
+    async with TelegramSimulator() as sim:
+        async with bot_with_simulator(config, clock=clock, simulator=sim, poll_timeout=1, channel=channel) as first:
+            chat = person(first, CADRE_TG)
+            await chat.send("/baocao")
+            await chat.press(CELL)
+        async with bot_with_simulator(config, clock=clock, simulator=sim, poll_timeout=1, channel=channel) as second:
+            chat = person(second, CADRE_TG)
+            await chat.press("Hôm nay")  # the screen shown before the restart
+            assert "Bước 3/6" in chat.text
+            await chat.send("Chỉ thị 05")
+            await chat.press("Tiếp")
+            await chat.press("Không có kiến nghị")
+            await chat.press("Bỏ qua")
+            await chat.press("✅ Gửi")
+            assert chat.text.startswith("✅ Đã lưu báo cáo số 1")
+    assert await roster_db.fetchval("SELECT disseminated FROM visit_reports") == "Chỉ thị 05"

@@ -62,6 +62,7 @@ async def test_reminded_on_the_messenger_used_last_and_a_report_on_either_counts
     first = await sweep(both.telegram, clock)  # either application's scheduler reaches both
     assert (first.kind, first.sent) == ("start", 2)
     assert len(zalo_reminders(on_zalo)) == 2 and not reminders_in(on_telegram.user.messages())
+    assert "gõ 1 («📝 Báo cáo ngay»)" in zalo_reminders(on_zalo)[0]  # Zalo's wording
 
     clock.advance(timedelta(days=1))
     await on_telegram.send("/baocao")  # now Telegram is the one used last
@@ -79,6 +80,7 @@ async def test_reminded_on_the_messenger_used_last_and_a_report_on_either_counts
     assert (second.kind, second.sent) == ("before30", 1)  # cell 9 is done, whichever messenger
     [on_tg] = reminders_in(on_telegram.user.messages())
     assert "Chi bộ thôn 12" in (on_tg.text or "") and len(zalo_reminders(on_zalo)) == 2
+    assert "bấm «📝 Báo cáo ngay»" in (on_tg.text or "")  # Telegram's
 
     on_telegram.user.block()  # Telegram fails: the other messenger gets it
     clock.set(datetime(2026, 12, 25, 8, 5, tzinfo=VIETNAM))

@@ -42,6 +42,16 @@ class ZaloChannel:
     on_local_reply: Callable[[str], Awaitable[None]] | None = None
     bot_name: str = ""
     _said_no_public_url: bool = field(default=False, repr=False)
+    # The text of the last button answer per chat: handlers often answer a button and
+    # show the same words as a screen (a refusal, "expired"); on Zalo both are messages.
+    _answered: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def remember_answer(self, chat_id: int, text: str) -> None:
+        self._answered[chat_id] = text
+
+    def repeats_answer(self, chat_id: int, text: str) -> bool:
+        """Whether ``text`` is what the last button answer in this chat already said."""
+        return self._answered.pop(chat_id, None) == text
 
     def now_stamp(self) -> str:
         return utc_stamp(self.clock.now())
