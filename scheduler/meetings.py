@@ -72,16 +72,16 @@ def when_text(starts_at: datetime, lang: str) -> str:
              date=f"{starts_at:%d/%m/%Y}")
 
 
-async def next_meeting_line(db: Database, cell_id: int, now: datetime, lang: str) -> str | None:
-    """«Chi bộ thôn 9 họp 19:30 thứ Sáu 04/12»: the cell's next known meeting, for the
-    quarterly reminders (``now`` local and aware); None when none is announced."""
-    [meeting] = await store.upcoming(db, [cell_id], now.replace(tzinfo=None), limit=1) or [None]
-    if meeting is None:
-        return None
-    starts = meeting.starts_at
-    when = t("meet.when", lang, at=f"{starts:%H:%M}", day=t(f"meet.weekday.{starts.weekday()}", lang),
-             date=f"{starts:%d/%m}")
-    return t("meet.next", lang, cell=meeting.cell_name, when=when)
+async def next_meetings(db: Database, cell_ids: list[int], now: datetime, lang: str) -> dict[int, str]:
+    """The next known meeting of each of these cells, as the quarterly reminders say it
+    («19:30 thứ Sáu 04/12»), by cell id; cells with none announced are left out."""
+    found: dict[int, str] = {}
+    for meeting in await store.upcoming(db, cell_ids, now.replace(tzinfo=None), limit=len(cell_ids) * 4):
+        if meeting.cell_id not in found:
+            starts = meeting.starts_at
+            found[meeting.cell_id] = t("meet.when", lang, at=f"{starts:%H:%M}",
+                                       day=t(f"meet.weekday.{starts.weekday()}", lang), date=f"{starts:%d/%m}")
+    return found
 
 
 def meeting_text(meeting: Meeting, lang: str) -> str:

@@ -21,7 +21,9 @@ from storage import audit
 from storage.db import Database
 from storage.reports import VisitReportInput, submit_visit
 from tests.channels import ZaloChat, link_on_zalo, person, zalo_id
+from scheduler.schedule import Settings, reminder_slots
 from scheduler.xlsx import FIRST_ROW
+from domain.quarters import Quarter
 from tests.conftest import ADMIN_TG, CADRE_TG
 from tests.helpers import Chat, forge_callback
 
@@ -288,13 +290,20 @@ async def test_the_quarterly_reminder_names_the_cells_next_meeting(harness: Harn
     await secretary.press("Bỏ qua")
     await secretary.press("✅ Thông báo")
     clock.set(local(2, 8, 0))  # 30 days before the quarter's end: CAN-001 owes thôn 9 and thôn 12
-    result = await reminders.sweep(harness.application.bot_data.channels, app_db(harness), harness.application.bot_data.config, clock)
-    assert result.sent == 2
-    texts = [m.text or "" for m in member.user.messages() if "Còn 30 ngày" in (m.text or "")]
-    [t12] = [text for text in texts if "Chi bộ thôn 12" in text]
-    assert "📅 Chi bộ thôn 12 họp 19:30 thứ Bảy 05/12." in t12
-    [t9] = [text for text in texts if "Chi bộ thôn 9" in text]
-    assert "📅" not in t9 and "thường sinh hoạt" in t9  # no meeting announced: the usual day
+    result = await reminders.sweep(harness.application.bot_data.channels, app_db(harness),
+                                   harness.application.bot_data.config, clock)
+    assert result.sent == 1  # one message about both cells
+    [text] = [m.text or "" for m in member.user.messages() if "Còn 30 ngày" in (m.text or "")]
+    assert "• Chi bộ thôn 12 (Đăk Ruồng) — 📅 họp 19:30 thứ Bảy 05/12" in text
+    assert "• Chi bộ thôn 9 (Đăk Ruồng) — thường sinh hoạt" in text  # none announced: the usual day
+    single = reminders.reminder_screen(
+        reminders.ReminderMessage((reminders.ReminderTarget(
+            cadre_id=1, cell_id=7, cadre_code="CAN-001", cadre_name="Nguyễn Văn Hùng", telegram_id=1001,
+            language="vi", cell_name="Chi bộ thôn 9", meeting_day=None, commune_name=None),)),
+        next(s for s in reminder_slots(Quarter(2026, 4), Settings.from_config(harness.application.bot_data.config))
+             if s.kind == "before30"),
+        date(2026, 12, 2), "vi", meetings_next={7: "19:30 thứ Sáu 04/12"})
+    assert "📅 Chi bộ thôn 9 họp 19:30 thứ Sáu 04/12." in single.text
 
 
 async def test_summaries_and_the_workbook_show_meetings_held_and_cells_that_announced_none(

@@ -18,6 +18,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "meet.place": {VI: "Tại: {place}", EN: "Place: {place}"},
     "meet.agenda": {VI: "Nội dung: {agenda}", EN: "Agenda: {agenda}"},
     "meet.next": {VI: "📅 {cell} họp {when}.", EN: "📅 {cell} meets at {when}."},
+    "meet.cell_line": {VI: "• {cell} — 📅 họp {when}", EN: "• {cell} — 📅 meets at {when}"},
     # --- what invitees get -------------------------------------------------------------------
     "meet.msg.invite": {
         VI: "📅 MỜI DỰ SINH HOẠT CHI BỘ\n{meeting}\nAnh/chị còn phải dự sinh hoạt chi bộ này trong quý. Anh/chị có dự được không?",
