@@ -72,16 +72,19 @@ def when_text(starts_at: datetime, lang: str) -> str:
              date=f"{starts_at:%d/%m/%Y}")
 
 
-async def next_meetings(db: Database, cell_ids: list[int], now: datetime, lang: str) -> dict[int, str]:
-    """The next known meeting of each of these cells, as the quarterly reminders say it
-    («19:30 thứ Sáu 04/12»), by cell id; cells with none announced are left out."""
-    found: dict[int, str] = {}
+async def next_starts(db: Database, cell_ids: list[int], now: datetime) -> dict[int, datetime]:
+    """When each of these cells next meets (local, naive), by cell id; cells with no
+    meeting announced are left out. For the quarterly reminders."""
+    found: dict[int, datetime] = {}
     for meeting in await store.upcoming(db, cell_ids, now.replace(tzinfo=None), limit=len(cell_ids) * 4):
-        if meeting.cell_id not in found:
-            starts = meeting.starts_at
-            found[meeting.cell_id] = t("meet.when", lang, at=f"{starts:%H:%M}",
-                                       day=t(f"meet.weekday.{starts.weekday()}", lang), date=f"{starts:%d/%m}")
+        found.setdefault(meeting.cell_id, meeting.starts_at)
     return found
+
+
+def short_when(starts: datetime, lang: str) -> str:
+    """«19:30 thứ Sáu 04/12»: a meeting's time as the quarterly reminders say it."""
+    return t("meet.when", lang, at=f"{starts:%H:%M}", day=t(f"meet.weekday.{starts.weekday()}", lang),
+             date=f"{starts:%d/%m}")
 
 
 def meeting_text(meeting: Meeting, lang: str) -> str:

@@ -164,12 +164,12 @@ def _short_cell(name: str) -> str:
 
 def reminder_screen(
     message: ReminderMessage | ReminderTarget, slot: Slot, today: date, lang: str,
-    calendar: WorkCalendar | None = None, meetings_next: dict[int, str] | None = None,
+    calendar: WorkCalendar | None = None, meetings_next: dict[int, datetime] | None = None,
 ) -> Screen:
     """The reminder: why now, which cells (when each meets: its next announced meeting,
     ``meetings_next`` by cell id, else its usual day), how long is left (in days and in
     working days, said once), and a button per cell."""
-    coming = meetings_next or {}
+    coming = {cell: meetings.short_when(starts, lang) for cell, starts in (meetings_next or {}).items()}
     if isinstance(message, ReminderTarget):
         message = ReminderMessage((message,))
     calendar = calendar or WorkCalendar()
@@ -272,6 +272,7 @@ class _Sender:
     settings: Settings
     rule: TransferRule
     keep_going: Callable[[], bool] = lambda: True
+    coming: dict[int, datetime] = field(default_factory=dict)  # cells' next meetings (scheduler/meetings.py)
 
     def may_send(self) -> bool:
         """Still the same quarter, and not the quiet hours (a fan-out can take an hour)."""
@@ -292,6 +293,11 @@ class _Sender:
                     self.result.stopped = True
                     break
                 batch = messages[start : start + BATCH]
+                # Read before the claim, so that no claimed message waits on it.
+                self.coming.update(await meetings.next_starts(
+                    self.db, list({each.cell_id for m in batch for each in m.targets}),
+                    self.clock.now().astimezone(self.settings.tz),
+                ))
                 taken = await store.claim_batch(
                     self.db, [pair for message in batch for pair in message.pairs], quarter=self.slot.quarter.key,
                     kind=self.slot.kind, now=self._stamp(), today=self._today(), rule=self.rule,
@@ -330,8 +336,7 @@ class _Sender:
             batch.outcome.released += message.pairs
         else:
             lang = pick_language(target.language, None, self.config.default_language)
-            local_now = self.clock.now().astimezone(self.settings.tz)
-            coming = await meetings.next_meetings(self.db, [each.cell_id for each in message.targets], local_now, lang)
+            coming = {each.cell_id: self.coming[each.cell_id] for each in message.targets if each.cell_id in self.coming}
 
             def send(route: Route) -> Awaitable[object]:
                 # Written for the route's messenger: "press" on Telegram, "type" on Zalo.

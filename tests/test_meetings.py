@@ -302,7 +302,7 @@ async def test_the_quarterly_reminder_names_the_cells_next_meeting(harness: Harn
             language="vi", cell_name="Chi bộ thôn 9", meeting_day=None, commune_name=None),)),
         next(s for s in reminder_slots(Quarter(2026, 4), Settings.from_config(harness.application.bot_data.config))
              if s.kind == "before30"),
-        date(2026, 12, 2), "vi", meetings_next={7: "19:30 thứ Sáu 04/12"})
+        date(2026, 12, 2), "vi", meetings_next={7: datetime(2026, 12, 4, 19, 30)})
     assert "📅 Chi bộ thôn 9 họp 19:30 thứ Sáu 04/12." in single.text
 
 
