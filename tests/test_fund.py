@@ -145,7 +145,10 @@ async def test_an_overdraw_is_refused_an_approval_pays_and_a_reversal_restores_t
 
     await propose(treasurer, "Đảng viên Lê Thị B", "15.000 đ")
     await admin.send("/quy")
-    await admin.press("✅ Duyệt #2")  # the ledger's second proposal row is its id... found by label
+    approvals = [b for b in admin.buttons if b.startswith("✅ Duyệt")]
+    assert len(approvals) == 2  # the refused overdraw is still open; the new one after it
+    await admin.press(approvals[-1])
+    assert "Đã duyệt đề xuất" in admin.text and "Số dư quỹ: 5.000 đ" in admin.text
     assert await fund.balance(db, unit) == 5_000
     await admin.send("/quy")
     assert "Đảng viên Lê Thị B" in admin.text and "15.000 đ" in admin.text
