@@ -40,6 +40,8 @@ class Entry:
     beneficiary: str | None
     reason: str | None
     at: str
+    decides_id: int | None = None  # the proposal an approval or refusal decides
+    reverses_id: int | None = None  # the entry a reversal undoes
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,7 @@ def _entry(row: sqlite3.Row) -> Entry:
     return Entry(
         row["id"], row["unit_id"], row["kind"], int(row["amount"]), row["cadre_id"], row["cadre_name"], row["month"],
         row["requested"], row["beneficiary_kind"], row["beneficiary"], row["reason"], row["at"],
+        row["decides_id"], row["reverses_id"],
     )
 
 

@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import sqlite3
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 from bot.harness import Harness
 from domain.money import AmountError, format_dong, parse_dong
+from scheduler.xlsx import FIRST_ROW
 from storage import audit, fund, scope
 from storage.db import Database
 from tests.conftest import ADMIN_TG, CADRE_TG
@@ -202,3 +206,46 @@ async def test_a_cadre_sees_their_months_in_cuatoi_and_the_rate_is_per_unit(harn
     assert "Tiết kiệm đã nộp: 10/2026 (5.000 đ)" in cadre.text
     await cadre.send("/mucquy KR 1k")  # not a top-unit admin
     assert await fund.rate(db, unit, 2000) == 5000
+
+
+async def test_the_export_has_contributions_by_cadre_and_month_aid_and_balances(roster_db: Database) -> None:
+    from datetime import datetime
+
+    from domain.clock import VIETNAM
+    from scheduler import fund_workbook
+
+    unit = await unit_id(roster_db, "KR")
+    cadres = [c.id for c in await scope.cadres_in_scope(roster_db, unit)][:3]
+    for month, token in (("2026-10", "a"), ("2026-11", "b")):
+        await fund.record_contributions(roster_db, unit_id=unit, month=month, cadre_ids=cadres, amount=5000,
+                                        token=token, by=None, telegram_id=None, now=NOW)
+    proposal, _ = await fund.propose_aid(roster_db, fund.NewAid(unit, "household", "Hộ bà C", "bão", 12_000, "p"),
+                                         by=None, telegram_id=None, now=NOW)
+    assert (await fund.decide(roster_db, proposal, approve=True, by=None, telegram_id=None, now=NOW))[1] == 18_000
+    ledger = await fund_workbook.load(roster_db, None, datetime(2026, 11, 23, 9, tzinfo=VIETNAM), "Huyện ủy Kon Rẫy")
+    book = openpyxl.load_workbook(io.BytesIO(fund_workbook.to_bytes(ledger, VIETNAM)))
+    assert book.sheetnames == ["Đóng góp", "Hỗ trợ", "Số dư"]
+    contributions = [r for r in book["Đóng góp"].iter_rows(min_row=FIRST_ROW, values_only=True)]
+    assert len(contributions) == 3 and all(r[2:] == (5000, 5000, 10000) for r in contributions)
+    assert all(type(v) is int for r in contributions for v in r[2:])
+    [aid] = book["Hỗ trợ"].iter_rows(min_row=FIRST_ROW, values_only=True)
+    assert aid[4] == "Hộ bà C" and aid[6] == 12_000 and aid[7] == "Đã chi"
+    [balance] = book["Số dư"].iter_rows(min_row=FIRST_ROW, values_only=True)
+    assert balance[1:] == ("11/2026", 30_000, 12_000, 18_000)
+
+
+def test_baocao_fund_xlsx_writes_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+    from tests.conftest import SAMPLE_ROSTER
+
+    monkeypatch.setenv("BAOCAO_DB", str(tmp_path / "cli.sqlite3"))
+    monkeypatch.delenv("BAOCAO_TELEGRAM_TOKEN", raising=False)
+    assert main(["import", str(SAMPLE_ROSTER)]) == 0
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as conn:
+        conn.execute("UPDATE cadres SET role = 'treasurer' WHERE code = 'CAN-006'")
+    out = tmp_path / "quy.xlsx"
+    assert main(["fund", "xlsx", "--unit", "KR", "--out", str(out)]) == 0
+    assert "1 fund(s), 0 ledger entries written" in capsys.readouterr().out
+    assert openpyxl.load_workbook(out).sheetnames == ["Đóng góp", "Hỗ trợ", "Số dư"]
+    assert main(["fund", "xlsx", "--unit", "NOWHERE", "--out", str(out)]) == 1

@@ -124,3 +124,32 @@ TEXTS: dict[str, dict[str, str]] = {
     "mine.fund": {VI: "💰 Tiết kiệm đã nộp: {months}", EN: "💰 Savings paid: {months}"},
     "mine.fund_month": {VI: "{month} ({amount})", EN: "{month} ({amount})"},
 }
+
+# --- baocao fund xlsx ---------------------------------------------------------------------------
+TEXTS.update({
+    "fundx.made": {VI: "Lập lúc {date}", EN: "Made {date}"},
+    "fundx.contributions.sheet": {VI: "Đóng góp", EN: "Contributions"},
+    "fundx.contributions.title": {VI: "QUỸ TIẾT KIỆM — ĐÓNG GÓP THEO CÁN BỘ VÀ THÁNG (đồng)", EN: "SAVINGS FUND — CONTRIBUTIONS BY CADRE AND MONTH (đồng)"},
+    "fundx.aid.sheet": {VI: "Hỗ trợ", EN: "Aid"},
+    "fundx.aid.title": {VI: "QUỸ TIẾT KIỆM — ĐỀ XUẤT VÀ CHI HỖ TRỢ (đồng)", EN: "SAVINGS FUND — AID PROPOSED AND PAID (đồng)"},
+    "fundx.balances.sheet": {VI: "Số dư", EN: "Balance"},
+    "fundx.balances.title": {VI: "QUỸ TIẾT KIỆM — THU, CHI, SỐ DƯ CUỐI THÁNG (đồng)", EN: "SAVINGS FUND — IN, OUT, BALANCE AT MONTH END (đồng)"},
+    "fundx.unit": {VI: "Đơn vị", EN: "Unit"},
+    "fundx.cadre": {VI: "Cán bộ", EN: "Cadre"},
+    "fundx.total": {VI: "Cộng", EN: "Total"},
+    "fundx.proposed_on": {VI: "Ngày đề xuất", EN: "Proposed on"},
+    "fundx.kind": {VI: "Đối tượng", EN: "For"},
+    "fundx.beneficiary": {VI: "Hộ / đảng viên", EN: "Household / member"},
+    "fundx.reason": {VI: "Lý do", EN: "Reason"},
+    "fundx.amount": {VI: "Số tiền", EN: "Amount"},
+    "fundx.status": {VI: "Trạng thái", EN: "Status"},
+    "fundx.decided_on": {VI: "Ngày quyết định", EN: "Decided on"},
+    "fundx.status.pending": {VI: "Chờ duyệt", EN: "Awaiting approval"},
+    "fundx.status.aid_approved": {VI: "Đã chi", EN: "Paid"},
+    "fundx.status.aid_refused": {VI: "Không duyệt", EN: "Refused"},
+    "fundx.status.reversed": {VI: "Đã chi, đã đảo", EN: "Paid, then reversed"},
+    "fundx.month": {VI: "Tháng", EN: "Month"},
+    "fundx.in": {VI: "Thu", EN: "In"},
+    "fundx.out": {VI: "Chi", EN: "Out"},
+    "fundx.balance": {VI: "Số dư cuối tháng", EN: "Balance at month end"},
+})
