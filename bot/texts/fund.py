@@ -65,7 +65,7 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "↩️ Pick the entry to correct. It gets a reversing entry; nothing is deleted.",
     },
     "fund.reverse_none": {VI: "Chưa có khoản nào để sửa sai.", EN: "No entry to correct."},
-    "fund.entry.contribution": {VI: "#{number} {name} {month} {amount}", EN: "#{number} {name} {month} {amount}"},
+    "fund.entry.contribution": {VI: "#{number} {name} — tháng {month} — {amount}", EN: "#{number} {name} — {month} — {amount}"},
     "fund.entry.aid": {VI: "#{number} hỗ trợ {who} {amount}", EN: "#{number} aid {who} {amount}"},
     "fund.reversed": {
         VI: "✅ Đã ghi bút toán đảo cho khoản #{number}. Số dư quỹ: {balance}.",
