@@ -158,6 +158,7 @@ def _run(config: Config) -> int:
 
 async def _import(config: Config, files: list[Path], transfer_rule: str | None = None) -> int:
     from domain.clock import SystemClock, utc_stamp
+    from bot.progress import progress_bar
     from bot.roster_import import RosterError, import_roster
     from storage import obligations
 
@@ -171,7 +172,8 @@ async def _import(config: Config, files: list[Path], transfer_rule: str | None =
             await obligations.set_transfer_rule(db, rule, by=None, telegram_id=None, now=now)
             print(f"transfer rule: {rule.value}")
         try:
-            result = await import_roster(db, files, now=utc_stamp(SystemClock().now()))
+            with progress_bar() as progress:
+                result = await import_roster(db, files, now=utc_stamp(SystemClock().now()), progress=progress)
         except RosterError as exc:
             print(f"Không nhập được danh sách — nothing was imported ({len(exc.errors)} error(s)):", file=sys.stderr)
             for error in exc.errors:
@@ -286,7 +288,10 @@ async def _db_backup(config: Config, target: Path) -> int:
     if target.exists():
         print(f"baocao: {target} exists already; choose a new file name", file=sys.stderr)
         return 1
+    from bot.progress import progress_bar
+
     async with Database(config.db_path) as db:
-        await db.backup_to(target)
+        with progress_bar(unit="page") as progress:
+            await db.backup_to(target, progress=lambda done, total: progress("sao lưu / backup", done, total))
     print(f"backed up {config.db_path} to {target}")
     return 0

@@ -249,3 +249,17 @@ async def test_an_old_choice_is_answered_once(zalo: Harness) -> None:
     await chat.send("1")
     texts = [m.content for m in chat.user.messages()[count:]]
     assert texts and len(texts) == len(set(texts)), texts
+
+
+async def test_a_polled_repeat_or_malformed_event_is_skipped_and_polling_goes_on(
+    zalo: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    chat = cadre(zalo)
+    await chat.send("/baocao")
+    count = len(chat.user.messages())
+    sim = zalo.simulator.zalo
+    sim.inject_event(sim.last_event)  # Zalo delivers the same event twice
+    sim.inject_event({"event_name": "message.text.received", "message": {"message_id": "bad-1", "text": "bí mật"}})
+    await chat.send("1")  # handled after both: the poller went on
+    assert "Bước 2/6" in chat.text and len(chat.user.messages()) == count + 1
+    assert "bad-1" in caplog.text and "bí mật" not in caplog.text  # logged by id only

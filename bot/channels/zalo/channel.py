@@ -16,7 +16,7 @@ from bot.channels import ZALO
 from bot.channels.zalo.api import ZaloApi
 from bot.texts import t
 from domain.clock import Clock, utc_stamp
-from storage import channel_state
+from storage import accounts, channel_state
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -66,8 +66,6 @@ class ZaloChannel:
 
     async def language_of(self, chat_id: int) -> str:
         """The language of the person in a private chat (their cadre's choice), else the default."""
-        from storage import accounts  # noqa: PLC0415 - storage is below; kept local for clarity
-
         chosen = await accounts.language_of_user(self.db, ZALO, chat_id) if chat_id > 0 else None
         return chosen or self.default_language
 
