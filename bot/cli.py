@@ -88,6 +88,14 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     workbook.add_argument("--out", metavar="FILE.xlsx", required=True, help=h("cli.report.out"))
     workbook.add_argument("--now", metavar="ISO", help=h("cli.arg.now"))
 
+    fund = command("fund")
+    fund_kinds = fund.add_subparsers(dest="fund_kind", required=True, metavar="FORMAT",
+                                     help=h("cli.report.format"))  # fmt: skip
+    fund_book = fund_kinds.add_parser("xlsx", help=h("cli.fund.xlsx"), description=h("cli.fund.xlsx"))
+    fund_book.add_argument("--unit", metavar="CODE", help=h("cli.fund.unit"))
+    fund_book.add_argument("--out", metavar="FILE.xlsx", required=True, help=h("cli.report.out"))
+    fund_book.add_argument("--now", metavar="ISO", help=h("cli.arg.now"))
+
     db = command("db")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION",
                                     help=h("cli.db.action"))  # fmt: skip
@@ -168,7 +176,7 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return asyncio.run(_import(config, [Path(f) for f in args.files], args.transfer_rule))
     if args.command == "invite":
         return asyncio.run(_invite(config, args))
-    if args.command in ("remind", "summary", "report"):
+    if args.command in ("remind", "summary", "report", "fund"):
         from scheduler import console  # pulls in the handlers and matplotlib: on demand
 
         return asyncio.run(console.run(config, args))

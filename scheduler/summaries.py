@@ -25,6 +25,9 @@ from domain.dates import format_date
 from domain.quarters import Quarter
 from bot.texts import t
 from scheduler.materials import receipt_lines
+from scheduler.meetings import meeting_lines
+from storage import meetings as meeting_store
+from storage.meetings import CellMeetings
 from storage import materials as material_store
 from scheduler import top_summary
 from storage import obligations
@@ -73,6 +76,7 @@ class Summary:
     due_cadres: int | None = None  # cadres with a visit still due (None: count ``due``)
     due_list: DueList | None = None  # the due list's own totals, when there is no coverage
     materials: list[Receipt] = field(default_factory=list)  # materials of the quarter (/tailieu)
+    meetings: list[CellMeetings] = field(default_factory=list)  # the scope's cells and their meetings (/hop)
     # The top unit's compact summary (scheduler/top_summary.py): coverage by the units
     # directly under the scope; None for a summary with the due list by name.
     children: list[CommuneCoverage] | None = None
@@ -138,6 +142,7 @@ async def load_summary(
         on_behalf=await store.on_behalf(db, scope, quarter=quarter.key),
         due_cadres=due.cadres,
         materials=await quarter_materials(db, scope, quarter, tz),
+        meetings=await meeting_store.per_cell(db, scope, quarter.first_day, quarter.last_day, now.replace(tzinfo=None)),
     )
 
 
@@ -379,6 +384,7 @@ def render(summary: Summary, lang: str, *, due_apart: bool = False) -> list[str]
         _escalations(summary, lang),
         _models(summary, lang),
         receipt_lines(summary.materials, lang, summary.tz),
+        meeting_lines(summary.meetings, lang),
         _unreachable(summary, lang),
     ]
     text = "\n\n".join("\n".join(lines) for lines in sections if lines)

@@ -289,7 +289,7 @@ def subparsers(parser) -> dict[str, object]:
 def test_every_command_and_argument_has_help(lang: str) -> None:
     parser = build_parser(lang)
     commands = subparsers(parser)
-    assert {"run", "demo", "import", "invite", "remind", "summary", "db", "db upgrade", "db backup", "db check"} <= set(commands)
+    assert {"run", "demo", "import", "invite", "remind", "summary", "fund", "fund xlsx", "db", "db upgrade", "db backup", "db check"} <= set(commands)
     for name, sub in [("baocao", parser), *commands.items()]:
         assert sub.description, name
         for action in sub._actions:

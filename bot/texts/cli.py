@@ -149,6 +149,19 @@ TEXTS: dict[str, dict[str, str]] = {
         VI: "của đơn vị này: đơn vị cấp trên cùng, một xã (mặc định: tất cả)",
         EN: "for this unit: the top unit, a commune (default: all)",
     },
+    "cli.fund.help": {VI: "sổ quỹ tiết kiệm", EN: "the savings fund's ledger"},
+    "cli.fund.description": {
+        VI: "Sổ quỹ tiết kiệm giúp đảng viên khó khăn, hộ nghèo, ghi ra tệp.",
+        EN: "The savings fund's ledger (aid to members in hardship and poor households), written to a file.",
+    },
+    "cli.fund.xlsx": {
+        VI: "tiền tiết kiệm theo cán bộ × tháng, các khoản trợ giúp, số dư theo tháng",
+        EN: "contributions by cadre × month, aid, balance by month",
+    },
+    "cli.fund.unit": {
+        VI: "quỹ của đơn vị này và các đơn vị trực thuộc (mặc định: tất cả)",
+        EN: "this unit's fund and the funds under it (default: all)",
+    },
     "cli.report.help": {VI: "báo cáo chính thức hằng quý", EN: "the official quarterly report"},
     "cli.report.description": {
         VI: "Báo cáo chính thức hằng quý, ghi ra tệp.",
