@@ -22,12 +22,17 @@ from bot.config import Config
 from bot.harness import Harness, bot_with_simulator
 from bot.roster_import import RosterError, import_roster
 from bot.simulator import SimMessage, SimUser, TelegramSimulator
+from bot.texts import Organisation
 from storage import roster
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.registration import link_telegram
 
-SAMPLE_ROSTER = Path(__file__).resolve().parent.parent / "examples" / "roster.xlsx"
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+# The 2026 sample: the Party Committee of a merged commune (examples/make_commune_roster.py);
+# examples/roster.xlsx is the legacy district roster (``--roster examples/roster.xlsx``).
+SAMPLE_ROSTER = EXAMPLES / "commune" / "roster.xlsx"
+SAMPLE_ORG = Organisation("Đảng ủy xã Đăk Ruồng", "Văn phòng Đảng ủy xã", "0260 3823 456")
 GROUP_ID = -1001
 GROUP_TITLE = "Ban Thường vụ Đảng ủy"
 
@@ -260,6 +265,8 @@ async def run_demo(config: Config, args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="baocao-demo-") as scratch:
         db_path = Path(args.db) if args.db else Path(scratch) / "demo.sqlite3"
         config = replace(config, db_path=db_path)
+        if roster_file == SAMPLE_ROSTER and config.organisation == Organisation():
+            config = replace(config, organisation=SAMPLE_ORG)  # the sample's committee, unless set
         try:
             await prepare_database(config, roster_file, clock)
         except RosterError as exc:
