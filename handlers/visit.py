@@ -41,7 +41,7 @@ from domain.quarters import Quarter
 from bot.screens import Option, Screen, paged
 from domain.textinput import matches
 from bot.texts import t
-from handlers import escalations, notices
+from handlers import cell_search, escalations, notices
 from handlers.common import answer_button, deny, show
 from handlers.conversation import persistent_conversation
 from handlers.flow import button as _button
@@ -107,6 +107,7 @@ CB_RESUME = "v:r"
 CB_RESTART = "v:n"
 
 CB_FOR = "v:for:"  # + cadre id: the cadre a secretary or admin reports for
+CB_MY_CELLS = "v:mp:"  # + page of the cadre's own cells
 
 EDIT_CELL, EDIT_DATE, EDIT_TOPICS, EDIT_ISSUES, EDIT_MEDIA = "cell", "date", "topics", "issues", "media"
 
@@ -315,11 +316,20 @@ async def _cell_screen(update: Update, context: BotContext, draft: VisitDraft) -
     text = t("visit.choose_cell", lang, quarter=quarter.label(lang), behalf=behalf)
     if not cell_ids:
         text += "\n" + t("visit.no_assigned_cells", lang)
-    rows = [
+    text += "\n" + t("cellsearch.hint", lang)
+    # Those still due first: a member of a merged commune may have two dozen cells.
+    options = [
         Option(("✅ " if cid in done else "") + found[cid].label, f"{CB_CELL}{cid}")
-        for cid in cell_ids
+        for cid in sorted(cell_ids, key=lambda cid: cid in done)
         if cid in found
     ]
+    page = _tail_int(update, CB_MY_CELLS) or 0
+    rows = paged(
+        options,
+        page,
+        previous=Option(t("btn.prev_page", lang), f"{CB_MY_CELLS}{page - 1}"),
+        following=Option(t("btn.next_page", lang), f"{CB_MY_CELLS}{page + 1}"),
+    )
     return Screen.of(
         text,
         *rows,
@@ -343,10 +353,35 @@ async def back_to_cells(update: Update, context: BotContext, draft: VisitDraft) 
     return await _steps.go(update, context, draft, CELL)
 
 
+@_with_draft
+async def search_cells(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """A typed name, or a page of its matches (handlers/cell_search.py); the step stays."""
+    query = update.callback_query
+    if query is not None:
+        page, text = cell_search.parse_page(query.data)
+    else:
+        message = update.effective_message
+        page, text = 0, (message.text or "") if message else ""
+    lang, today = await context.lang(update), context.clock.now().date()
+    mine = [a.cell_id for a in await roster.assignments_of_cadre(context.db, draft.cadre_id, today)]
+    done = await reports.visited_cell_ids(context.db, draft.cadre_id, Quarter.of(today).key)
+    screen = await cell_search.screen(
+        context.db, lang, text, page, mine=mine, done=done, cell_button=lambda cid: f"{CB_CELL}{cid}",
+        back=Option(t("btn.back", lang), CB_BACK_TO_CELLS),
+    )
+    draft.touched_at = utc_stamp(context.clock.now())
+    save_visit_draft(context.user_data, draft)
+    await show(update, context, screen, edit=query is not None)
+    return CELL
+
+
 async def _commune_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
     lang = await context.lang(update)
     page = _tail_int(update, CB_COMMUNES) or 0
-    options = [Option(u.name, f"{CB_COMMUNE}{u.id}") for u in await places.communes(context.db)]
+    communes = await places.communes(context.db)
+    if len(communes) == 1:  # a commune's committee: straight to its cells
+        return await _village_cell_screen(update, context, draft, communes[0].id)
+    options = [Option(u.name, f"{CB_COMMUNE}{u.id}") for u in communes]
     rows = paged(
         options,
         page,
@@ -363,10 +398,14 @@ async def list_communes(update: Update, context: BotContext, draft: VisitDraft) 
     return await _steps.go(update, context, draft, COMMUNE)
 
 
-async def _village_cell_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
+async def _village_cell_screen(
+    update: Update, context: BotContext, draft: VisitDraft, only_commune: int | None = None
+) -> Screen:
     lang = await context.lang(update)
     data = update.callback_query.data if update.callback_query else ""
-    if data and data.startswith(CB_VILLAGE_PAGE):
+    if only_commune is not None:
+        commune_id, page = only_commune, 0
+    elif data and data.startswith(CB_VILLAGE_PAGE):
         commune_text, _, page_text = data[len(CB_VILLAGE_PAGE) :].partition(":")
         commune_id, page = parse_id(commune_text) or 0, parse_id(page_text) or 0
     else:
@@ -374,6 +413,8 @@ async def _village_cell_screen(update: Update, context: BotContext, draft: Visit
     commune = await roster.get_unit(context.db, commune_id)
     name = commune.name if commune else "?"
     cells = await places.cells_in_commune(context.db, commune_id)
+    mine = {a.cell_id for a in await roster.assignments_of_cadre(context.db, draft.cadre_id, context.clock.now().date())}
+    cells.sort(key=lambda c: c.id not in mine)  # the cadre's own first (a stable sort)
     options = [Option(c.name, f"{CB_CELL}{c.id}") for c in cells]
     rows = paged(
         options,
@@ -382,7 +423,9 @@ async def _village_cell_screen(update: Update, context: BotContext, draft: Visit
         following=Option(t("btn.next_page", lang), f"{CB_VILLAGE_PAGE}{commune_id}:{page + 1}"),
     )
     key = "visit.choose_village_cell" if cells else "visit.no_cells_here"
-    return Screen.of(t(key, lang, commune=name), *rows, Option(t("btn.back", lang), f"{CB_COMMUNES}0"))
+    single = only_commune is not None or len(await places.communes(context.db)) == 1
+    back = CB_BACK_TO_CELLS if single else f"{CB_COMMUNES}0"  # no list of one commune to go back to
+    return Screen.of(t(key, lang, commune=name), *rows, Option(t("btn.back", lang), back))
 
 
 @_with_draft
@@ -869,6 +912,9 @@ def conversation() -> ConversationHandler:
         _button(list_village_cells, CB_COMMUNE),
         _button(list_village_cells, CB_VILLAGE_PAGE),
         _button(back_to_cells, CB_BACK_TO_CELLS, exact=True),
+        _button(back_to_cells, CB_MY_CELLS),
+        _button(search_cells, cell_search.CB_SEARCH_PAGE),
+        MessageHandler(TYPED, search_cells),
     ]
     review_edits = [_button(edit_part, CB_EDIT), _button(confirm, CB_CONFIRM)]
     states: dict[object, list[BaseHandler]] = {
