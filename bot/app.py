@@ -34,8 +34,10 @@ from bot.context import BotContext, BotData
 from bot.processing import PerChatUpdateProcessor
 from bot.tolerant_bot import TolerantBot
 from handlers import errors, escalations, mine, models, notices, obligations, registration, start, topics, updates, visit
+from handlers import private_only
 from handlers import groups as group_chats  # /dangkynhom, /huydangky, /tonghop (scheduler)
 from handlers import quarterly  # /baocaoquy: the quarterly workbook
+from handlers import materials  # /tailieu: materials to the cells, with receipts
 from handlers.menu import publish_commands
 from scheduler import jobs as scheduler_jobs
 from storage.db import Database
@@ -51,6 +53,7 @@ CONNECTION_POOL = 32
 
 GROUP_DEDUPLICATE = -10  # drop redelivered updates before anything acts on them
 GROUP_NOTICES = -5  # hand a cadre what was kept for them (reports filed on their behalf...)
+GROUP_INTERRUPT = -3  # a command ends an escalation answer being typed (handlers/escalations.py)
 GROUP_MAIN = 0  # commands and conversations: the first that matches wins
 GROUP_RECORD = 100  # after everything: remember the update id as handled
 
@@ -135,8 +138,13 @@ def register_handlers(application: Application) -> None:
     # Redelivered updates stop here.
     add(TypeHandler(Update, updates.drop_if_seen), group=GROUP_DEDUPLICATE)
     add(TypeHandler(Update, notices.deliver_pending), group=GROUP_NOTICES)
+    for handler in escalations.interruptions():
+        add(handler, group=GROUP_INTERRUPT)
     # Registration acts only for people not yet linked (plus /ngonngu and /golienket).
     for handler in registration.handlers():
+        add(handler, group=GROUP_MAIN)
+    # Private flows asked for in a group: a link to the private chat, and no further.
+    for handler in private_only.handlers():
         add(handler, group=GROUP_MAIN)
     # Conversations first: while one is waiting for a cadre's answer, it gets their input.
     add(visit.conversation(), group=GROUP_MAIN)
@@ -150,6 +158,9 @@ def register_handlers(application: Application) -> None:
         add(handler, group=GROUP_MAIN)
     # The official quarterly workbook, as a file (scheduler/workbook.py).
     for handler in quarterly.handlers():
+        add(handler, group=GROUP_MAIN)
+    # Materials to the cells (/tailieu) and their «Đã nhận» button.
+    for handler in materials.handlers():
         add(handler, group=GROUP_MAIN)
     # Commands anyone may send; each checks who is asking.
     add(CommandHandler("start", start.start), group=GROUP_MAIN)

@@ -42,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", metavar="PATH", help="keep the demo database here (default: a temp file)")
     demo.add_argument("--roster", metavar="FILE", help="roster to load (default: the sample)")
     demo.add_argument("--now", metavar="ISO", help="pin the clock, e.g. 2026-11-23T09:00")
+    demo.add_argument(
+        "--channel", choices=("telegram", "zalo"), default="telegram",
+        help="the messenger to simulate: Telegram's buttons, or Zalo's numbered choices",
+    )
 
     importer = commands.add_parser("import", help="import the roster from .xlsx or .csv files")
     importer.add_argument("files", nargs="+", metavar="FILE")

@@ -43,6 +43,8 @@ ENV_NAMES = {
     "digest_hour": "BAOCAO_DIGEST_HOUR",
     "catchup_grace_hours": "BAOCAO_CATCHUP_GRACE_HOURS",
     "secretary_after": "BAOCAO_SECRETARY_AFTER",
+    # materials sent to the cells (/tailieu)
+    "material_remind_after": "BAOCAO_MATERIAL_REMIND_AFTER",
     # the bot's own HTTP server (bot/web/): webhooks, /healthz, files by URL
     "public_url": "BAOCAO_PUBLIC_URL",
     "listen": "BAOCAO_LISTEN",
@@ -86,6 +88,9 @@ class Config:
     # After this many reminders about one cell with no report, the cell's secretary is
     # told which committee member is still due at their meeting (0: never).
     secretary_after: int = 2
+    # A cell that has not confirmed a material (/tailieu) is reminded once after this many
+    # working days (0: never).
+    material_remind_after: int = 3
     # The bot's HTTP server. With a public URL (the HTTPS address of a reverse proxy in
     # front of ``listen``) the messengers deliver by webhook; without one the bot polls.
     # ``listen`` None: no server at all (no /healthz).
@@ -164,6 +169,7 @@ def load_config(
         digest_hour=_integer(raw, "digest_hour", 8, 0, 23),
         catchup_grace=timedelta(hours=_integer(raw, "catchup_grace_hours", 48, 1, 24 * 30)),
         secretary_after=_secretary_after(raw.get("secretary_after", 2)),
+        material_remind_after=_integer(raw, "material_remind_after", 3, 0, 30),
         public_url=_public_url(raw),
         listen=_listen(raw.get("listen", "127.0.0.1:8080")),
         telegram_webhook_secret=_secret(raw, "telegram_webhook_secret"),

@@ -107,6 +107,11 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
             return None
         return await scope.scope_of_admin(self.db, await self.cadre())
 
+    def private_chat_link(self, payload: str, lang: str) -> str:
+        """The way to the private chat with the bot that ``/start payload`` opens, as the
+        channel words it (a t.me link on Telegram): handlers never ask which channel."""
+        return self.bot.private_chat_link(payload, lang)  # type: ignore[attr-defined]
+
     async def lang(self, update: Update) -> str:
         """Vietnamese first: the cadre's choice (or, for someone not linked yet, the choice
         kept in their user data by /ngonngu), else their Telegram language, else the default."""

@@ -272,6 +272,8 @@ async def run_demo(config: Config, args: argparse.Namespace) -> int:
         except RosterError as exc:
             print(f"baocao: the roster has errors: {exc.errors[0]} …", file=sys.stderr)
             return 2
+        if getattr(args, "channel", "telegram") == "zalo":
+            return await _run_zalo_demo(config, clock, args)
         simulator = TelegramSimulator()
         simulator.group(GROUP_ID, GROUP_TITLE)
         for persona in PERSONAS.values():  # everyone has opened the bot once
@@ -283,3 +285,22 @@ async def run_demo(config: Config, args: argparse.Namespace) -> int:
                 if not await demo.handle_line(line):
                     break
         return 1 if demo.failures else 0
+
+
+async def _run_zalo_demo(config: Config, clock: Clock, args: argparse.Namespace) -> int:
+    """The same demo through the real Zalo channel (bot/demo_zalo.py)."""
+    from bot import demo_zalo
+
+    async with Database(config.db_path) as db:
+        await demo_zalo.link_personas(db, clock.now())
+    simulator = TelegramSimulator()
+    async with simulator, bot_with_simulator(config, clock=clock, simulator=simulator, channel="zalo") as harness:
+        for external, name, _, _ in demo_zalo.PERSONAS.values():  # everyone has written to the bot once
+            simulator.zalo.user(external, name)
+        simulator.zalo.group(demo_zalo.GROUP_ID, demo_zalo.GROUP_TITLE)
+        demo = demo_zalo.ZaloDemo(harness, clock, print)
+        print(demo_zalo.BANNER)
+        async for line in _lines(args.script):
+            if not await demo.handle_line(line):
+                break
+    return 1 if demo.failures else 0

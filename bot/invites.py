@@ -37,6 +37,10 @@ _SEP = r"[\s\-‐‑‒–—_]*"
 # the characters, any case.
 CODE_PATTERN = f"{_CHAR}(?:{_SEP}{_CHAR}){{{CODE_LENGTH - 1}}}"
 CODE_MESSAGE = re.compile(rf"^\s*{CODE_PATTERN}\s*$")
+# A message shaped like a code though it cannot be one (a 0, 1, I, L or O in it, a typo):
+# four and four letters or digits, split by a separator or with a digit among them. Its
+# sender is told the code is wrong, not greeted as if they had sent nothing of the kind.
+CODE_SHAPED = re.compile(r"^\s*(?:[A-Za-z0-9]{4}[\s\-‐‑‒–—_]+[A-Za-z0-9]{4}|(?=[A-Za-z]*\d)[A-Za-z0-9]{8})\s*$")
 
 
 def new_code() -> str:

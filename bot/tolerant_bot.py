@@ -19,6 +19,8 @@ from telegram._utils.defaultvalue import DEFAULT_NONE, DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.ext import ExtBot
 
+from bot.texts import t
+
 log = logging.getLogger(__name__)
 
 
@@ -29,6 +31,13 @@ class TolerantBot(ExtBot):
         # PTB freezes a Bot after __init__; the list itself stays open to additions.
         with self._unfrozen():
             self.poll_listeners: list[Callable[[], None]] = []
+
+    def private_chat_link(self, payload: str, lang: str) -> str:
+        """How to open the private chat with this bot, in Telegram's words: a deep link
+        that opens it and sends ``/start payload`` (handlers/private_only.py). Another
+        channel's bot gives its own wording under the same name."""
+        url = f"https://t.me/{self.username}?start={payload}"
+        return t("private.link.telegram", lang, url=url)
 
     async def get_updates(  # type: ignore[override]
         self,

@@ -5,3 +5,4 @@ both, so that neither imports the other for it.
 """
 
 CB_START_FOR_CELL = "v:go:"  # + cell id: «📝 Báo cáo ngay» on a reminder opens the visit report
+CB_MATERIAL_RECEIVED = "tl:ok:"  # + material id + ":" + cell id: «✅ Đã nhận» on a material sent to a cell

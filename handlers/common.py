@@ -13,7 +13,8 @@ from domain.clock import utc_stamp
 from bot.context import BotContext
 from bot.screens import Screen, inline_markup
 from bot.texts import t
-from storage import audit
+from storage import audit, scope
+from storage.records import Cadre
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,40 @@ async def deny(update: Update, context: BotContext, key: str, *, action: str, **
         await answer_button(update, text)
     if update.callback_query is None or is_private(update):
         await show(update, context, Screen(text))
+
+
+async def may_manage(context: BotContext, cadre: Cadre) -> bool:
+    """Whether this admin may act on ``cadre``'s account: inside their scope, and never
+    on an admin of a wider scope (storage/scope.py ``may_manage_cadre``)."""
+    whole_roster = cadre.telegram_id is not None and cadre.telegram_id in context.config.admin_ids
+    return await scope.may_manage_cadre(context.db, await context.admin_scope(), cadre, whole_roster=whole_roster)
+
+
+async def is_top_admin(context: BotContext) -> bool:
+    """An admin of the top unit (or BAOCAO_ADMINS): settings that apply to everyone are theirs."""
+    return await context.is_admin() and await context.admin_scope() is None
+
+
+async def may_change_org_settings(update: Update, context: BotContext) -> bool:
+    """Settings that apply to everyone (days off, topics, the transfer rule) belong to the
+    top unit's admins; anyone else is refused, and the refusal audited."""
+    if not await context.is_admin():
+        action = "admin_button" if update.callback_query else "admin_command"
+        await deny(update, context, "admin_only", action=action)
+        return False
+    if not await is_top_admin(context):
+        await deny(update, context, "scope.org_setting", action="org_setting")
+        return False
+    return True
+
+
+async def home_unit(context: BotContext) -> int | None:
+    """The unit whose commune leads this user's lists: a scoped admin's scope, else the
+    cadre's own unit (a commune, or a village in one); None for the top unit."""
+    if await context.is_admin():
+        return await context.admin_scope()
+    cadre = await context.cadre()
+    return cadre.unit_id if cadre else None
 
 
 async def say(update: Update, context: BotContext, key: str, **values: object) -> None:

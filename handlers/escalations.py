@@ -8,6 +8,7 @@ bot, stored, and sent back to the cadre who raised it.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, TelegramError
@@ -19,10 +20,11 @@ from domain.dates import format_date
 from domain.ids import parse_id
 from bot.screens import Option, Screen, inline_markup
 from domain.textinput import TextEmpty, TextTooLong, clean_text
-from bot.texts import t
+from bot.texts import pick_language, t
 from handlers.common import answer_button, deny, show
-from handlers.conversation import persistent_conversation
-from storage import escalations, scope
+from handlers.conversation import MarkedCallbackQueryHandler, MarkedMessageHandler, persistent_conversation
+from scheduler.routes import send_to_cadre
+from storage import escalations, roster, scope
 from storage.escalations import Escalation
 
 log = logging.getLogger(__name__)
@@ -30,8 +32,16 @@ log = logging.getLogger(__name__)
 ANSWER_LIMIT = 1500
 CB_ACKNOWLEDGE = "esc:ack:"  # + issue id
 CB_ANSWER = "esc:ans:"  # + issue id
+CB_SEND = "esc:send"
+CB_REWRITE = "esc:rewrite"
+CB_DROP = "esc:drop"
 TYPING_ANSWER = "escalation.typing_answer"
+CONFIRMING_ANSWER = "escalation.confirming_answer"
 ANSWERING_KEY = "answering_issue"
+ANSWER_DRAFT_KEY = "answer_draft"
+ANSWER_TOUCHED_KEY = "answer_touched_at"
+# Typed text this long after the last step is not taken as the answer (as in the report flows).
+ANSWER_IDLE_TIMEOUT = timedelta(hours=2)
 
 
 def _where(e: Escalation) -> str:
@@ -64,8 +74,11 @@ async def post_new_escalations(context: BotContext, report_id: int) -> None:
     for escalation in await escalations.unposted(context.db, report_id):
         screen = post_screen(escalation, lang)
         for chat_id in targets:
+            bot = context.bot_data.channels.bot_for_chat(chat_id)  # the admin's own messenger
+            if bot is None:
+                continue
             try:
-                message = await context.bot.send_message(chat_id, screen.text, reply_markup=inline_markup(screen))
+                message = await bot.send_message(chat_id, screen.text, reply_markup=inline_markup(screen))
             except TelegramError as error:
                 log.warning("escalation %s not posted to a chat: %s", escalation.issue_id, error)
                 continue
@@ -86,8 +99,11 @@ async def _refresh_posts(context: BotContext, issue_id: int) -> None:
         state = t("esc.state_acknowledged", lang, at=stamp)
     screen = post_screen(escalation, lang, state=state)
     for chat_id, message_id in await escalations.posts(context.db, issue_id):
+        bot = context.bot_data.channels.bot_for_chat(chat_id)
+        if bot is None:
+            continue
         try:
-            await context.bot.edit_message_text(
+            await bot.edit_message_text(
                 screen.text, chat_id=chat_id, message_id=message_id, reply_markup=inline_markup(screen)
             )
         except BadRequest as error:  # "not modified", or the message was deleted
@@ -97,21 +113,23 @@ async def _refresh_posts(context: BotContext, issue_id: int) -> None:
 
 
 async def _tell_cadre(context: BotContext, escalation: Escalation, key: str, **values: object) -> bool:
-    if escalation.cadre_telegram_id is None:
-        return False
+    """On the messenger the cadre used last, else their other one (scheduler/routes.py)."""
+    cadre = await roster.get_cadre(context.db, escalation.cadre_id)
     text = t(
         key,
-        context.config.default_language,
+        pick_language(cadre.language if cadre else None, None, context.config.default_language),
         number=escalation.issue_id,
         cell=_where(escalation),
         day=format_date(escalation.meeting_date),
         **values,
     )
     try:
-        await context.bot.send_message(escalation.cadre_telegram_id, text)
+        sent = await send_to_cadre(
+            context.db, context.bot_data.channels, escalation.cadre_id, lambda bot, chat_id: bot.send_message(chat_id, text)
+        )
     except (Forbidden, BadRequest):
         return False
-    return True
+    return sent is not None
 
 
 async def _issue_for_admin(update: Update, context: BotContext, prefix: str) -> Escalation | None:
@@ -168,14 +186,22 @@ async def start_answer(update: Update, context: BotContext) -> object:
         await show(update, context, Screen(t("esc.open_private_chat", lang)))
         return ConversationHandler.END
     context.user_data[ANSWERING_KEY] = escalation.issue_id
+    context.user_data[ANSWER_TOUCHED_KEY] = utc_stamp(context.clock.now())
+    context.user_data.pop(ANSWER_DRAFT_KEY, None)
     return TYPING_ANSWER
 
 
 async def typed_answer(update: Update, context: BotContext) -> object:
+    """The typed answer is shown back with «Gửi», «Sửa», «Hủy»: nothing is sent yet."""
     lang = await context.lang(update)
     issue_id = context.user_data.get(ANSWERING_KEY)
     message = update.effective_message
     if issue_id is None or message is None:
+        return ConversationHandler.END
+    touched = context.user_data.get(ANSWER_TOUCHED_KEY)
+    if touched is None or context.clock.now() - parse_stamp(touched) > ANSWER_IDLE_TIMEOUT:
+        _forget_answer(context)  # typed long after the question: not taken as the answer
+        await show(update, context, Screen(t("esc.answer_timed_out", lang)))
         return ConversationHandler.END
     try:
         text = clean_text(message.text or "", ANSWER_LIMIT)
@@ -185,28 +211,72 @@ async def typed_answer(update: Update, context: BotContext) -> object:
     except TextEmpty:
         await show(update, context, Screen(t("text.empty", lang)))
         return TYPING_ANSWER
+    context.user_data[ANSWER_DRAFT_KEY] = text
+    context.user_data[ANSWER_TOUCHED_KEY] = utc_stamp(context.clock.now())
+    screen = Screen.of(
+        t("esc.answer_review", lang, number=issue_id, answer=text),
+        Option(t("esc.btn.send", lang), CB_SEND),
+        Option(t("esc.btn.rewrite", lang), CB_REWRITE),
+        Option(t("esc.btn.drop", lang), CB_DROP),
+    )
+    await show(update, context, screen)
+    return CONFIRMING_ANSWER
+
+
+async def rewrite_answer(update: Update, context: BotContext) -> object:
+    """«Sửa»: type the answer again."""
+    await answer_button(update)
+    lang = await context.lang(update)
+    context.user_data[ANSWER_TOUCHED_KEY] = utc_stamp(context.clock.now())
+    await show(update, context, Screen(t("esc.type_again", lang, limit=ANSWER_LIMIT)), edit=True)
+    return TYPING_ANSWER
+
+
+async def send_answer(update: Update, context: BotContext) -> object:
+    """«Gửi»: the answer is stored, sent to the cadre and shown on every posted copy."""
+    await answer_button(update)
+    lang = await context.lang(update)
+    issue_id = context.user_data.get(ANSWERING_KEY)
+    text = context.user_data.get(ANSWER_DRAFT_KEY)
+    _forget_answer(context)
+    if issue_id is None or not text:
+        await show(update, context, Screen(t("button.expired", lang)), edit=True)
+        return ConversationHandler.END
     cadre = await context.cadre()
     user_id = update.effective_user.id if update.effective_user else 0
     now = utc_stamp(context.clock.now())
     saved = await escalations.answer(
         context.db, issue_id, text, by=cadre.id if cadre else None, telegram_id=user_id, now=now
     )
-    context.user_data.pop(ANSWERING_KEY, None)
     escalation = await escalations.get(context.db, issue_id)
     if not saved or escalation is None:
-        await show(update, context, Screen(t("esc.already_answered", lang, number=issue_id)))
+        await show(update, context, Screen(t("esc.already_answered", lang, number=issue_id)), edit=True)
         return ConversationHandler.END
     delivered = await _tell_cadre(context, escalation, "esc.to_cadre_answer", question=escalation.description, answer=text)
     key = "esc.answer_saved" if delivered else "esc.answer_saved_unsent"
-    await show(update, context, Screen(t(key, lang, number=issue_id, cadre=escalation.cadre_name)))
+    await show(update, context, Screen(t(key, lang, number=issue_id, cadre=escalation.cadre_name)), edit=True)
     await _refresh_posts(context, issue_id)
     return ConversationHandler.END
 
 
 async def cancel_answer(update: Update, context: BotContext) -> object:
-    context.user_data.pop(ANSWERING_KEY, None)
-    await show(update, context, Screen(t("esc.answer_cancelled", await context.lang(update))))
+    """/huy or «Hủy»: nothing is stored or sent."""
+    await answer_button(update)
+    _forget_answer(context)
+    await show(update, context, Screen(t("esc.answer_cancelled", await context.lang(update))), edit=True)
     return ConversationHandler.END
+
+
+async def end_answer_on_command(update: Update, context: BotContext) -> None:
+    """Any command ends an answer being typed: what follows belongs to that command's
+    flow (a name typed for /mienbaocao must never become an answer to an escalation)."""
+    if context.user_data is not None and ANSWERING_KEY in context.user_data:
+        _forget_answer(context)
+
+
+def _forget_answer(context: BotContext) -> None:
+    for key in (ANSWERING_KEY, ANSWER_DRAFT_KEY, ANSWER_TOUCHED_KEY):
+        context.user_data.pop(key, None)
 
 
 async def list_open(update: Update, context: BotContext) -> None:
@@ -234,13 +304,19 @@ async def list_open(update: Update, context: BotContext) -> None:
 
 def handlers() -> list:
     """The escalation handlers, in the order they are tried."""
+    typed = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+    answering = {"marker": ANSWERING_KEY}  # a command since then has ended the answer
     answer_conversation = persistent_conversation(
         "escalation_answer",
         entry_points=[CallbackQueryHandler(start_answer, pattern=f"^{CB_ANSWER}")],
         states={
-            TYPING_ANSWER: [
-                MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, typed_answer)
-            ]
+            TYPING_ANSWER: [MarkedMessageHandler(typed, typed_answer, **answering)],
+            CONFIRMING_ANSWER: [
+                MarkedCallbackQueryHandler(send_answer, pattern=f"^{CB_SEND}$", **answering),
+                MarkedCallbackQueryHandler(rewrite_answer, pattern=f"^{CB_REWRITE}$", **answering),
+                MarkedCallbackQueryHandler(cancel_answer, pattern=f"^{CB_DROP}$", **answering),
+                MarkedMessageHandler(typed, typed_answer, **answering),  # a new text replaces it
+            ],
         },
         fallbacks=[CommandHandler(["huy", "cancel"], cancel_answer)],
         per_chat=False,  # pressed in the group, typed in the private chat
@@ -252,3 +328,7 @@ def handlers() -> list:
         CommandHandler(["kiennghi", "escalations"], list_open),
     ]
 
+
+def interruptions() -> list:
+    """Run before the main group: a command ends an answer being typed."""
+    return [MessageHandler(filters.COMMAND, end_answer_on_command)]

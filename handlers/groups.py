@@ -68,7 +68,7 @@ async def register_group(update: Update, context: BotContext) -> None:
         await say(update, context, "sched.group.use_in_group")
         return
     if not await context.is_admin():
-        await say(update, context, "sched.group.admins_only")
+        await deny(update, context, "sched.group.admins_only", action="group_admin_only")
         return
     argument = " ".join(context.args or []).strip()
     purpose = PURPOSE_SUMMARY
@@ -127,7 +127,7 @@ async def unregister_group(update: Update, context: BotContext) -> None:
         await say(update, context, "sched.group.use_in_group")
         return
     if not await context.is_admin():
-        await say(update, context, "sched.group.admins_only")
+        await deny(update, context, "sched.group.admins_only", action="group_admin_only")
         return
     group = await groups.get(context.db, chat.id)
     if group is not None and not await _within_admin_scope(context, group.unit_id):
@@ -150,7 +150,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
         return
     if is_private(update):
         if not await context.is_admin():
-            await say(update, context, "admin_only")
+            await deny(update, context, "admin_only", action="admin_command")
             return
         unit = await _default_scope(context)
         scope, lang = (unit.id if unit else None), await context.lang(update)

@@ -35,6 +35,7 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("ngonngu", "cmd.ngonngu"),
     MenuCommand("tonghop", "cmd.tonghop", admin_only=True),
     MenuCommand("baocaoquy", "cmd.baocaoquy", admin_only=True),
+    MenuCommand("tailieu", "cmd.tailieu", admin_only=True),
     MenuCommand("dangkynhom", "cmd.dangkynhom", admin_only=True),
     MenuCommand("huydangky", "cmd.huydangky", admin_only=True),
     MenuCommand("help", "cmd.help"),

@@ -27,7 +27,7 @@ from bot.drafts import MAX_PHOTOS, ModelDraft, drop_model_draft, load_model_draf
 from domain.quarters import Quarter
 from bot.screens import Option, Screen, paged
 from bot.texts import t
-from handlers.common import answer_button, is_private, say, show
+from handlers.common import answer_button, home_unit, is_private, say, show
 from handlers.conversation import persistent_conversation
 from handlers.flow import (
     button,
@@ -323,7 +323,8 @@ async def turn_found_page(update: Update, context: BotContext, draft: ModelDraft
 async def _commune_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
     lang = await context.lang(update)
     page = _page(update, CB_COMMUNES)
-    options = [Option(u.name, f"{CB_COMMUNE}{u.id}:0") for u in await places.communes(context.db)]
+    communes = await places.communes(context.db, first=await home_unit(context))
+    options = [Option(u.name, f"{CB_COMMUNE}{u.id}:0") for u in communes]
     rows = paged(
         options,
         page,

@@ -16,6 +16,7 @@ from domain.clock import utc_stamp
 from bot.context import BotContext
 from bot.texts import pick_language, t
 from handlers.common import is_private
+from scheduler.routes import send_to_cadre
 from storage import notices, roster
 
 log = logging.getLogger(__name__)
@@ -26,10 +27,17 @@ async def notify(context: BotContext, cadre_id: int, key: str, **params: Any) ->
     now = utc_stamp(context.clock.now())
     notice_id = await notices.add(context.db, cadre_id, key, params, now=now)
     cadre = await roster.get_cadre(context.db, cadre_id)
-    if cadre is None or cadre.telegram_id is None:
+    if cadre is None:
         return
     lang = pick_language(cadre.language, None, context.config.default_language)
-    if await _send(context, cadre.telegram_id, t(key, lang, **params)):
+    text = t(key, lang, **params)
+    try:  # on the messenger the cadre used last, else their other one
+        sent = await send_to_cadre(context.db, context.bot_data.channels, cadre_id,
+                                   lambda bot, chat_id: bot.send_message(chat_id, text))
+    except (Forbidden, BadRequest) as error:
+        log.info("notice not delivered now: %s", error)
+        return
+    if sent is not None:
         await notices.mark_delivered(context.db, notice_id, now=now)
 
 
@@ -38,12 +46,13 @@ async def deliver_pending(update: Update, context: BotContext) -> None:
     if not is_private(update):
         return
     cadre = await context.cadre()
-    if cadre is None or cadre.telegram_id is None:
+    chat = update.effective_chat
+    if cadre is None or chat is None:
         return
     waiting = await notices.pending(context.db, cadre.id)
     lang = await context.lang(update)
-    for notice in waiting:
-        if await _send(context, cadre.telegram_id, t(notice.text_key, lang, **notice.params)):
+    for notice in waiting:  # in the chat the cadre writes in now, whichever messenger
+        if await _send(context, chat.id, t(notice.text_key, lang, **notice.params)):
             await notices.mark_delivered(context.db, notice.id, now=utc_stamp(context.clock.now()))
 
 

@@ -23,7 +23,7 @@ from domain.textinput import matches
 from bot.texts import t
 from domain.workdays import WorkCalendar
 from handlers import notices
-from handlers.common import answer_button, deny, show
+from handlers.common import answer_button, deny, may_change_org_settings, record_denial, show
 from handlers.conversation import persistent_conversation
 from handlers.flow import button, callback_tail, callback_tail_int, read_text
 from storage import obligations, places, roster, scope
@@ -62,11 +62,10 @@ async def start_excuse(update: Update, context: BotContext) -> object:
 
 
 async def _current_excusals(context: BotContext, lang: str) -> Screen:
-    admin_scope = await context.admin_scope()
     today = context.clock.now().date()
     lines, buttons = [], []
     for excusal in await obligations.active_excusals(context.db, today):
-        if not await scope.cadre_in_scope(context.db, excusal.cadre_id, admin_scope):
+        if not await _may_excuse(context, excusal.cadre_id, excusal.cell_id):
             continue
         cadre = await roster.get_cadre(context.db, excusal.cadre_id)
         lines.append(
@@ -109,14 +108,14 @@ async def pick_cadre(update: Update, context: BotContext) -> object:
         await deny(update, context, "ex.no_match", action="excuse_out_of_scope", query=str(cadre_id))
         return END
     context.user_data[DRAFT_KEY] = {"cadre_id": cadre.id}
-    today = context.clock.now().date()
-    cell_ids = list(dict.fromkeys(a.cell_id for a in await roster.assignments_of_cadre(context.db, cadre.id, today)))
+    cell_ids, all_in_scope = await _cells_in_scope(context, cadre.id)
     found = await places.cell_places(context.db, cell_ids)
     options = [Option(found[c].label, f"{CB_CELL}{c}") for c in cell_ids if c in found]
+    if all_in_scope:  # "all their cells" must not reach a cell outside the admin's scope
+        options.insert(0, Option(t("ex.btn.all_cells", lang), f"{CB_CELL}{ALL_CELLS}"))
     screen = Screen.of(
         t("ex.pick_cells", lang, cadre=cadre.full_name),
-        Option(t("ex.btn.all_cells", lang), f"{CB_CELL}{ALL_CELLS}"),
-        *options[:6],
+        *options[:7],
         Option(t("btn.cancel", lang), CB_STOP),
     )
     await show(update, context, screen, edit=True)
@@ -124,13 +123,18 @@ async def pick_cadre(update: Update, context: BotContext) -> object:
 
 
 async def pick_cell(update: Update, context: BotContext) -> object:
-    await answer_button(update)
     lang = await context.lang(update)
     tail = callback_tail(update, CB_CELL)
     cell_id = parse_id(tail)
     if tail != ALL_CELLS and cell_id is None:
+        await answer_button(update)
         await show(update, context, Screen(t("button.expired", lang)))
         return END
+    cadre_id = context.user_data.get(DRAFT_KEY, {}).get("cadre_id", 0)
+    if not await _may_excuse(context, cadre_id, cell_id):  # a forged or an old button
+        await deny(update, context, "scope.cell_out_of_scope", action="cell_out_of_scope")
+        return END
+    await answer_button(update)
     context.user_data.setdefault(DRAFT_KEY, {})["cell_id"] = cell_id
     quarter = Quarter.of(context.clock.now().date())
     ends = [quarter.last_day, quarter.next().last_day]
@@ -145,6 +149,23 @@ async def pick_cell(update: Update, context: BotContext) -> object:
     )
     await show(update, context, screen, edit=True)
     return EX_UNTIL
+
+
+async def _cells_in_scope(context: BotContext, cadre_id: int) -> tuple[list[int], bool]:
+    """The cadre's current cells this admin may excuse, and whether that is all of them."""
+    admin_scope = await context.admin_scope()
+    today = context.clock.now().date()
+    cell_ids = list(dict.fromkeys(a.cell_id for a in await roster.assignments_of_cadre(context.db, cadre_id, today)))
+    allowed = [c for c in cell_ids if await scope.cell_in_scope(context.db, c, admin_scope)]
+    return allowed, len(allowed) == len(cell_ids)
+
+
+async def _may_excuse(context: BotContext, cadre_id: int, cell_id: int | None) -> bool:
+    """A cadre in scope, for one of their cells in scope (None: all of them, all in scope)."""
+    if not await scope.cadre_in_scope(context.db, cadre_id, await context.admin_scope()):
+        return False
+    allowed, all_in_scope = await _cells_in_scope(context, cadre_id)
+    return all_in_scope if cell_id is None else cell_id in allowed
 
 
 async def ask_until(update: Update, context: BotContext) -> object:
@@ -212,6 +233,10 @@ async def confirm(update: Update, context: BotContext) -> object:
     if cadre is None or "until" not in draft or "reason" not in draft:
         await show(update, context, Screen(t("button.expired", lang)), edit=True)
         return END
+    if not await _may_excuse(context, cadre.id, draft.get("cell_id")):  # the roster changed meanwhile
+        await record_denial(update, context, "cell_out_of_scope")  # the button is answered already
+        await show(update, context, Screen(t("scope.cell_out_of_scope", lang)), edit=True)
+        return END
     until = date.fromisoformat(draft["until"])
     await obligations.excuse(
         context.db, cadre_id=cadre.id, cell_id=draft.get("cell_id"), starts_on=context.clock.now().date(),
@@ -231,7 +256,7 @@ async def revoke(update: Update, context: BotContext) -> object:
     excusal_id = callback_tail_int(update, CB_REVOKE)
     excusal = await obligations.get_excusal(context.db, excusal_id or 0)
     admin_scope = await context.admin_scope()
-    if excusal is None or not await scope.cadre_in_scope(context.db, excusal.cadre_id, admin_scope):
+    if excusal is None or not await _may_excuse(context, excusal.cadre_id, excusal.cell_id):
         await deny(update, context, "button.expired", action="excuse_out_of_scope")
         return END
     me = await context.cadre()
@@ -278,14 +303,16 @@ def excuse_conversation() -> object:
 
 
 async def days_off(update: Update, context: BotContext) -> None:
-    """/ngaynghi lists the days off ahead; '/ngaynghi dd/mm/yyyy reason' adds one; 'xoa' removes."""
-    if not await context.is_admin():
-        await deny(update, context, "admin_only", action="admin_command")
+    """/ngaynghi lists the days off ahead; '/ngaynghi dd/mm/yyyy reason' adds one; 'xoa' removes.
+
+    Days off apply to everyone (no reminders then): the top unit's admins set them.
+    """
+    if not await may_change_org_settings(update, context):
         return
     lang = await context.lang(update)
     args = list(context.args or [])
     today = context.clock.now().date()
-    me = await context.cadre()
+    me, user = await context.cadre(), update.effective_user
     if args:
         removing = args[0].lower() in ("xoa", "xóa", "remove")
         text = args[1] if removing and len(args) > 1 else args[0]
@@ -296,10 +323,15 @@ async def days_off(update: Update, context: BotContext) -> None:
             return
         now = utc_stamp(context.clock.now())
         if removing:
-            key = "off.removed" if await obligations.remove_day_off(context.db, day) else "off.not_found"
+            removed = await obligations.remove_day_off(
+                context.db, day, by=me.id if me else None, now=now, telegram_id=user.id if user else None
+            )
+            key = "off.removed" if removed else "off.not_found"
         else:
             reason = " ".join(args[1:])[:100]
-            added = await obligations.add_day_off(context.db, day, reason, by=me.id if me else None, now=now)
+            added = await obligations.add_day_off(
+                context.db, day, reason, by=me.id if me else None, now=now, telegram_id=user.id if user else None
+            )
             key = "off.added" if added else "off.exists"
         await show(update, context, Screen(t(key, lang, day=format_date(day))))
     await show(update, context, Screen(await _days_off_text(context, today, lang)))
@@ -323,8 +355,7 @@ async def _days_off_text(context: BotContext, today: date, lang: str) -> str:
 
 
 async def transfer_rule(update: Update, context: BotContext) -> None:
-    if not await context.is_admin():
-        await deny(update, context, "admin_only", action="admin_command")
+    if not await may_change_org_settings(update, context):
         return
     lang = await context.lang(update)
     current = await obligations.transfer_rule(context.db)
@@ -340,9 +371,7 @@ def _rule_screen(current: TransferRule, lang: str) -> Screen:
 
 
 async def choose_rule(update: Update, context: BotContext) -> None:
-    if not await context.is_admin() or await context.admin_scope() is not None:
-        # The rule applies to the whole roster: the top unit's admins set it.
-        await deny(update, context, "admin_only", action="admin_button")
+    if not await may_change_org_settings(update, context):  # the rule applies to everyone
         return
     await answer_button(update)
     lang = await context.lang(update)

@@ -29,6 +29,7 @@ from domain.dates import format_date
 from bot.invites import (
     CODE_MESSAGE,
     CODE_PATTERN,
+    CODE_SHAPED,
     DEFAULT_DAYS,
     deep_link,
     expires_at,
@@ -41,7 +42,7 @@ from bot.invites import (
 from domain.phones import PhoneError, normalise_phone
 from bot.screens import Option, Screen
 from bot.texts import LANGUAGES, t
-from handlers.common import answer_button, deny, is_private, say, show
+from handlers.common import answer_button, deny, is_private, may_manage, say, show
 from handlers.menu import help_lines
 from handlers.start import refuse_unknown
 from storage import audit, invites, registration, roster
@@ -281,6 +282,9 @@ async def unlink_command(update: Update, context: BotContext) -> None:
     if cadre is None:
         await say(update, context, "reg.unlink_not_found", code=raw)
         return
+    if not await may_manage(context, cadre):
+        await deny(update, context, "scope.cadre_out_of_scope", action="cadre_out_of_scope", code=cadre.code)
+        return
     admin = await context.cadre()
     user = update.effective_user
     async with context.db.transaction() as tx:
@@ -306,15 +310,18 @@ async def new_invite(update: Update, context: BotContext) -> None:
     if not await context.is_admin():
         await deny(update, context, "admin_only", action="admin_button")  # answers the button
         return
-    await answer_button(update)
     lang = await context.lang(update)
-    if not is_private(update):
-        await show(update, context, Screen(t("private_only", lang)))
-        return
     query = update.callback_query
     tail = (query.data or "")[len(CB_NEW_INVITE) :] if query else ""
     cadre_id = parse_id(tail)
     cadre = await roster.get_cadre(context.db, cadre_id) if cadre_id is not None else None
+    if cadre is not None and not await may_manage(context, cadre):  # a forged or an old button
+        await deny(update, context, "scope.cadre_out_of_scope", action="cadre_out_of_scope", code=cadre.code)
+        return
+    await answer_button(update)
+    if not is_private(update):
+        await show(update, context, Screen(t("private_only", lang)))
+        return
     if cadre is None or not cadre.active:
         await show(update, context, Screen(t("reg.unlink_not_found", lang, code=tail)))
         return
@@ -382,6 +389,7 @@ async def language_chosen(update: Update, context: BotContext) -> None:
 def handlers() -> list:
     """The registration handlers, in the order they are tried."""
     private = filters.ChatType.PRIVATE
+    code_shaped = filters.Regex(CODE_MESSAGE) | filters.Regex(CODE_SHAPED)  # valid or not: told which
     return [
         CommandHandler(["ngonngu", "language"], language_command),
         CallbackQueryHandler(language_chosen, pattern=f"^{CB_LANGUAGE}({'|'.join(LANGUAGES)})$"),
@@ -389,5 +397,5 @@ def handlers() -> list:
         CallbackQueryHandler(new_invite, pattern=rf"^{CB_NEW_INVITE}\d+$"),
         MessageHandler(private & filters.Regex(START_WITH_CODE), start_with_code),
         MessageHandler(private & filters.CONTACT, shared_contact),
-        ForStrangers(private & filters.TEXT & ~filters.COMMAND & filters.Regex(CODE_MESSAGE), typed_code),
+        ForStrangers(private & filters.TEXT & ~filters.COMMAND & code_shaped, typed_code),
     ]

@@ -16,7 +16,7 @@ from domain.quarters import Quarter
 from bot.screens import Option, Screen
 from domain.textinput import TextEmpty, TextTooLong, clean_text
 from bot.texts import t
-from handlers.common import answer_button, deny, show
+from handlers.common import answer_button, may_change_org_settings, show
 from storage import audit, topics
 
 TITLE_LIMIT = 120
@@ -26,8 +26,7 @@ CB_REMOVE = "tp:rm:"  # + topic id
 async def topics_command(update: Update, context: BotContext) -> None:
     """/chude lists the topics; /chude <text> adds one. Admins only."""
     lang = await context.lang(update)
-    if not await context.is_admin():
-        await deny(update, context, "admin_only", action="admin_command")
+    if not await may_change_org_settings(update, context):  # the topics are everyone's
         return
     quarter = Quarter.of(context.clock.now().date())
     text = " ".join(context.args or [])
@@ -68,8 +67,7 @@ async def _list(update: Update, context: BotContext, quarter: Quarter, lang: str
 
 async def remove(update: Update, context: BotContext) -> None:
     lang = await context.lang(update)
-    if not await context.is_admin():
-        await deny(update, context, "admin_only", action="admin_button")
+    if not await may_change_org_settings(update, context):
         return
     await answer_button(update)
     data = update.callback_query.data if update.callback_query else ""

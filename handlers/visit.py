@@ -42,7 +42,7 @@ from bot.screens import Option, Screen, paged
 from domain.textinput import matches
 from bot.texts import t
 from handlers import cell_search, escalations, notices
-from handlers.common import answer_button, deny, show
+from handlers.common import answer_button, deny, home_unit, show
 from handlers.conversation import persistent_conversation
 from handlers.flow import button as _button
 from handlers.flow import callback_tail as _tail
@@ -230,9 +230,12 @@ async def start_edit(update: Update, context: BotContext) -> object:
 @_alone
 async def start_for_cell(update: Update, context: BotContext) -> object:
     """The button of a reminder: a new report with its cell already chosen."""
-    await answer_button(update)
-    if await context.cadre() is None:
+    if await context.cadre() is None:  # an old reminder on a phone unlinked since
+        from handlers.start import refuse_unknown_button
+
+        await refuse_unknown_button(update, context)
         return END
+    await answer_button(update)
     cell_id = _tail_int(update, CB_START_FOR_CELL)
     return await _begin(update, context, cell_id=cell_id)
 
@@ -378,7 +381,7 @@ async def search_cells(update: Update, context: BotContext, draft: VisitDraft) -
 async def _commune_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
     lang = await context.lang(update)
     page = _tail_int(update, CB_COMMUNES) or 0
-    communes = await places.communes(context.db)
+    communes = await places.communes(context.db, first=await home_unit(context))
     if len(communes) == 1:  # a commune's committee: straight to its cells
         return await _village_cell_screen(update, context, draft, communes[0].id)
     options = [Option(u.name, f"{CB_COMMUNE}{u.id}") for u in communes]

@@ -24,6 +24,7 @@ from domain.clock import Clock, utc_stamp
 from bot.config import Config
 from bot.texts import t
 from scheduler.schedule import DigestSlot, digest_slots, is_quiet
+from scheduler.routes import BotRegistry, registry_of
 from scheduler.sending import Delivery, Outcome, Sleep, Throttle, deliver
 from scheduler.settings import load_settings
 from scheduler.summaries import Summary, load_summary, render, render_due_message
@@ -99,7 +100,7 @@ async def send_summary(
 
 
 async def sweep(
-    bot: Bot,
+    bot: Bot | BotRegistry,
     db: Database,
     config: Config,
     clock: Clock,
@@ -108,7 +109,12 @@ async def sweep(
     throttle: Throttle | None = None,
     keep_going: Callable[[], bool] = lambda: True,
 ) -> DigestResult:
-    """Sends every digest due now to every registered group that has not had it."""
+    """Sends every digest due now to every registered group that has not had it.
+
+    ``bot``: a Telegram bot, or the registry of every messenger's bot: each group gets
+    its digest from its own messenger's bot (scheduler/routes.py).
+    """
+    bots = registry_of(bot)
     settings = await load_settings(db, config)
     now = clock.now().astimezone(settings.tz)
     result = DigestResult()
@@ -123,7 +129,10 @@ async def sweep(
         for group in await groups.active_groups(db):
             if not keep_going() or is_quiet(clock.now(), settings):
                 return result
-            await _send_digest(bot, db, config, clock, throttle, group, slot, result)
+            group_bot = bots.bot_for_chat(group.chat_id)
+            if group_bot is None:  # a group of a messenger this process does not serve
+                continue
+            await _send_digest(group_bot, db, config, clock, throttle, group, slot, result)
     return result
 
 

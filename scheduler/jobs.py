@@ -1,7 +1,7 @@
 """The scheduler's jobs on PTB's JobQueue (which is APScheduler's AsyncIOScheduler).
 
-Two repeating jobs, each first run a few seconds after start-up (the catch-up after
-downtime) and then every few minutes: the reminder sweep and the digest sweep. Neither
+Three repeating jobs — reminders, digests, materials to the cells — each first run a few
+seconds after start-up (the catch-up after downtime) and then every few minutes. None
 remembers anything itself — what is due is derived from the clock and the database on
 every run — so a restart loses nothing and an extra run sends nothing twice.
 APScheduler never runs a job while its previous run is still going (max_instances=1),
@@ -13,12 +13,12 @@ in progress notices ``application.running`` turning false and stops between mess
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from telegram.ext import Application
 
 from bot.context import BotContext
-from scheduler import digests, reminders
+from scheduler import digests, materials, reminders
 from scheduler.sending import Throttle
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,7 @@ SWEEP_INTERVAL = timedelta(minutes=10)
 FIRST_RUN = timedelta(seconds=5)
 REMINDER_JOB = "reminder-sweep"
 DIGEST_JOB = "digest-sweep"
+MATERIALS_JOB = "materials-sweep"
 
 
 def schedule(application: Application) -> None:
@@ -43,12 +44,26 @@ def schedule(application: Application) -> None:
     job_queue.run_repeating(
         _digest_job, SWEEP_INTERVAL, first=FIRST_RUN + timedelta(seconds=30), name=DIGEST_JOB, data=throttle
     )
+    # Materials to the cells (/tailieu) and their reminders: the same throttle again.
+    job_queue.run_repeating(
+        _materials_job, SWEEP_INTERVAL, first=FIRST_RUN + timedelta(seconds=15), name=MATERIALS_JOB, data=throttle
+    )
+
+
+def send_materials_now(application: Application) -> None:
+    """An admin has just confirmed a material: run the materials sweep now rather than at
+    its next tick (no-op without jobs, e.g. in tests, which run the sweep themselves)."""
+    job_queue = application.job_queue
+    if job_queue is None:
+        return
+    for job in job_queue.get_jobs_by_name(MATERIALS_JOB):
+        job.job.modify(next_run_time=datetime.now(UTC))
 
 
 async def _reminder_job(context: BotContext) -> None:
     application = context.application
     await reminders.sweep(
-        context.bot,
+        context.bot_data.channels,  # every messenger's bot: a cadre is reached on the last used
         context.db,
         context.config,
         context.clock,
@@ -60,7 +75,7 @@ async def _reminder_job(context: BotContext) -> None:
 async def _digest_job(context: BotContext) -> None:
     application = context.application
     result = await digests.sweep(
-        context.bot,
+        context.bot_data.channels,  # each group from its own messenger's bot
         context.db,
         context.config,
         context.clock,
@@ -69,6 +84,18 @@ async def _digest_job(context: BotContext) -> None:
     )
     if result.sent or result.failed:
         log.info("digest sweep: %d sent, %d failed", result.sent, result.failed)
+
+
+async def _materials_job(context: BotContext) -> None:
+    application = context.application
+    await materials.sweep(
+        context.bot,
+        context.db,
+        context.config,
+        context.clock,
+        throttle=_throttle(context),
+        keep_going=lambda: application.running,
+    )
 
 
 def _throttle(context: BotContext) -> Throttle:

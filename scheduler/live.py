@@ -135,8 +135,12 @@ async def _edit(application: Application, chat_id: int, message_id: int, text: s
     """Edits the message; True when it now shows ``text``. What each refusal means is in
     the module docstring."""
     db = application.bot_data.db
+    # The group's own messenger (a report filed on Telegram may change a Zalo group's list).
+    bot = application.bot_data.channels.bot_for_chat(chat_id)
+    if bot is None:
+        return False
     try:
-        await application.bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
+        await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id)
     except RetryAfter as error:  # Telegram's flood control: try again when it allows
         state.pending = True
         _flush_later(application, chat_id, state, timedelta(seconds=retry_after_seconds(error)))

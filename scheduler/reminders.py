@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -57,6 +57,7 @@ from bot.screens import Option, Screen, inline_markup
 from bot.texts import pick_language, t
 from domain.workdays import WorkCalendar
 from domain.callbacks import CB_START_FOR_CELL
+from scheduler.routes import BotRegistry, Route, registry_of, routes_to_cadre
 from scheduler.schedule import KIND_LAST, KIND_START, Settings, Slot, current_slot, is_quiet
 from scheduler.sending import Delivery, Outcome, Sleep, Throttle, deliver
 from scheduler.settings import load_settings
@@ -141,7 +142,7 @@ def secretary_text(target: ReminderTarget, quarter: Quarter, today: date, lang: 
 
 
 async def sweep(
-    bot: Bot,
+    bot: Bot | BotRegistry,
     db: Database,
     config: Config,
     clock: Clock,
@@ -151,7 +152,12 @@ async def sweep(
     keep_going: Callable[[], bool] = lambda: True,
     workers: int = WORKERS,
 ) -> SweepResult:
-    """Sends every reminder due now that has not been sent; safe to run at any time."""
+    """Sends every reminder due now that has not been sent; safe to run at any time.
+
+    ``bot``: a Telegram bot, or the registry of every messenger's bot of the process
+    (``bot_data.channels``): each cadre is reminded on the account they used last, then
+    on the other when that one is blocked or unknown (scheduler/routes.py).
+    """
     settings = await load_settings(db, config)
     now = clock.now().astimezone(settings.tz)
     slot = current_slot(now, settings)
@@ -163,7 +169,7 @@ async def sweep(
         result.quiet = True
         return result
     rule = await obligations.transfer_rule(db)
-    sender = _Sender(bot, db, config, clock, slot, throttle or Throttle(clock, sleep), result, settings, rule)
+    sender = _Sender(registry_of(bot), db, config, clock, slot, throttle or Throttle(clock, sleep), result, settings, rule)
     after = (0, 0)
     while not result.stopped:
         page = await store.due_targets(
@@ -185,7 +191,7 @@ async def sweep(
 
 @dataclass
 class _Sender:
-    bot: Bot
+    bots: BotRegistry
     db: Database
     config: Config
     clock: Clock
@@ -219,7 +225,11 @@ class _Sender:
     async def remind(self, target: ReminderTarget) -> None:
         # Wait for a sending slot first, and claim only if sending is still allowed after
         # the wait: a claimed row is a promise to send now.
-        await self.throttle.turn(target.telegram_id)
+        routes = await routes_to_cadre(self.db, self.bots, target.cadre_id)
+        if not routes:
+            self.result.skipped += 1  # linked only on a messenger this process does not serve
+            return
+        await self.throttle.turn(routes[0].chat_id)
         if not self.may_send():
             self.result.stopped = True
             return
@@ -229,11 +239,8 @@ class _Sender:
             return
         lang = pick_language(target.language, None, self.config.default_language)
         screen = reminder_screen(target, self.slot, self._today(), lang, self.settings.calendar)
-        delivery = await deliver(
-            self.throttle,
-            target.telegram_id,
-            lambda: self.bot.send_message(target.telegram_id, screen.text, reply_markup=inline_markup(screen)),
-            turn_taken=True,
+        delivery = await self.deliver_on(
+            routes, lambda route: route.bot.send_message(route.chat_id, screen.text, reply_markup=inline_markup(screen))
         )
         await self.record(key, delivery)
         if delivery.outcome is Outcome.SENT:
@@ -255,16 +262,18 @@ class _Sender:
         )
         if notice is None:
             return
-        await self.throttle.turn(notice.telegram_id)
+        routes = await routes_to_cadre(self.db, self.bots, notice.cadre_id)
+        if not routes:
+            await store.finish_secretary(self.db, key, status="unreachable", error="no account here", now=self._stamp())
+            return
+        await self.throttle.turn(routes[0].chat_id)
         if not self.may_send():
             await store.finish_secretary(self.db, key, status="failed", error="quiet hours", now=self._stamp())
             self.result.stopped = True
             return
         lang = pick_language(notice.language, None, self.config.default_language)
         text = secretary_text(target, self.slot.quarter, self._today(), lang, self.settings.calendar)
-        delivery = await deliver(
-            self.throttle, notice.telegram_id, lambda: self.bot.send_message(notice.telegram_id, text), turn_taken=True
-        )
+        delivery = await self.deliver_on(routes, lambda route: route.bot.send_message(route.chat_id, text))
         status = {Outcome.SENT: "sent", Outcome.UNREACHABLE: "unreachable", Outcome.UNCERTAIN: "claimed"}
         await store.finish_secretary(
             self.db, key, status=status.get(delivery.outcome, "failed"), error=delivery.error, now=self._stamp()
@@ -273,6 +282,16 @@ class _Sender:
             self.result.secretaries += 1
         else:
             log.info("notice to the secretary of cell %s: %s (%s)", key.cell_id, delivery.outcome, delivery.error)
+
+    async def deliver_on(self, routes: list[Route], send: Callable[[Route], Awaitable[object]]) -> Delivery:
+        """The account used last first; the next one only when that one is blocked or
+        unknown there (certainly not delivered, so the claim still holds once)."""
+        delivery = Delivery(Outcome.UNREACHABLE)
+        for n, route in enumerate(routes):
+            delivery = await deliver(self.throttle, route.chat_id, lambda route=route: send(route), turn_taken=n == 0)
+            if delivery.outcome is not Outcome.UNREACHABLE and not _not_found(delivery):
+                return delivery
+        return delivery
 
     async def record(self, key: ReminderKey, delivery: Delivery) -> None:
         self.result.count(delivery.outcome)
@@ -328,3 +347,7 @@ async def plan(db: Database, config: Config, now: datetime) -> Plan:
             after = (page[-1].cadre_id, page[-1].cell_id)
     unsettled = await store.unsettled(db, quarter.key)
     return Plan(now, slot, is_quiet(now, settings), targets, unsettled, settings)
+
+
+def _not_found(delivery: Delivery) -> bool:
+    return delivery.outcome is Outcome.FAILED and "not found" in (delivery.error or "").lower()

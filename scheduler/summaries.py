@@ -16,19 +16,21 @@ in place as reports arrive.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import groupby
 
 from domain.clock import parse_stamp, utc_stamp
 from domain.dates import format_date
 from domain.quarters import Quarter
 from bot.texts import t
+from scheduler.materials import receipt_lines
+from storage import materials as material_store
 from storage import obligations
 from storage import summaries as store
 from storage.db import Executor
-from domain.textinput import fold
+from domain.collation import natural_key, sort_key
+from storage.materials import Receipt
 from storage.summaries import (
     CommuneCoverage,
     DueList,
@@ -69,6 +71,7 @@ class Summary:
     on_behalf: OnBehalf = field(default_factory=OnBehalf)
     due_cadres: int | None = None  # cadres with a visit still due (None: count ``due``)
     due_list: DueList | None = None  # the due list's own totals, when there is no coverage
+    materials: list[Receipt] = field(default_factory=list)  # materials of the quarter (/tailieu)
 
     @property
     def final(self) -> bool:
@@ -127,7 +130,16 @@ async def load_summary(
         excused=await store.excused(db, scope, window),
         on_behalf=await store.on_behalf(db, scope, quarter=quarter.key),
         due_cadres=due.cadres,
+        materials=await quarter_materials(db, scope, quarter, tz),
     )
+
+
+async def quarter_materials(db: Executor, scope: int | None, quarter: Quarter, tz: tzinfo) -> list[Receipt]:
+    """The materials sent in the quarter, with the cells of the scope that have not
+    confirmed them (summaries and the quarterly workbook show the same)."""
+    start = datetime.combine(quarter.first_day, time(0), tz)
+    end = datetime.combine(quarter.last_day + timedelta(days=1), time(0), tz)
+    return await material_store.receipts(db, scope, since=utc_stamp(start), until=utc_stamp(end), limit=50)
 
 
 async def load_due_summary(db: Executor, scope: int | None, quarter: Quarter, now: datetime) -> Summary:
@@ -157,9 +169,9 @@ def _short_cell(name: str) -> str:
     return name[len("chi bộ ") :] if name.lower().startswith("chi bộ ") else name
 
 
-def _natural(name: str) -> list[object]:
-    """'thôn 9' before 'thôn 12', 'Đức Hòa' among the D's."""
-    return [int(part) if part.isdigit() else fold(part) for part in re.split(r"(\d+)", name)]
+def _natural(name: str) -> tuple[object, ...]:
+    """'thôn 9' before 'thôn 12', 'Đức Hòa' after the D's (Vietnamese order)."""
+    return natural_key(name)
 
 
 def _header(s: Summary, lang: str) -> list[str]:
@@ -212,7 +224,7 @@ def _still_due(s: Summary, lang: str) -> list[str]:
         lines = [t("sched.sum.due_head", lang, count=count, days=s.quarter.days_left(s.today))]
     cadre_lines = 0
     shown = 0
-    ordered = sorted(s.due, key=lambda v: (_natural(v.commune or "\uffff"), fold(v.cadre_name), v.cadre_id))
+    ordered = sorted(s.due, key=lambda v: (_natural(v.commune or "\uffff"), sort_key(v.cadre_name), v.cadre_id))
     for commune, visits in groupby(ordered, key=lambda v: v.commune):
         if cadre_lines >= MAX_DUE_LINES:
             break
@@ -246,7 +258,7 @@ def _excused(s: Summary, lang: str) -> list[str]:
     if not s.excused:
         return []
     lines = [t("sched.sum.excused_head", lang, count=s.total("excused") or len(s.excused))]
-    ordered = sorted(s.excused, key=lambda v: (_natural(v.commune or "\uffff"), fold(v.cadre_name), v.cadre_id))
+    ordered = sorted(s.excused, key=lambda v: (_natural(v.commune or "\uffff"), sort_key(v.cadre_name), v.cadre_id))
     shown = 0
     for _, own in groupby(ordered, key=lambda v: (v.commune, v.cadre_id)):
         if shown >= MAX_EXCUSED_LINES:
@@ -338,6 +350,7 @@ def render(summary: Summary, lang: str, *, due_apart: bool = False) -> list[str]
         _on_behalf(summary, lang),
         _escalations(summary, lang),
         _models(summary, lang),
+        receipt_lines(summary.materials, lang, summary.tz),
         _unreachable(summary, lang),
     ]
     text = "\n\n".join("\n".join(lines) for lines in sections if lines)
@@ -367,7 +380,7 @@ def render_due_message(summary: Summary, lang: str, updated: datetime | None) ->
         lines.append(t("sched.sum.due_head", lang, count=count, days=summary.quarter.days_left(summary.today)))
     budget = MESSAGE_LIMIT - DUE_MESSAGE_RESERVE - utf16_len("\n".join(lines))
     shown: set[int] = set()
-    ordered = sorted(summary.due, key=lambda v: (_natural(v.commune or "\uffff"), fold(v.cadre_name), v.cadre_id))
+    ordered = sorted(summary.due, key=lambda v: (_natural(v.commune or "\uffff"), sort_key(v.cadre_name), v.cadre_id))
     for commune, visits in groupby(ordered, key=lambda v: v.commune):
         heading = t("sched.sum.due_commune", lang, commune=commune or t("sched.sum.other_commune", lang))
         block, full = [heading], False

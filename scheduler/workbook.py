@@ -14,7 +14,7 @@ sheet lists the same obligations one by one (storage/quarterly.py ``detail``).
 
 Sheets: Tổng hợp (per commune, with an editable openpyxl bar chart), Chi tiết (one row
 per cadre and cell), Kiến nghị (every issue raised in the quarter), Mô hình (every
-model), Tài liệu (materials and their receipt, once they exist).
+model), Tài liệu (the quarter's materials, their receipt rate, the cells not confirmed).
 """
 
 from __future__ import annotations
@@ -32,13 +32,14 @@ from bot.texts import t
 from domain.clock import parse_stamp, utc_stamp
 from domain.dates import format_date
 from domain.quarters import Quarter
-from domain.textinput import fold
+from domain.collation import sort_key
 from scheduler import xlsx
-from scheduler.summaries import _natural, obligation_window
+from scheduler.summaries import _natural, obligation_window, quarter_materials
 from scheduler.xlsx import DATE_FORMAT, FIRST_ROW, INTEGER_FORMAT, PERCENT_FORMAT, Column
 from storage import quarterly
 from storage import summaries as store
 from storage.db import Executor
+from storage.materials import Receipt
 from storage.quarterly import DetailRow, IssueRow, ModelRow
 from storage.summaries import CommuneCoverage
 
@@ -58,6 +59,7 @@ class QuarterReport:
     detail: list[DetailRow]
     issues: list[IssueRow]
     models: list[ModelRow]
+    materials: list[Receipt]
 
 
 async def load_report(
@@ -78,6 +80,7 @@ async def load_report(
         detail=await quarterly.detail(db, scope, window),
         issues=await quarterly.issues(db, scope, quarter=quarter.key),
         models=await quarterly.models(db, scope, until=utc_stamp(min(now, quarter_end))),
+        materials=await quarter_materials(db, scope, quarter, tz),
     )
 
 
@@ -99,6 +102,7 @@ def build(report: QuarterReport, lang: str = "vi") -> Workbook:
     _detail_sheet(workbook, report, lang)
     _issues_sheet(workbook, report, lang)
     _models_sheet(workbook, report, lang)
+    _materials_sheet(workbook, report, lang)
     return workbook
 
 
@@ -200,7 +204,7 @@ def _detail_sheet(workbook: Workbook, report: QuarterReport, lang: str) -> None:
     ws = _sheet(workbook, report, "wb.sheet.detail", lang, len(columns))
     ordered = sorted(
         report.detail,
-        key=lambda r: (_natural(r.commune or "\uffff"), _natural(r.cell_name), fold(r.cadre_name), r.cadre_code),
+        key=lambda r: (_natural(r.commune or "\uffff"), _natural(r.cell_name), sort_key(r.cadre_name), r.cadre_code),
     )
     rows = [
         [_commune(r.commune, lang), r.cell_name, r.cadre_code, r.cadre_name, t(f"status.{r.status.value}", lang),
@@ -286,6 +290,40 @@ def _model_row(m: ModelRow, report: QuarterReport, lang: str) -> list[object]:
         m.proposal_places or None,
         _local_date(m.inspected_at, report),
     ]
+
+
+# --- Tài liệu ---------------------------------------------------------------------------------
+
+
+def _materials_sheet(workbook: Workbook, report: QuarterReport, lang: str) -> None:
+    """The materials sent in the quarter, their receipt rate over the scope's cells, and
+    the cells that have not confirmed them."""
+    columns = [
+        Column(t("wb.col.material_no", lang), INTEGER_FORMAT), Column(t("wb.col.material", lang), wrap=True),
+        Column(t("wb.col.sent_on", lang), DATE_FORMAT), Column(t("wb.col.cells", lang), INTEGER_FORMAT),
+        Column(t("wb.col.reached", lang), INTEGER_FORMAT), Column(t("wb.col.received", lang), INTEGER_FORMAT),
+        Column(t("wb.col.receipt_rate", lang), PERCENT_FORMAT), Column(t("wb.col.not_received", lang), wrap=True),
+    ]
+    ws = _sheet(workbook, report, "wb.sheet.materials", lang, len(columns))
+    rows = [
+        [m.material_id, m.title, _local_date(m.created_at, report), m.cells, m.sent, m.received,
+         m.received / m.cells if m.cells else 1.0, _not_received(m, lang)]
+        for m in sorted(report.materials, key=lambda m: (m.created_at, m.material_id))
+    ]
+    last = xlsx.table(ws, columns, rows)
+    total = last + 1
+    xlsx.totals_row(ws, total, t("wb.total", lang), {
+        4: (xlsx.over("SUM", "D", last), INTEGER_FORMAT),
+        5: (xlsx.over("SUM", "E", last), INTEGER_FORMAT),
+        6: (xlsx.over("SUM", "F", last), INTEGER_FORMAT),
+        7: (f"=IF(D{total}=0,1,F{total}/D{total})", PERCENT_FORMAT),
+    })
+    xlsx.finish(ws, columns, total)
+
+
+def _not_received(receipt: Receipt, lang: str) -> str | None:
+    cells = [f"{cell} ({_commune(commune, lang)})" for cell, commune in receipt.missing]
+    return "; ".join(cells) or None
 
 
 def organisation_name(config: Config) -> str:

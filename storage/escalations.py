@@ -102,11 +102,14 @@ async def destinations(db: Executor, extra_admin_ids: frozenset[int]) -> list[in
     )
     if groups:
         return [row["chat_id"] for row in groups]
+    # Every messenger account of every admin: each process posts on the ones it serves,
+    # and acknowledging on one updates the copies on the other (record_post keeps them all).
     admins = await db.fetchall(
-        "SELECT telegram_id FROM cadres WHERE role = ? AND active = 1 AND telegram_id IS NOT NULL",
+        """SELECT a.user_id FROM accounts AS a JOIN cadres AS c ON c.id = a.cadre_id
+            WHERE c.role = ? AND c.active = 1""",
         (Role.ADMIN.value,),
     )
-    return sorted({row["telegram_id"] for row in admins} | set(extra_admin_ids))
+    return sorted({row["user_id"] for row in admins} | set(extra_admin_ids))
 
 
 async def record_post(db: Executor, issue_id: int, chat_id: int, message_id: int, now: str) -> None:

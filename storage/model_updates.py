@@ -17,6 +17,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from domain.collation import natural_key
 from domain.textinput import fold, matches
 from storage import audit
 from storage.db import Database, Executor
@@ -193,7 +194,7 @@ async def _models(db: Executor, where: str = "", params: tuple[object, ...] = ()
         )
         for row in rows
     ]
-    return sorted(models, key=lambda m: (fold(m.name), m.id))
+    return sorted(models, key=lambda m: (natural_key(m.name), m.id))
 
 
 async def get_running_model(db: Executor, model_id: int) -> Model | None:

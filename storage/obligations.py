@@ -116,18 +116,35 @@ async def local_days_off(db: Executor) -> list[date]:
     return [date.fromisoformat(row["day"]) for row in rows]
 
 
-async def add_day_off(db: Executor, day: date, reason: str, *, by: int | None, now: str) -> bool:
-    return bool(
-        await db.execute_rowcount(
-            """INSERT INTO local_days_off (day, reason, added_by, added_at) VALUES (?, ?, ?, ?)
-               ON CONFLICT (day) DO NOTHING""",
-            (day.isoformat(), reason, by, now),
+async def add_day_off(
+    db: Database, day: date, reason: str, *, by: int | None, now: str, telegram_id: int | None = None
+) -> bool:
+    """Adds a local day off for everyone; audited, since no reminder goes out that day."""
+    async with db.transaction() as tx:
+        added = bool(
+            await tx.execute_rowcount(
+                """INSERT INTO local_days_off (day, reason, added_by, added_at) VALUES (?, ?, ?, ?)
+                   ON CONFLICT (day) DO NOTHING""",
+                (day.isoformat(), reason, by, now),
+            )
         )
-    )
+        if added:
+            await audit.record(
+                tx, at=now, action="day_off.add", actor_id=by, telegram_id=telegram_id, details={"day": day.isoformat()}
+            )
+    return added
 
 
-async def remove_day_off(db: Executor, day: date) -> bool:
-    return bool(await db.execute_rowcount("DELETE FROM local_days_off WHERE day = ?", (day.isoformat(),)))
+async def remove_day_off(db: Database, day: date, *, by: int | None = None, now: str = "", telegram_id: int | None = None) -> bool:
+    """Removes a local day off; audited like adding one."""
+    async with db.transaction() as tx:
+        removed = bool(await tx.execute_rowcount("DELETE FROM local_days_off WHERE day = ?", (day.isoformat(),)))
+        if removed:
+            await audit.record(
+                tx, at=now, action="day_off.remove", actor_id=by, telegram_id=telegram_id,
+                details={"day": day.isoformat()},
+            )
+    return removed
 
 
 async def transfer_rule(db: Executor) -> TransferRule:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from domain.collation import sorted_by_name
 from domain.textinput import fold
 from storage.db import Executor
 from storage.records import Cell, Unit, UnitKind
@@ -24,13 +25,28 @@ class CellPlace:
         return f"{self.cell.name} — {self.commune}" if self.commune else self.cell.name
 
 
-async def communes(db: Executor) -> list[Unit]:
-    """The communes of today: one merged into another is reached through it."""
+async def communes(db: Executor, *, first: int | None = None) -> list[Unit]:
+    """The communes of today (one merged into another is reached through it), in
+    Vietnamese alphabetical order; the commune that holds the unit ``first`` (a commune
+    admin's own) leads."""
     rows = await db.fetchall(
-        "SELECT * FROM units WHERE kind = ? AND merged_into_id IS NULL ORDER BY name",
-        (UnitKind.COMMUNE.value,),
+        "SELECT * FROM units WHERE kind = ? AND merged_into_id IS NULL", (UnitKind.COMMUNE.value,)
     )
-    return [_unit(row) for row in rows]
+    own = await commune_of(db, first) if first is not None else None
+    return sorted_by_name([_unit(row) for row in rows], lambda u: u.name, first=lambda u: u.id == own)
+
+
+async def commune_of(db: Executor, unit_id: int) -> int | None:
+    """The commune a unit is, or lies in (a village's commune); None above communes."""
+    row = await db.fetchone(
+        """WITH RECURSIVE up(id, parent_id, kind) AS (
+               SELECT id, parent_id, kind FROM units WHERE id = ?
+               UNION ALL SELECT u.id, u.parent_id, u.kind FROM units AS u JOIN up ON u.id = up.parent_id
+           )
+           SELECT id FROM up WHERE kind = ?""",
+        (unit_id, UnitKind.COMMUNE.value),
+    )
+    return row["id"] if row else None
 
 
 async def cells_in_commune(db: Executor, commune_id: int) -> list[Cell]:

@@ -54,7 +54,7 @@ class ReminderTarget:
     cell_id: int
     cadre_code: str
     cadre_name: str
-    telegram_id: int
+    telegram_id: int | None  # the Telegram account, if any (storage/accounts.py has them all)
     language: str | None
     cell_name: str
     meeting_day: str | None
@@ -101,7 +101,7 @@ JOIN units AS village ON village.id = cell.unit_id
 LEFT JOIN units AS commune
      ON commune.id = CASE WHEN village.kind = 'commune' THEN village.id ELSE village.parent_id END
 WHERE (o.cadre_id, o.cell_id) > (:after_cadre, :after_cell) AND o.cadre_id <= :window_end
-  AND k.telegram_id IS NOT NULL
+  AND EXISTS (SELECT 1 FROM accounts AS acc WHERE acc.cadre_id = k.id)
   AND EXISTS (
       SELECT 1 FROM assignments AS a
       WHERE a.cadre_id = o.cadre_id AND a.cell_id = o.cell_id
@@ -301,15 +301,17 @@ async def _entries(db: Executor, where: str, params: tuple[object, ...]) -> list
 class SecretaryNotice:
     """Whom to tell that a committee member is still due at their cell's meeting."""
 
-    telegram_id: int
+    telegram_id: int | None
     language: str | None
+    cadre_id: int = 0  # the secretary's: reached on the messenger they used last
 
 
 # The secretary is linked, active and not the cadre themself, and the cadre has been sent
 # at least :after reminders about this cell this quarter.
 _SECRETARY_DUE = """EXISTS (
       SELECT 1 FROM cells AS c JOIN cadres AS s ON s.id = c.secretary_id
-      WHERE c.id = :cell AND s.active = 1 AND s.telegram_id IS NOT NULL AND s.id <> :cadre)
+      WHERE c.id = :cell AND s.active = 1 AND s.id <> :cadre
+        AND EXISTS (SELECT 1 FROM accounts AS acc WHERE acc.cadre_id = s.id))
   AND (SELECT count(*) FROM reminder_log AS l
        WHERE l.cadre_id = :cadre AND l.cell_id = :cell AND l.quarter = :quarter
          AND l.kind <> 'secretary' AND l.status = 'sent') >= :after"""
@@ -334,12 +336,12 @@ async def claim_secretary(
         if await tx.fetchone(_CLAIM.format(extra=_SECRETARY_DUE), params) is None:
             return None
         row = await tx.fetchone(
-            """SELECT s.telegram_id, s.language FROM cells AS c JOIN cadres AS s ON s.id = c.secretary_id
+            """SELECT s.id, s.telegram_id, s.language FROM cells AS c JOIN cadres AS s ON s.id = c.secretary_id
                WHERE c.id = ?""",
             (key.cell_id,),
         )
     assert row is not None  # checked by the claim, in the same transaction
-    return SecretaryNotice(row["telegram_id"], row["language"])
+    return SecretaryNotice(row["telegram_id"], row["language"], int(row["id"]))
 
 
 async def finish_secretary(db: Executor, key: ReminderKey, *, status: str, error: str | None, now: str) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain.collation import sorted_by_name
 from storage.db import Executor
 from storage.records import Cadre, Unit, UnitKind
 from storage.roster import _cadre, _unit
@@ -154,7 +155,7 @@ async def cadres_in_scope(db: Executor, scope: int | None) -> list[Cadre]:
                 ORDER BY k.full_name""",
             (scope,),
         )
-    return [_cadre(row) for row in rows]
+    return sorted_by_name([_cadre(row) for row in rows], lambda c: c.full_name)
 
 
 async def cadres_of_secretary(db: Executor, secretary_id: int, on: date) -> list[Cadre]:
@@ -168,4 +169,23 @@ async def cadres_of_secretary(db: Executor, secretary_id: int, on: date) -> list
            ORDER BY k.full_name""",
         (secretary_id, on.isoformat(), on.isoformat()),
     )
-    return [_cadre(row) for row in rows]
+    return sorted_by_name([_cadre(row) for row in rows], lambda c: c.full_name)
+
+
+async def may_manage_cadre(db: Executor, admin_scope: int | None, cadre: Cadre, *, whole_roster: bool = False) -> bool:
+    """Whether an admin limited to ``admin_scope`` (None: the whole roster) may act on a
+    cadre's account (unlink it, mint an invite for it).
+
+    Inside the scope, and never an admin of a wider scope: a commune admin who could
+    unlink the top unit's admin and then mint a code for them would take over the
+    account. ``whole_roster`` says the cadre is an admin by configuration (BAOCAO_ADMINS),
+    which the roster does not show.
+    """
+    if admin_scope is None:
+        return True
+    if whole_roster or not await cadre_in_scope(db, cadre.id, admin_scope):
+        return False
+    if not cadre.is_admin:
+        return True
+    their_scope = await scope_of_admin(db, cadre)
+    return their_scope is not None and their_scope in await units_within(db, admin_scope)

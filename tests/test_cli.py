@@ -33,6 +33,17 @@ def test_scripted_demo_plays_a_visit_report_with_an_answered_escalation(capsys: 
     assert "bot không trả lời" not in out
 
 
+def test_the_same_demo_script_plays_on_zalo_as_numbered_choices(capsys: pytest.CaptureFixture[str]) -> None:
+    script = ROOT / "examples" / "demo-visit.txt"
+    assert main(["demo", "--channel", "zalo", "--script", str(script), "--now", "2026-11-23T09:00"]) == 0
+    out = capsys.readouterr().out
+    assert "Zalo mô phỏng" in out and "   1. Chi bộ thôn 9 — Đăk Ruồng" in out
+    assert "✅ Đã lưu báo cáo số 1" in out
+    assert "📩 Ban Thường vụ trả lời kiến nghị số 1" in out
+    assert "✅ Chi bộ thôn 9 — Đăk Ruồng — đã báo cáo" in out
+    assert "bot không trả lời" not in out
+
+
 def test_import_then_upgrade_then_backup(db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", str(SAMPLE_ROSTER)]) == 0
     assert "cadres: 40 created" in capsys.readouterr().out

@@ -93,3 +93,29 @@ async def test_a_transaction_cancelled_before_it_began_leaves_the_connection_usa
 async def _write_in_transaction(db: Database) -> None:
     async with db.transaction() as tx:
         await tx.execute("INSERT INTO processed_updates (update_id, processed_at) VALUES (99, 'x')")
+
+
+async def test_linked_telegram_accounts_become_account_rows_and_stay_in_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database from before the Zalo channel (0001–0008, cadres.telegram_id) keeps its
+    links after ``baocao db upgrade``; later Telegram links keep their account row in step."""
+    shipped = available_migrations()
+    monkeypatch.setattr(migrate, "available_migrations", lambda: [m for m in shipped if m.version <= 8])
+    async with Database(tmp_path / "old.sqlite3") as db:
+        await upgrade(db)
+        for n, telegram_id in ((1, 5001), (2, None)):
+            await db.execute(
+                "INSERT INTO cadres (id, code, full_name, role, telegram_id, linked_at, updated_at) "
+                "VALUES (?, ?, ?, 'cadre', ?, ?, 'x')",
+                (n, f"C-{n}", f"Cán bộ {n}", telegram_id, "2026-01-01T00:00:00Z" if telegram_id else None),
+            )
+    monkeypatch.setattr(migrate, "available_migrations", lambda: shipped)
+    async with Database(tmp_path / "old.sqlite3") as db:
+        assert [m.version for m in await upgrade(db)] == [m.version for m in shipped if m.version > 8]
+        rows = await db.fetchall("SELECT channel, user_id, cadre_id FROM accounts")
+        assert [tuple(r) for r in rows] == [("telegram", 5001, 1)]
+        await db.execute("UPDATE cadres SET telegram_id = 5002, linked_at = 'y' WHERE id = 2")
+        await db.execute("UPDATE cadres SET telegram_id = NULL, linked_at = NULL WHERE id = 1")
+        rows = await db.fetchall("SELECT channel, user_id, cadre_id FROM accounts")
+        assert [tuple(r) for r in rows] == [("telegram", 5002, 2)]

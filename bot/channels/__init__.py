@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from telegram import Bot
 from telegram.ext import Application
 
+from storage.channel_state import channel_of_chat
+
 TELEGRAM = "telegram"
 ZALO = "zalo"
 CHANNELS = (TELEGRAM, ZALO)
@@ -35,6 +37,10 @@ class Channels:
 
     def bot(self, channel: str) -> Bot | None:
         return self.bots.get(channel)
+
+    def bot_for_chat(self, chat_id: int) -> Bot | None:
+        """The bot of the messenger a chat id belongs to (Zalo ids are mapped apart)."""
+        return self.bots.get(channel_of_chat(chat_id))
 
     def names(self) -> list[str]:
         return list(self.bots)

@@ -119,7 +119,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "{proposal}\nPhotos: {photos} · {quarter}",
     },
     "model.summary_kind": {VI: "Loại: {kind}\n", EN: "Kind: {kind}\n"},
-    "model.replicate_to": {VI: "{proposal} tới: {places}", EN: "{proposal} to: {places}"},
+    "model.replicate_to": {VI: "{proposal} tới {places}", EN: "{proposal} to {places}"},
     "model.none": {VI: "không", EN: "none"},
     "model.btn.edit_kind": {VI: "✏ Loại", EN: "✏ Kind"},
     "model.btn.edit_model": {VI: "✏ Mô hình", EN: "✏ Model"},

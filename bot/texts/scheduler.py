@@ -201,9 +201,9 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "sched.sum.models_head": {
         VI: "🌱 Mô hình ({period}): {count} lượt đánh giá — tốt {good}, khá {fair}, "
-        "kém hiệu quả {ineffective}",
+        "chưa hiệu quả {ineffective}",
         EN: "🌱 Models ({period}): {count} assessments — good {good}, fair {fair}, "
-        "ineffective {ineffective}",
+        "not effective yet {ineffective}",
     },
     "sched.sum.models_none": {
         VI: "🌱 Mô hình ({period}): chưa có đánh giá nào.",

@@ -18,6 +18,7 @@ from bot.channels.zalo.api import ZaloApi
 from bot.channels.zalo.channel import BOT_USER_ID, PhotoPublisher, ZaloChannel
 from bot.channels.zalo.incoming import EVENT_ID_KEY, MalformedEvent, to_update
 from bot.channels.zalo.request import ZaloRequest
+from bot.texts import t
 from bot.tolerant_bot import TolerantBot
 from domain.clock import Clock
 from domain.textinput import fold
@@ -38,6 +39,10 @@ class ZaloBot(TolerantBot):
         request = self._request[1]
         assert isinstance(request, ZaloRequest)
         return request.channel
+
+    def private_chat_link(self, payload: str, lang: str) -> str:
+        """Zalo has no deep links: the way to the private chat is said in words."""
+        return t("private.link.zalo", lang, command=payload)
 
 
 def build_bot(

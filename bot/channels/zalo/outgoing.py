@@ -186,8 +186,10 @@ async def send_photo(channel: ZaloChannel, params: dict[str, Any], files: dict[s
 
 
 async def _photo_url(channel: ZaloChannel, photo: object, files: dict[str, bytes]) -> str | None:
-    if isinstance(photo, str) and photo.startswith("attach://"):
-        data = files.get(photo.removeprefix("attach://"))
+    """An uploaded file (bytes in ``files``: under "photo", or "attach://name") goes through
+    the publisher; a URL is used as it is; a file id is a received photo's own URL."""
+    if photo is None or (isinstance(photo, str) and photo.startswith("attach://")):
+        data = files.get("photo" if photo is None else photo.removeprefix("attach://"))
         if data is None or channel.photo_publisher is None:
             return None
         return await channel.photo_publisher(data, "image/png")

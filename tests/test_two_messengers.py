@@ -1,0 +1,95 @@
+"""One cadre, two messengers: both applications in one process, one database, one simulator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pytest
+
+from bot.channels import TELEGRAM, ZALO, link_applications
+from bot.config import Config
+from bot.harness import Harness, bot_with_simulator
+from bot.simulator import TelegramSimulator
+from domain.clock import VIETNAM, ManualClock
+from scheduler import reminders
+from storage.db import Database
+from tests.channels import ZaloChat, link_on_zalo, zalo_id
+from tests.conftest import CADRE_CODE, CADRE_TG
+from tests.helpers import Chat
+from tests.test_reminders import Q4_START, ClockSleep, reminders_in
+
+CELL = "Chi bộ thôn 9"
+
+
+@dataclass
+class Both:
+    telegram: Harness
+    zalo: Harness
+
+
+@pytest.fixture
+async def both(config: Config, clock: ManualClock, roster_db: Database) -> AsyncIterator[Both]:
+    await link_on_zalo(roster_db, CADRE_CODE, zalo_id(CADRE_TG))
+    await roster_db.execute("UPDATE accounts SET last_used_at = '2026-09-01T00:00:00Z'")
+    async with TelegramSimulator() as sim:
+        async with (
+            bot_with_simulator(config, clock=clock, simulator=sim, poll_timeout=1, channel=TELEGRAM) as telegram,
+            bot_with_simulator(config, clock=clock, simulator=sim, poll_timeout=1, channel=ZALO) as zalo,
+        ):
+            link_applications([telegram.application, zalo.application])
+            yield Both(telegram, zalo)
+
+
+async def sweep(harness: Harness, clock: ManualClock) -> reminders.SweepResult:
+    services = harness.application.bot_data
+    return await reminders.sweep(services.channels, services.db, services.config, clock, sleep=ClockSleep(clock))
+
+
+def zalo_reminders(chat: ZaloChat) -> list[str]:
+    return [m.content for m in chat.user.messages() if "📝 Báo cáo ngay" in m.content]
+
+
+async def test_reminded_on_the_messenger_used_last_and_a_report_on_either_counts_once(
+    both: Both, clock: ManualClock, roster_db: Database
+) -> None:
+    on_zalo = ZaloChat(both.zalo, zalo_id(CADRE_TG), "Hùng")
+    on_telegram = Chat(both.telegram, CADRE_TG, "Hùng")
+    clock.set(Q4_START)
+    await on_zalo.send("/cuatoi")  # used Zalo last
+
+    first = await sweep(both.telegram, clock)  # either application's scheduler reaches both
+    assert (first.kind, first.sent) == ("start", 2)
+    assert len(zalo_reminders(on_zalo)) == 2 and not reminders_in(on_telegram.user.messages())
+
+    clock.advance(timedelta(days=1))
+    await on_telegram.send("/baocao")  # now Telegram is the one used last
+    await on_telegram.press(CELL)
+    await on_telegram.press("Hôm nay")
+    await on_telegram.send("Nghị quyết Trung ương 4")
+    await on_telegram.press("Tiếp")
+    await on_telegram.press("Không có kiến nghị")
+    await on_telegram.press("Bỏ qua")
+    await on_telegram.press("✅ Gửi")
+    assert on_telegram.text.startswith("✅ Đã lưu báo cáo số 1")
+
+    clock.set(datetime(2026, 12, 2, 8, 5, tzinfo=VIETNAM))
+    second = await sweep(both.zalo, clock)
+    assert (second.kind, second.sent) == ("before30", 1)  # cell 9 is done, whichever messenger
+    [on_tg] = reminders_in(on_telegram.user.messages())
+    assert "Chi bộ thôn 12" in (on_tg.text or "") and len(zalo_reminders(on_zalo)) == 2
+
+    on_telegram.user.block()  # Telegram fails: the other messenger gets it
+    clock.set(datetime(2026, 12, 25, 8, 5, tzinfo=VIETNAM))
+    third = await sweep(both.telegram, clock)
+    assert (third.kind, third.sent, third.unreachable) == ("before7", 1, 0)
+    assert len(zalo_reminders(on_zalo)) == 3 and "Chi bộ thôn 12" in zalo_reminders(on_zalo)[-1]
+
+    assert await roster_db.fetchval("SELECT count(*) FROM visit_reports") == 1
+    rows = await roster_db.fetchall(
+        "SELECT cadre_id, cell_id, quarter, kind, count(*) AS n FROM reminder_log "
+        "WHERE kind <> 'secretary' GROUP BY cadre_id, cell_id, quarter, kind"
+    )
+    assert len(rows) == 4 and all(row["n"] == 1 for row in rows)
+
