@@ -29,8 +29,11 @@ class DraftIssue:
 
 @dataclass
 class DraftPhoto:
+    """An attachment: a photo, or a file (the minutes as a PDF) when ``kind`` is 'document'."""
+
     file_id: str
     file_unique_id: str | None = None
+    kind: str = "photo"  # 'photo' | 'document'; drafts saved before files were taken have none
 
 
 @dataclass
@@ -51,6 +54,8 @@ class VisitDraft:
     editing_report_id: int | None = None  # set when the draft edits a stored report
     filed_by_id: int | None = None  # a secretary or admin filing for a cadre (/baocaothay)
     reviewing: bool = False  # once the review was shown, each step returns to it
+    pending_date: str | None = None  # ISO: a date of an earlier quarter, waiting for a tap
+    step: str | None = None  # the state last shown (drafts saved before it have none)
 
     @property
     def date(self) -> date | None:
@@ -123,6 +128,7 @@ class ModelDraft:
     photos: list[DraftPhoto] = field(default_factory=list)
     search: str = ""  # the last name search, so that its result pages can be turned
     reviewing: bool = False  # once the review was shown, each step returns to it
+    step: str | None = None  # the state last shown (drafts saved before it have none)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

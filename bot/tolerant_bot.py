@@ -5,6 +5,10 @@ new Telegram feature, a malformed payload) makes the whole batch fail, the Updat
 the raw batch (message texts included) and polls the same offset again, forever — no
 cadre gets an answer any more. Here each update is parsed on its own; one that cannot
 be is logged by id only, skipped, and confirmed to Telegram so it is not sent again.
+
+Skipped is not silent: a button pressed in it is still answered (or the phone shows a
+spinner until it gives up) and a private message gets the hint any message the bot
+does not understand gets (a sticker of a kind this library cannot read yet, say).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from telegram._utils.defaultvalue import DEFAULT_NONE, DefaultValue
 from telegram._utils.types import ODVInput
 from telegram.ext import ExtBot
 
-from bot.texts import t
+from bot.texts import pick_language, t
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +79,25 @@ class TolerantBot(ExtBot):
                 updates.append(update)
         if skipped:
             await self._confirm_skipped(skipped)
+            for item in raw or []:
+                if isinstance(item, dict) and item.get("update_id") in skipped:
+                    await self._last_word(item)
         return tuple(updates)
+
+    async def _last_word(self, item: dict[str, Any]) -> None:
+        """Answers what can be read of an update that could not be parsed; best effort."""
+        query, message = item.get("callback_query"), item.get("message")
+        try:
+            if isinstance(query, dict) and isinstance(query.get("id"), str):
+                lang = pick_language(None, _language(query.get("from")))
+                await self.answer_callback_query(query["id"], text=t("button.expired", lang))
+            elif isinstance(message, dict) and isinstance(message.get("chat"), dict):
+                chat = message["chat"]
+                if chat.get("type") == "private" and isinstance(chat.get("id"), int):
+                    lang = pick_language(None, _language(message.get("from")))
+                    await self.send_message(chat["id"], t("not_understood", lang))
+        except Exception:  # noqa: BLE001 - the update is skipped anyway; nothing more to do
+            log.info("could not answer the skipped update %s", _id_of(item))
 
     def _parse(self, item: object) -> Update | None:
         try:
@@ -94,6 +116,11 @@ class TolerantBot(ExtBot):
         newest = max((i for i in skipped if isinstance(i, int)), default=None)
         if newest is not None:
             await self._post("getUpdates", {"offset": newest + 1, "limit": 1, "timeout": 0})
+
+
+def _language(sender: object) -> str | None:
+    code = sender.get("language_code") if isinstance(sender, dict) else None
+    return code if isinstance(code, str) else None
 
 
 def _id_of(item: object) -> object:

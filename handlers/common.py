@@ -48,7 +48,44 @@ def _maybe_delivered(error: NetworkError) -> bool:
     )
 
 
+# Telegram's limit on a message's text, in UTF-16 code units.
+TEXT_LIMIT = 4096
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """A text in parts that each fit one message, cut at line ends where there are any."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while _units(line) > limit:  # a single line too long: cut it hard
+            cut = limit
+            while _units(line[:cut]) > limit:
+                cut -= 1
+            parts, current = [*parts, *([current] if current else []), line[:cut]], ""
+            line = line[cut:]
+        candidate = f"{current}\n{line}" if current else line
+        if _units(candidate) > limit:
+            parts.append(current)
+            candidate = line
+        current = candidate
+    return [*parts, current]
+
+
 async def _show(update: Update, context: BotContext, screen: Screen, *, edit: bool) -> Message | None:
+    """A screen too long for one message (a review with long notes and six issues) is
+    shown in parts, the buttons on the last one, so that it can still be sent."""
+    *heads, last = split_text(screen.text)
+    for head in heads:
+        await _show_part(update, context, Screen(head), edit=edit)
+        edit = False
+    return await _show_part(update, context, Screen(last, screen.rows), edit=edit)
+
+
+async def _show_part(update: Update, context: BotContext, screen: Screen, *, edit: bool) -> Message | None:
     query = update.callback_query
     markup = inline_markup(screen)
     if edit and query is not None and query.message is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError
+from telegram.error import BadRequest, Forbidden, NetworkError
 
 from bot.context import BotContext
 from bot.texts import t
@@ -19,7 +19,10 @@ async def on_error(update: object, context: BotContext) -> None:
     error = context.error
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("error while handling update %s", update_id, exc_info=error)
-    if not isinstance(update, Update) or isinstance(error, Forbidden | NetworkError):
+    # A blocked bot or a network down cannot be apologised to; a request Telegram refused
+    # (BadRequest, a NetworkError subclass: a text too long, a message gone) can.
+    unreachable = isinstance(error, Forbidden | NetworkError) and not isinstance(error, BadRequest)
+    if not isinstance(update, Update) or unreachable:
         return
     await answer_button(update)
     if is_private(update) and update.effective_chat is not None:

@@ -110,7 +110,7 @@ async def test_many_matches_are_paged_with_own_cells_first(big: Harness) -> None
     assert "55 chi bộ khớp" in chat.text and cell_buttons(chat) != found
     await chat.send("thon 99")
     assert "Không tìm thấy chi bộ nào khớp «thon 99»" in chat.text
-    await chat.press("◀")
+    await chat.press("⬅ Quay lại")
     assert "Bước 1/6" in chat.text
 
 
@@ -120,7 +120,7 @@ async def test_another_cell_lists_the_one_communes_cells_directly(big: Harness) 
     await chat.press("🔎 Chi bộ khác")
     assert "Chọn chi bộ ở Đăk Ruồng" in chat.text  # no list of one commune to choose from
     assert len(cell_buttons(chat)) == 8 and "Sau ▶" in chat.buttons
-    await chat.press("◀ Quay lại")
+    await chat.press("⬅ Quay lại")
     assert "Bước 1/6" in chat.text
 
 

@@ -71,6 +71,8 @@ async def report(chat: Chat, cell: str, *, day: str | None = None) -> None:
     else:
         await chat.press("📅 Ngày khác")
         await chat.send(day)
+        if "✅ Đúng ngày này" in chat.buttons:  # a day of an earlier quarter waits for a tap
+            await chat.press("✅ Đúng ngày này")
     await chat.send("Nghị quyết Trung ương 4")
     await chat.press("Tiếp")
     await chat.press("Không có kiến nghị")

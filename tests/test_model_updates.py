@@ -113,16 +113,16 @@ async def test_name_search_without_diacritics(harness: Harness, roster_db: Datab
     assert "Gõ một phần tên mô hình" in chat.text
     await chat.send("nuoc sach")
     assert chat.text == "Các mô hình có «nuoc sach»:"
-    assert chat.buttons == [WATER, "◀ Quay lại"]
+    assert chat.buttons == [WATER, "⬅ Quay lại"]
     # Typed on the first screen too, in capitals, words in any order.
     await chat.send("/mohinh")
     await chat.press("🆕 Làm mới")
     await chat.send("MA TUY PHONG")
-    assert chat.buttons == [DRUGS, "◀ Quay lại"]
+    assert chat.buttons == [DRUGS, "⬅ Quay lại"]
     await chat.send("khong co mo hinh nay")
     assert "Không tìm thấy mô hình nào có «khong co mo hinh nay»" in chat.text
     await chat.send("khu dan cu")  # six models: one page
-    assert chat.buttons[-1] == "◀ Quay lại" and len(chat.buttons) == 7
+    assert chat.buttons[-1] == "⬅ Quay lại" and len(chat.buttons) == 7
     await chat.press(WATER if WATER in chat.buttons else chat.buttons[0])
     assert "Bước 2/6" in chat.text
 
@@ -142,11 +142,11 @@ async def test_pick_by_place(harness: Harness, roster_db: Database) -> None:
     # A model of the whole district runs in each of its communes too.
     await chat.press("Đức Hòa")  # Vietnamese order: the Đ communes lead, Tân Lập is on page 2
     assert "Tiết kiệm hỗ trợ đảng viên khó khăn, hộ nghèo" in chat.buttons
-    await chat.press("◀ Quay lại")
+    await chat.press("⬅ Quay lại")
     await chat.press("Sau ▶")
     await chat.press("Tân Lập")
     assert chat.text == "Các mô hình ở Tân Lập:"
-    assert chat.buttons == [SECURITY, DRUGS, "◀ Quay lại"]
+    assert chat.buttons == [SECURITY, DRUGS, "⬅ Quay lại"]
     await chat.press(DRUGS)
     assert "Bước 2/6" in chat.text and DRUGS in chat.text
     await chat.press("Khá")
@@ -282,7 +282,7 @@ async def test_unexpected_input_gets_hints(harness: Harness, roster_db: Database
     assert "Xin bấm một nút" in (await chat.send("tốt lắm")).text
     await chat.press("Tốt")
     assert "Xin gõ nội dung bằng chữ" in (await chat.sticker()).text
-    assert "dài 5000 ký tự, quá giới hạn 1000" in (await chat.send("x" * 5000)).text
+    assert "dài 1500 ký tự, quá giới hạn 1000" in (await chat.send("x" * 1500)).text
     # Commands of other flows: a hint, and the model update stays where it was.
     assert "đang làm dở một báo cáo khác" in (await chat.send("/baocao")).text
     assert "đang cập nhật mô hình dở" in (await chat.send("/cuatoi")).text

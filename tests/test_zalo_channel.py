@@ -76,7 +76,7 @@ async def test_an_edit_is_a_new_message_only_when_something_changed(zalo: Harnes
     await chat.send("/baocao")
     await chat.press(CELL)
     before = len(chat.user.messages())
-    await chat.press("◀")  # back: the first screen again, sent anew
+    await chat.press("⬅")  # back: the first screen again, sent anew
     assert len(chat.user.messages()) == before + 1 and "Bước 1/6" in chat.text
 
 

@@ -169,8 +169,9 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "Please type it as text (or /cancel to stop).",
     },
     "model.photos_expected": {
-        VI: "Ở bước này xin gửi ảnh, hoặc bấm «Tiếp» để sang bước sau.",
-        EN: "At this step please send photos, or press «Next» to go on.",
+        VI: "Ở bước này xin gửi ảnh (hoặc tệp ảnh, PDF), hoặc bấm «{button}» để sang bước sau.",
+        EN: "At this step please send photos (or an image or PDF file), or press «{button}» to "
+        "go on.",
     },
     "model.other_command": {
         VI: "Đồng chí đang cập nhật mô hình dở. Xin làm tiếp, hoặc gửi /huy để dừng (bản nháp "

@@ -44,7 +44,7 @@ TEXTS: dict[str, dict[str, str]] = {
         VI: "{commune} chưa có chi bộ nào trong danh sách.",
         EN: "{commune} has no cell on the roster.",
     },
-    "btn.back": {VI: "◀ Quay lại", EN: "◀ Back"},
+    "btn.back": {VI: "⬅ Quay lại", EN: "⬅ Back"},
     "btn.prev_page": {VI: "◀ Trước", EN: "◀ Previous"},
     "btn.next_page": {VI: "Sau ▶", EN: "Next ▶"},
     "btn.next": {VI: "Tiếp ➡", EN: "Next ➡"},
@@ -77,10 +77,13 @@ TEXTS: dict[str, dict[str, str]] = {
         VI: "Ngày {day} đã quá một năm. Báo cáo cũ như vậy xin gửi {office}.",
         EN: "{day} is more than a year ago. Please send such an old report to {office}.",
     },
-    "visit.late_note": {
-        VI: "⚠ Ngày {day} thuộc {quarter}: báo cáo sẽ được ghi là nộp muộn.",
-        EN: "⚠ {day} is in {quarter}: the report will be marked late.",
+    "visit.late_confirm": {
+        VI: "⚠ {day} thuộc {quarter}, quý trước: báo cáo sẽ được ghi là nộp muộn. Đúng ngày "
+        "này chứ?",
+        EN: "⚠ {day} is in {quarter}, an earlier quarter: the report will be marked late. Is "
+        "that the right day?",
     },
+    "visit.btn.date_ok": {VI: "✅ Đúng ngày này", EN: "✅ That is the day"},
     "visit.choose_topics": {
         VI: "Bước 3/6: nội dung đã phổ biến, quán triệt.\nBấm để chọn các chủ đề của quý, hoặc "
         "gõ nội dung.{chosen}",
@@ -122,10 +125,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "issue.settled": {VI: "đã giải quyết tại chỗ", EN: "settled on the spot"},
     "issue.escalated": {VI: "⬆ báo cáo Ban Thường vụ", EN: "⬆ escalated to the Standing Committee"},
     "visit.media": {
-        VI: "Bước 5/6: gửi ảnh buổi sinh hoạt hoặc biên bản, và vị trí nếu muốn (không bắt "
-        "buộc).{received}",
-        EN: "Step 5/6: send photos of the meeting or the minutes, and the location if you like "
-        "(optional).{received}",
+        VI: "Bước 5/6: gửi ảnh buổi sinh hoạt, ảnh hoặc tệp PDF biên bản, và vị trí nếu muốn "
+        "(không bắt buộc).{received}",
+        EN: "Step 5/6: send photos of the meeting, the minutes as a photo or a PDF file, and "
+        "the location if you like (optional).{received}",
     },
     "visit.media_received": {
         VI: "\nĐã nhận: {photos} ảnh{location}.",
@@ -197,8 +200,10 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "Please type it as text (or /cancel to stop).",
     },
     "visit.media_expected": {
-        VI: "Ở bước này xin gửi ảnh hoặc vị trí, hoặc bấm «Tiếp» để sang bước sau.",
-        EN: "At this step please send photos or the location, or press «Next» to go on.",
+        VI: "Ở bước này xin gửi ảnh, tệp biên bản (ảnh hoặc PDF) hoặc vị trí, hoặc bấm «{button}» "
+        "để sang bước sau.",
+        EN: "At this step please send photos, a file of the minutes (image or PDF) or the "
+        "location, or press «{button}» to go on.",
     },
     "visit.other_command": {
         VI: "Đồng chí đang làm báo cáo dở. Xin làm tiếp, hoặc gửi /huy để dừng (bản nháp được "
