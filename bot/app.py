@@ -29,6 +29,7 @@ from domain.clock import Clock, SystemClock
 from bot.channels import TELEGRAM, ZALO, Channels
 from bot.channels import zalo as zalo_channel
 from bot.config import Config
+from bot.texts import text_variant
 from bot.texts import use_organisation
 from bot.context import BotContext, BotData
 from bot.processing import PerChatUpdateProcessor
@@ -51,6 +52,7 @@ log = logging.getLogger(__name__)
 # so a small pool is faster than PTB's default of 256 (measured with the simulator).
 CONNECTION_POOL = 32
 
+GROUP_CHANNEL_TEXTS = -20  # the messenger's own wording of texts (bot.texts.text_variant)
 GROUP_DEDUPLICATE = -10  # drop redelivered updates before anything acts on them
 GROUP_NOTICES = -5  # hand a cadre what was kept for them (reports filed on their behalf...)
 GROUP_INTERRUPT = -3  # a command ends an escalation answer being typed (handlers/escalations.py)
@@ -108,6 +110,8 @@ def build_application(
     register_handlers(application)
     if channel == ZALO:
         zalo_channel.learn_commands(application)
+        # Before every other group, in the update's own task: Zalo's wording of texts.
+        application.add_handler(TypeHandler(Update, _zalo_texts), group=GROUP_CHANNEL_TEXTS)
     # Reminders and digests (scheduler/jobs.py) are APScheduler jobs on real time: they
     # run when the bot keeps real time. A caller with its own clock (tests, the demo with
     # --now) drives the sweeps itself. The JobQueue starts after post_init (the database
@@ -115,6 +119,10 @@ def build_application(
     if jobs if jobs is not None else real_time:
         scheduler_jobs.schedule(application)
     return application
+
+
+async def _zalo_texts(update: Update, context: object) -> None:
+    text_variant.set(ZALO)
 
 
 def _telegram_bot(config: Config, token: str, *, rate_limit: bool) -> TolerantBot:

@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     invite.add_argument("--all-unlinked", action="store_true", help="every active cadre not linked yet")
     invite.add_argument("--days", type=int, default=14, metavar="N", help="valid for N days (default 14)")
+    invite.add_argument(
+        "--channel", choices=("telegram", "zalo"), default="telegram",
+        help="the messenger the codes link (a cadre on Telegram may link Zalo too); default telegram",
+    )
     invite.add_argument("--out", metavar="FILE.csv", help="write a CSV to hand out instead of printing")
 
     remind = commands.add_parser("remind", help="visit reminders: who would be reminded now, and why")
@@ -147,6 +151,7 @@ def _run(config: Config) -> int:
 
 async def _import(config: Config, files: list[Path], transfer_rule: str | None = None) -> int:
     from domain.clock import SystemClock, utc_stamp
+    from bot.progress import progress_bar
     from bot.roster_import import RosterError, import_roster
     from storage import obligations
 
@@ -160,7 +165,8 @@ async def _import(config: Config, files: list[Path], transfer_rule: str | None =
             await obligations.set_transfer_rule(db, rule, by=None, telegram_id=None, now=now)
             print(f"transfer rule: {rule.value}")
         try:
-            result = await import_roster(db, files, now=utc_stamp(SystemClock().now()))
+            with progress_bar() as progress:
+                result = await import_roster(db, files, now=utc_stamp(SystemClock().now()), progress=progress)
         except RosterError as exc:
             print(f"Không nhập được danh sách — nothing was imported ({len(exc.errors)} error(s)):", file=sys.stderr)
             for error in exc.errors:
@@ -200,8 +206,9 @@ async def _invite(config: Config, args: argparse.Namespace) -> int:
         return 1
     async with Database(config.db_path) as db:
         await upgrade(db)
-        codes = list(args.cadre) + (await invites.unlinked_cadre_codes(db) if args.all_unlinked else [])
-        cadres, problems = await _cadres_to_invite(db, codes)
+        channel = getattr(args, "channel", "telegram")
+        unlinked = await invites.unlinked_cadre_codes(db, channel) if args.all_unlinked else []
+        cadres, problems = await _cadres_to_invite(db, list(args.cadre) + unlinked, channel)
         if problems:
             print("Không tạo mã mời nào — no code was created:", file=sys.stderr)
             for problem in problems:
@@ -219,9 +226,12 @@ async def _invite(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _cadres_to_invite(db: Database, codes: list[str]) -> tuple[list[Cadre], list[str]]:
-    """The cadres named (each once, in order), and what is wrong with the others."""
-    from storage import roster
+async def _cadres_to_invite(db: Database, codes: list[str], channel: str = "telegram") -> tuple[list[Cadre], list[str]]:
+    """The cadres named (each once, in order), and what is wrong with the others.
+
+    A cadre linked on ``channel`` already is refused; linked on the other messenger only,
+    they get a code to link this one too (one cadre, two messengers)."""
+    from storage import accounts, roster
 
     cadres: list[Cadre] = []
     problems: list[str] = []
@@ -231,8 +241,9 @@ async def _cadres_to_invite(db: Database, codes: list[str]) -> tuple[list[Cadre]
             problems.append(f"{code}: not on the roster")
         elif not cadre.active:
             problems.append(f"{code}: not active on the roster")
-        elif cadre.telegram_id is not None:
-            problems.append(f"{code}: linked to Telegram already; an admin unlinks first (/golienket {code})")
+        elif any(a.channel == channel for a in await accounts.accounts_of(db, cadre.id)):
+            name = "Telegram" if channel == "telegram" else "Zalo"
+            problems.append(f"{code}: linked to {name} already; an admin unlinks first (/golienket {code})")
         else:
             cadres.append(cadre)
     return cadres, problems
@@ -270,7 +281,10 @@ async def _db_backup(config: Config, target: Path) -> int:
     if target.exists():
         print(f"baocao: {target} exists already; choose a new file name", file=sys.stderr)
         return 1
+    from bot.progress import progress_bar
+
     async with Database(config.db_path) as db:
-        await db.backup_to(target)
+        with progress_bar(unit="page") as progress:
+            await db.backup_to(target, progress=lambda done, total: progress("sao lưu / backup", done, total))
     print(f"backed up {config.db_path} to {target}")
     return 0

@@ -10,12 +10,14 @@ A good roster is written in one transaction, and rows that did not change are no
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -159,6 +161,7 @@ _PARENT_KINDS: dict[UnitKind, tuple[UnitKind, ...]] = {
 }
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """The form names are compared in: lower case, no diacritics, ``_``/``-`` as spaces.
 
@@ -184,7 +187,9 @@ _CHOICE_LOOKUPS: dict[int, dict[str, object]] = {}
 
 def _choices(table: Mapping[K, Iterable[str]]) -> dict[str, K]:
     """``_lookup`` of one of the value tables above, built once."""
-    found = _CHOICE_LOOKUPS.setdefault(id(table), _lookup(table))
+    found = _CHOICE_LOOKUPS.get(id(table))
+    if found is None:
+        found = _CHOICE_LOOKUPS[id(table)] = _lookup(table)
     return cast(dict[str, K], found)
 
 
@@ -219,9 +224,20 @@ def column_for_header(sheet: str, header: str) -> str | None:
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
 
 
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
 def parse_date(text: str) -> date:
     """A date as operators type it (dd/mm/yyyy, the Vietnamese order) or as ISO yyyy-mm-dd."""
     value = text.strip().split(" ")[0].split("T")[0]
+    quick = _DMY.fullmatch(value) or _YMD.fullmatch(value)
+    if quick:  # the two usual forms without strptime, which costs 50 µs a call
+        first, second, third = (int(part) for part in quick.groups())
+        try:
+            return date(third, second, first) if quick.re is _DMY else date(first, second, third)
+        except ValueError:
+            pass
     for pattern in _DATE_FORMATS:
         try:
             return datetime.strptime(value, pattern).date()
@@ -295,6 +311,8 @@ class RosterRow(dict[str, str]):
 def _cell_text(value: object, *, keep_lines: bool = False) -> str:
     """A spreadsheet cell as text. Excel stores a phone typed as 0912… as the number 912…,
     and a code typed as 12 as 12.0; both come back as the digits that were typed."""
+    if type(value) is str and value.isascii():  # a CSV's every cell: the quick way
+        return value.strip() if keep_lines else " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -305,7 +323,10 @@ def _cell_text(value: object, *, keep_lines: bool = False) -> str:
         return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
     if isinstance(value, date):
         return value.isoformat()
-    text = unicodedata.normalize("NFC", str(value)).replace("\xa0", " ").strip()
+    text = str(value)
+    if not text.isascii():  # NFC only where there is something to compose
+        text = unicodedata.normalize("NFC", text).replace("\xa0", " ")
+    text = text.strip()
     return text if keep_lines else " ".join(text.split())
 
 
@@ -913,53 +934,104 @@ class _Changes:
         return ImportResult(created, updated, unchanged)
 
 
-async def _write(tx: Executor, check: _Validator, changes: _Changes, now: str) -> None:
-    """Writes the changed rows, parents before children, references turned into ids."""
-    units, cadres, cells = (_ids(check.old[s]) for s in ("units", "cadres", "cells"))
+# The write lock is taken for one chunk at a time, and let go for a moment in between,
+# so that the bot (another process, or other coroutines on this connection) can store a
+# report while a large roster is written: a 100,000-cadre roster in one transaction
+# held the lock longer than the bot's busy timeout. SQLite's busy handler polls every
+# 25-50 ms in its first quarter second, so the pause is longer than that.
+CHUNK_ROWS = 2_000
+PAUSE_SECONDS = 0.06
+
+# (stage, done, total): see bot/progress.py. Stages are what the operator reads.
+Progress = Callable[[str, int, int], None]
+STAGE_READ = "đọc tệp / reading"
+STAGE_CHECK = "kiểm tra / checking"
+STAGE_WRITE = "ghi / writing"
+
+
+def _writes(check: _Validator, changes: _Changes, now: str) -> list[tuple[Callable[[Executor, list[Any]], Awaitable[None]], list[Any]]]:
+    """The changed rows as (writer, rows), parents before children: units by depth (a
+    parent in an earlier row), then cadres, cells, assignments and models."""
     parent = {str(code): cast(str | None, old["parent_code"]) for code, old in check.old["units"].items()}
     parent.update({u.code: u.parent for u in check.units.values()})
-    for u in sorted(changes.units, key=lambda u: _depth(u.code, parent)):
-        parent_id = units[u.parent] if u.parent else None
-        units[u.code] = await store.upsert_unit(tx, u.code, u.name, u.kind, parent_id, now)
-    for u in changes.units:  # once every unit exists: a unit may merge into a later one
-        merged_into = units[u.merged_into] if u.merged_into else None
-        await store.set_merger(tx, units[u.code], merged_into, u.merged_on)
-    for c in changes.cadres:
-        cadres[c.code] = await store.upsert_cadre(
-            tx, code=c.code, full_name=c.full_name, phone=c.phone, role=c.role, title=c.title,
-            unit_id=units[c.unit] if c.unit else None, active=c.active, now=now,
-        )
-    for cell in changes.cells:
-        cells[cell.code] = await store.upsert_cell(
-            tx, code=cell.code, name=cell.name, unit_id=units[cell.unit],
-            secretary_id=cadres[cell.secretary] if cell.secretary else None,
-            meeting_day=cell.meeting_day, now=now,
-        )
-        await store.set_cell_active(tx, cells[cell.code], cell.active, now)
-    for a in changes.assignments:
-        cadre_id, cell_id = cadres[a.cadre], cells[a.cell]
-        await store.upsert_assignment(tx, cadre_id, cell_id, a.starts_on, a.ends_on, now)
-    for m in changes.models:
+    units = sorted(changes.units, key=lambda u: _depth(u.code, parent))
+    return [
+        (store.upsert_units, [(u.code, u.name, u.kind.value, u.parent, now) for u in units]),
+        # once every unit exists: a unit may merge into a later one
+        (store.set_mergers, [
+            (u.merged_into, u.merged_on.isoformat() if u.merged_on else None, u.code) for u in units
+        ]),
+        (store.upsert_cadres, [
+            (c.code, c.full_name, c.phone, c.role.value, c.title, c.unit, int(c.active), now)
+            for c in changes.cadres
+        ]),
+        (store.upsert_cells, [
+            (c.code, c.name, c.unit, c.secretary, c.meeting_day, int(c.active), now) for c in changes.cells
+        ]),
+        (store.upsert_assignments, [
+            (a.cadre, a.cell, a.starts_on.isoformat(), a.ends_on.isoformat() if a.ends_on else None, now)
+            for a in changes.assignments
+        ]),
+        (_write_models, [(m, now) for m in changes.models]),
+    ]
+
+
+async def _write_models(tx: Executor, models: list[tuple[_Model, str]]) -> None:
+    for m, now in models:
         await store.upsert_model(
-            tx, code=m.code, name=m.name, level=m.level,
-            owner_unit_id=units[m.owner_unit] if m.owner_unit else None, owner_name=m.owner_name,
-            description=m.description, place_unit_ids=[units[p] for p in m.places], now=now,
+            tx, code=m.code, name=m.name, level=m.level, owner_unit_code=m.owner_unit,
+            owner_name=m.owner_name, description=m.description, place_codes=list(m.places), now=now,
         )
 
 
-async def import_roster(db: Database, paths: Sequence[Path], *, now: str) -> ImportResult:
+async def _write(db: Database, writes: Sequence[tuple[Callable[[Executor, list[Any]], Awaitable[None]], list[Any]]],
+                 progress: Progress | None) -> None:
+    """Writes in chunks of CHUNK_ROWS, one transaction each, pausing in between.
+
+    Every chunk leaves a consistent roster (a row's references were written before it),
+    so the bot reads a roster that is partly new, never a broken one; should the import
+    die half-way, running it again writes the rest (unchanged rows are skipped).
+    """
+    total = sum(len(rows) for _, rows in writes)
+    done = 0
+    if progress:
+        progress(STAGE_WRITE, done, total)
+    for writer, rows in writes:
+        for start in range(0, len(rows), CHUNK_ROWS):
+            chunk = rows[start : start + CHUNK_ROWS]
+            async with db.transaction() as tx:
+                await writer(tx, chunk)
+            done += len(chunk)
+            if progress:
+                progress(STAGE_WRITE, done, total)
+            if done < total:
+                await asyncio.sleep(PAUSE_SECONDS)
+
+
+async def import_roster(
+    db: Database, paths: Sequence[Path], *, now: str, progress: Progress | None = None
+) -> ImportResult:
     """Reads, checks and writes the roster; all of it or, on any error, nothing.
 
-    The database is read and written inside one transaction, so the comparison with what
-    is there cannot go stale between the check and the write. Unchanged rows are not
-    written at all: their ``updated_at`` keeps meaning "last changed".
+    All or nothing comes from checking first: the whole roster is validated against the
+    database before anything is written, and a roster with any error writes nothing.
+    Only then are the changed rows written, in short transactions (see ``_write``) that
+    let the bot go on storing reports. Unchanged rows are not written at all: their
+    ``updated_at`` keeps meaning "last changed". ``progress`` hears how far it is: the
+    files read, the rows checked, then the rows written after each chunk.
     """
+    if progress:
+        progress(STAGE_READ, 0, len(paths))
     tables = cast(dict[str, list[RosterRow]], read_roster(paths))
-    async with db.transaction() as tx:
-        check = _Validator(tables, await store.roster_snapshot(tx))
-        check.run()
-        if check.errors:
-            raise RosterError(check.errors)
-        changes = _Changes.of(check)
-        await _write(tx, check, changes, now)
+    rows = sum(len(table) for table in tables.values())
+    if progress:
+        progress(STAGE_CHECK, 0, rows)
+    check = _Validator(tables, await store.roster_snapshot(db))
+    check.run()
+    if progress:
+        progress(STAGE_CHECK, rows, rows)
+    if check.errors:
+        raise RosterError(check.errors)
+    changes = _Changes.of(check)
+    await _write(db, _writes(check, changes, now), progress)
     return changes.result(check)

@@ -30,7 +30,7 @@ from domain.callbacks import CB_MATERIAL_RECEIVED
 from domain.clock import parse_stamp, utc_stamp
 from domain.dates import format_date
 from domain.ids import parse_id
-from handlers.common import answer_button, deny, is_private, say, show
+from handlers.common import answer_button, deny, say, show
 from handlers.conversation import persistent_conversation
 from handlers.flow import button, callback_tail, callback_tail_int, read_text
 from scheduler import jobs
@@ -67,9 +67,6 @@ _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 async def start(update: Update, context: BotContext) -> object:
     if not await context.is_admin():
         await deny(update, context, "admin_only", action="materials")
-        return END
-    if not is_private(update):
-        await say(update, context, "tl.private_only")
         return END
     lang = await context.lang(update)
     context.user_data.pop(DRAFT_KEY, None)

@@ -25,6 +25,8 @@ PRIVATE_COMMANDS: tuple[tuple[str, ...], ...] = (
     ("cuatoi", "me"),
     ("xembaocao", "viewreport"),
     ("mienbaocao", "excuse"),
+    ("baocaoquy", "quarterreport"),  # the workbook names every cadre not yet visited
+    ("tailieu", "materials"),
 )
 CANONICAL = {alias: names[0] for names in PRIVATE_COMMANDS for alias in names}
 

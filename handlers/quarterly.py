@@ -1,8 +1,9 @@
 """/baocaoquy: the official quarterly workbook (scheduler/workbook.py), sent as a file.
 
 An admin asks in the private chat (the workbook names every cadre who has not visited:
-not for a group); the scope is the one ``/tonghop`` uses privately — a commune's admin
-gets their commune, the top unit's admins everything. ``/baocaoquy 2026-Q3`` (or
+not for a group, where handlers/private_only.py answers with a link); the scope is the
+one ``/tonghop`` uses privately — a commune's admin gets their commune, the top unit's
+admins everything. ``/baocaoquy 2026-Q3`` (or
 ``3/2026``) asks for another quarter; without one, the current quarter. Refusals are
 audit-logged.
 """
@@ -19,7 +20,7 @@ from bot.context import BotContext
 from bot.texts import t
 from domain.dates import format_date
 from domain.quarters import ROMAN, Quarter
-from handlers.common import deny, is_private, say
+from handlers.common import deny, say
 from handlers.groups import _default_scope
 from scheduler import workbook
 from scheduler.sending import Outcome, Throttle, deliver
@@ -45,9 +46,6 @@ async def quarterly_report(update: Update, context: BotContext) -> None:
         return
     if not await context.is_admin():
         await deny(update, context, "admin_only", action="quarterly_report")
-        return
-    if not is_private(update):
-        await say(update, context, "wb.private_only")
         return
     lang = await context.lang(update)
     now = context.clock.now().astimezone(context.config.tz)

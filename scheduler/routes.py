@@ -66,6 +66,16 @@ async def routes_to_cadre(db: Executor, bots: BotRegistry, cadre_id: int) -> lis
     return routes
 
 
+async def routes_to_cadres(db: Executor, bots: BotRegistry, cadre_ids: list[int]) -> dict[int, list[Route]]:
+    """``routes_to_cadre`` for many cadres in one query (a batch of reminders)."""
+    routes: dict[int, list[Route]] = {}
+    for account in await accounts.accounts_of_many(db, cadre_ids):
+        bot = bots.bot(account.channel)
+        if bot is not None:
+            routes.setdefault(account.cadre_id, []).append(Route(account.channel, bot, account.user_id))
+    return routes
+
+
 def worth_another_route(error: Exception) -> bool:
     """Blocked, never started, or unknown on that messenger: the other may still work."""
     if isinstance(error, Forbidden):

@@ -191,8 +191,11 @@ def _header(s: Summary, lang: str) -> list[str]:
 
 
 def _statuses(lang: str, filed: int, late: int, excused: int, due: int) -> str:
-    """'đã dự 1, nộp muộn 0, được miễn 0, chưa dự 13'."""
-    return t("sched.sum.statuses", lang, filed=filed, late=late, excused=excused, due=due)
+    """'đã dự 1, chưa dự 13': the statuses that are not zero (a line of zeros hides the
+    one that matters), in a fixed order."""
+    counts = {"filed": filed, "late": late, "excused": excused, "due": due}
+    shown = [t(f"sum.status.{status}", lang, count=count) for status, count in counts.items() if count]
+    return ", ".join(shown) or t("sum.status.due", lang, count=0)
 
 
 def _coverage(s: Summary, lang: str) -> list[str]:

@@ -49,6 +49,19 @@ async def accounts_of(db: Executor, cadre_id: int) -> list[Account]:
     return [Account(r["channel"], int(r["user_id"]), int(r["cadre_id"]), r["last_used_at"]) for r in rows]
 
 
+async def accounts_of_many(db: Executor, cadre_ids: list[int]) -> list[Account]:
+    """``accounts_of`` for many cadres in one query, each cadre's used last first."""
+    if not cadre_ids:
+        return []
+    marks = ", ".join("?" for _ in cadre_ids)
+    rows = await db.fetchall(
+        f"SELECT channel, user_id, cadre_id, last_used_at FROM accounts WHERE cadre_id IN ({marks}) "  # noqa: S608
+        "ORDER BY cadre_id, COALESCE(last_used_at, linked_at) DESC, channel",
+        list(cadre_ids),
+    )
+    return [Account(r["channel"], int(r["user_id"]), int(r["cadre_id"]), r["last_used_at"]) for r in rows]
+
+
 async def touch(db: Executor, channel: str, user_id: int, now: datetime) -> None:
     """Remembers that the cadre used this messenger now (written at most every 10 minutes)."""
     await db.execute(

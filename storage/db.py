@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -172,13 +172,19 @@ class Database(Executor):
             if self._conn.in_transaction:
                 await self._conn.execute("ROLLBACK")
 
-    async def backup_to(self, target: str | Path) -> None:
-        """A consistent online copy through SQLite's backup API, safe while the bot runs."""
+    async def backup_to(self, target: str | Path, *, progress: Callable[[int, int], None] | None = None) -> None:
+        """A consistent online copy through SQLite's backup API, safe while the bot runs;
+        ``progress`` hears (pages copied, pages in all) as the copy goes."""
         Path(target).parent.mkdir(parents=True, exist_ok=True)
+
+        def step(status: int, remaining: int, total: int) -> None:
+            if progress is not None:
+                progress(total - remaining, total)
+
         async with self._lock:
             dest = await aiosqlite.connect(str(target))
             try:
-                await self._conn.backup(dest)
+                await self._conn.backup(dest, pages=4096, progress=step, sleep=0)
             finally:
                 await dest.close()
 

@@ -148,9 +148,12 @@ async def failures_since(db: Executor, telegram_id: int, since: str) -> list[str
 # --- who gets codes ------------------------------------------------------------------------
 
 
-async def unlinked_cadre_codes(db: Executor) -> list[str]:
-    """Roster codes of the active cadres with no Telegram account yet."""
+async def unlinked_cadre_codes(db: Executor, channel: str = "telegram") -> list[str]:
+    """Roster codes of the active cadres with no account on ``channel`` yet."""
     rows = await db.fetchall(
-        "SELECT code FROM cadres WHERE active = 1 AND telegram_id IS NULL ORDER BY code"
+        """SELECT code FROM cadres AS c WHERE active = 1
+              AND NOT EXISTS (SELECT 1 FROM accounts AS a WHERE a.cadre_id = c.id AND a.channel = ?)
+            ORDER BY code""",
+        (channel,),
     )
     return [row["code"] for row in rows]

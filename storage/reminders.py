@@ -14,7 +14,8 @@ The notice to a cell's secretary uses the same log, with kind 'secretary'.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from domain.quarters import Quarter
@@ -205,6 +206,144 @@ async def _claim_params(
         "now": now,
         "max_attempts": MAX_ATTEMPTS,
     }
+
+
+# --- batches: one statement claims a batch, one transaction marks it --------------------------
+
+Pair = tuple[int, int]  # (cadre id, cell id)
+
+
+def _pairs_values(pairs: Sequence[Pair], params: dict[str, object]) -> str:
+    """``VALUES (:c0, :l0), …`` for the pairs, their values added to ``params``."""
+    rows = []
+    for n, (cadre, cell) in enumerate(pairs):
+        params[f"c{n}"], params[f"l{n}"] = cadre, cell
+        rows.append(f"(:c{n}, :l{n})")
+    return "VALUES " + ", ".join(rows)
+
+
+# The batch's own assignments stand in for the table inside OBLIGATIONS_SQL (a CTE's
+# name wins over a table's, as in storage/summaries.py), so checking a batch of a few
+# dozen cadres reads their assignments only, not the province's.
+_CLAIM_BATCH = """WITH batch (cadre_id, cell_id) AS ({values}),
+assignments AS (SELECT a.* FROM main.assignments AS a WHERE a.cadre_id IN (SELECT cadre_id FROM batch)),
+{obligations},
+still_owed AS (SELECT cadre_id, cell_id FROM obligations WHERE status = 'due')
+INSERT INTO reminder_log (cadre_id, cell_id, quarter, kind, status, attempts, claimed_at)
+SELECT b.cadre_id, b.cell_id, :quarter, :kind, 'claimed', 1, :now FROM batch AS b
+WHERE EXISTS (SELECT 1 FROM still_owed AS o WHERE o.cadre_id = b.cadre_id AND o.cell_id = b.cell_id)
+ON CONFLICT (cadre_id, cell_id, quarter, kind) DO UPDATE
+    SET status = 'claimed', attempts = reminder_log.attempts + 1, claimed_at = excluded.claimed_at
+    WHERE reminder_log.status = 'failed' AND reminder_log.attempts < :max_attempts
+RETURNING cadre_id, cell_id"""
+
+
+async def claim_batch(
+    db: Database,
+    pairs: Sequence[Pair],
+    *,
+    quarter: str,
+    kind: str,
+    now: str,
+    today: date,
+    rule: TransferRule,
+) -> set[Pair]:
+    """Claims the reminders of many (cadre, cell) pairs in one statement; returns those
+    taken. The same rules as ``claim``, pair by pair: a pair is taken only if nobody
+    holds it (or it failed and may be retried) and its visit is still owed now."""
+    if not pairs:
+        return set()
+    params: dict[str, object] = {
+        **_owed_params(quarter, today, rule), "kind": kind, "now": now, "max_attempts": MAX_ATTEMPTS,
+    }
+    sql = _CLAIM_BATCH.format(values=_pairs_values(pairs, params), obligations=OBLIGATIONS_SQL)
+    async with db.transaction() as tx:
+        rows = await tx.fetchall(sql, params)
+    return {(row["cadre_id"], row["cell_id"]) for row in rows}
+
+
+@dataclass
+class BatchOutcome:
+    """How the messages of a batch went, claim by claim, for ``finish_batch``."""
+
+    sent: list[Pair] = field(default_factory=list)
+    unreachable: list[tuple[Pair, str]] = field(default_factory=list)
+    failed: list[tuple[Pair, str]] = field(default_factory=list)
+    uncertain: list[tuple[Pair, str]] = field(default_factory=list)
+    released: list[Pair] = field(default_factory=list)  # claimed, then not sent (quiet hours)
+
+    def __len__(self) -> int:
+        return sum(map(len, (self.sent, self.unreachable, self.failed, self.uncertain, self.released)))
+
+
+async def finish_batch(db: Database, outcome: BatchOutcome, *, quarter: str, kind: str, now: str) -> None:
+    """Marks a batch in one transaction: the sent claims with one statement (and their
+    cadres reachable again with another), the rarer outcomes row by row.
+
+    A released claim was never sent: it goes back to how it was before the claim (the
+    row removed, or 'failed' with the attempt not counted), for a later sweep."""
+    if not len(outcome):
+        return
+    async with db.transaction() as tx:
+        if outcome.sent:
+            params: dict[str, object] = {"now": now, "quarter": quarter, "kind": kind}
+            values = _pairs_values(outcome.sent, params)
+            await tx.execute(
+                f"""UPDATE reminder_log SET status = 'sent', sent_at = :now, last_error = NULL
+                    WHERE quarter = :quarter AND kind = :kind AND (cadre_id, cell_id) IN ({values})""",
+                params,
+            )
+            cadres = {f"k{n}": cadre for n, cadre in enumerate({cadre for cadre, _ in outcome.sent})}
+            await tx.execute(
+                f"""UPDATE cadres SET unreachable_since = NULL
+                    WHERE id IN ({", ".join(":" + name for name in cadres)}) AND unreachable_since IS NOT NULL""",
+                cadres,
+            )
+        rest = [
+            ("UPDATE reminder_log SET status = 'unreachable', last_error = ? WHERE " + _WHERE_KEY, outcome.unreachable),
+            ("UPDATE reminder_log SET status = 'failed', last_error = ? WHERE " + _WHERE_KEY, outcome.failed),
+            ("UPDATE reminder_log SET last_error = ? WHERE status = 'claimed' AND " + _WHERE_KEY, outcome.uncertain),
+        ]
+        for sql, rows in rest:
+            if rows:
+                await tx.executemany(sql, [(error, cadre, cell, quarter, kind) for (cadre, cell), error in rows])
+        if outcome.unreachable:
+            await tx.executemany(
+                "UPDATE cadres SET unreachable_since = coalesce(unreachable_since, ?) WHERE id = ?",
+                [(now, cadre) for cadre in {cadre for (cadre, _), _ in outcome.unreachable}],
+            )
+        if outcome.released:
+            keys = [(cadre, cell, quarter, kind) for cadre, cell in outcome.released]
+            await tx.executemany(f"DELETE FROM reminder_log WHERE attempts <= 1 AND status = 'claimed' AND {_WHERE_KEY}", keys)
+            await tx.executemany(
+                f"""UPDATE reminder_log SET status = 'failed', attempts = attempts - 1
+                    WHERE status = 'claimed' AND {_WHERE_KEY}""",
+                keys,
+            )
+
+
+async def secretary_candidates(db: Executor, pairs: Sequence[Pair], *, quarter: str, after: int) -> list[Pair]:
+    """Of the pairs just reminded, those whose cell's secretary may now be told (linked,
+    active, not the cadre, and ``after`` reminders sent): one query for a batch, so the
+    claim of each notice (``claim_secretary``) runs only for the few it concerns."""
+    if not pairs or after <= 0:
+        return []
+    params: dict[str, object] = {"quarter": quarter, "after": after}
+    values = _pairs_values(pairs, params)
+    rows = await db.fetchall(
+        f"""WITH batch (cadre_id, cell_id) AS ({values})
+            SELECT b.cadre_id, b.cell_id FROM batch AS b
+            JOIN cells AS c ON c.id = b.cell_id JOIN cadres AS s ON s.id = c.secretary_id
+            WHERE s.active = 1 AND s.telegram_id IS NOT NULL AND s.id <> b.cadre_id
+              AND NOT EXISTS (SELECT 1 FROM reminder_log AS l
+                              WHERE l.cadre_id = b.cadre_id AND l.cell_id = b.cell_id
+                                AND l.quarter = :quarter AND l.kind = 'secretary' AND l.status <> 'failed')
+              AND (SELECT count(*) FROM reminder_log AS l
+                   WHERE l.cadre_id = b.cadre_id AND l.cell_id = b.cell_id AND l.quarter = :quarter
+                     AND l.kind <> 'secretary' AND l.status = 'sent') >= :after""",
+        params,
+    )
+    return [(row["cadre_id"], row["cell_id"]) for row in rows]
 
 
 _WHERE_KEY = "cadre_id = ? AND cell_id = ? AND quarter = ? AND kind = ?"

@@ -55,20 +55,73 @@ def _assignment(row: sqlite3.Row) -> Assignment:
 
 
 # --- writes (used by the roster import) -------------------------------------------------
+#
+# Each takes a batch of rows and writes it with one executemany: references are the
+# spreadsheet's codes, resolved by subqueries on the UNIQUE code indexes, so the import
+# never needs to read ids back. Rows of a batch are written in order: a unit's parent
+# earlier in the same batch is already there when the unit is.
+
+UnitRow = tuple[str, str, str, str | None, str]  # code, name, kind, parent code, now
+CadreRow = tuple[str, str, str | None, str, str | None, str | None, int, str]
+CellRow = tuple[str, str, str, str | None, str | None, int, str]
+AssignmentRow = tuple[str, str, str, str | None, str]  # cadre code, cell code, starts, ends, now
 
 
-async def upsert_unit(
-    tx: Executor, code: str, name: str, kind: UnitKind, parent_id: int | None, now: str
-) -> int:
-    row = await tx.fetchone(
-        """INSERT INTO units (code, name, kind, parent_id, updated_at) VALUES (?, ?, ?, ?, ?)
+async def upsert_units(tx: Executor, rows: list[UnitRow]) -> None:
+    await tx.executemany(
+        """INSERT INTO units (code, name, kind, parent_id, updated_at)
+           VALUES (?1, ?2, ?3, (SELECT id FROM units WHERE code = ?4), ?5)
            ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-               parent_id = excluded.parent_id, updated_at = excluded.updated_at
-           RETURNING id""",
-        (code, name, kind.value, parent_id, now),
+               parent_id = excluded.parent_id, updated_at = excluded.updated_at""",
+        rows,
     )
-    assert row is not None
-    return int(row["id"])
+
+
+async def upsert_cadres(tx: Executor, rows: list[CadreRow]) -> None:
+    """(code, full name, phone, role, title, unit code, active, now) each."""
+    await tx.executemany(
+        """INSERT INTO cadres (code, full_name, phone, role, title, unit_id, active, updated_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, (SELECT id FROM units WHERE code = ?6), ?7, ?8)
+           ON CONFLICT (code) DO UPDATE SET full_name = excluded.full_name,
+               phone = excluded.phone, role = excluded.role, title = excluded.title,
+               unit_id = excluded.unit_id, active = excluded.active,
+               updated_at = excluded.updated_at""",
+        rows,
+    )
+
+
+async def upsert_cells(tx: Executor, rows: list[CellRow]) -> None:
+    """(code, name, unit code, secretary's cadre code, meeting day, active, now) each."""
+    await tx.executemany(
+        """INSERT INTO cells (code, name, unit_id, secretary_id, meeting_day, active, updated_at)
+           VALUES (?1, ?2, (SELECT id FROM units WHERE code = ?3),
+                   (SELECT id FROM cadres WHERE code = ?4), ?5, ?6, ?7)
+           ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit_id = excluded.unit_id,
+               secretary_id = excluded.secretary_id, meeting_day = excluded.meeting_day,
+               active = excluded.active, updated_at = excluded.updated_at""",
+        rows,
+    )
+
+
+async def upsert_assignments(tx: Executor, rows: list[AssignmentRow]) -> None:
+    await tx.executemany(
+        """INSERT INTO assignments (cadre_id, cell_id, starts_on, ends_on, updated_at)
+           VALUES ((SELECT id FROM cadres WHERE code = ?1), (SELECT id FROM cells WHERE code = ?2),
+                   ?3, ?4, ?5)
+           ON CONFLICT (cadre_id, cell_id, starts_on) DO UPDATE SET
+               ends_on = excluded.ends_on, updated_at = excluded.updated_at""",
+        rows,
+    )
+
+
+async def set_mergers(tx: Executor, rows: list[tuple[str | None, str | None, str]]) -> None:
+    """(merged-into unit code, merger date, unit code) each: records (or clears) mergers,
+    written once every unit exists, as the unit one went into may come later."""
+    await tx.executemany(
+        """UPDATE units SET merged_into_id = (SELECT m.id FROM units AS m WHERE m.code = ?1), merged_on = ?2
+           WHERE code = ?3""",
+        rows,
+    )
 
 
 async def set_merger(tx: Executor, unit_id: int, merged_into_id: int | None, merged_on: date | None) -> None:
@@ -92,6 +145,7 @@ async def upsert_cadre(
     active: bool,
     now: str,
 ) -> int:
+    """One cadre, by unit id (tests and tools; the import writes batches)."""
     row = await tx.fetchone(
         """INSERT INTO cadres (code, full_name, phone, role, title, unit_id, active, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -106,32 +160,10 @@ async def upsert_cadre(
     return int(row["id"])
 
 
-async def upsert_cell(
-    tx: Executor,
-    *,
-    code: str,
-    name: str,
-    unit_id: int,
-    secretary_id: int | None,
-    meeting_day: str | None,
-    now: str,
-) -> int:
-    row = await tx.fetchone(
-        """INSERT INTO cells (code, name, unit_id, secretary_id, meeting_day, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit_id = excluded.unit_id,
-               secretary_id = excluded.secretary_id, meeting_day = excluded.meeting_day,
-               updated_at = excluded.updated_at
-           RETURNING id""",
-        (code, name, unit_id, secretary_id, meeting_day, now),
-    )
-    assert row is not None
-    return int(row["id"])
-
-
 async def upsert_assignment(
     tx: Executor, cadre_id: int, cell_id: int, starts_on: date, ends_on: date | None, now: str
 ) -> int:
+    """One assignment, by ids (tests and tools; the import writes batches)."""
     row = await tx.fetchone(
         """INSERT INTO assignments (cadre_id, cell_id, starts_on, ends_on, updated_at)
            VALUES (?, ?, ?, ?, ?)
@@ -150,29 +182,29 @@ async def upsert_model(
     code: str,
     name: str,
     level: ModelLevel,
-    owner_unit_id: int | None,
+    owner_unit_code: str | None,
     owner_name: str | None,
     description: str | None,
-    place_unit_ids: list[int],
+    place_codes: list[str],
     now: str,
 ) -> int:
-    """Creates or updates a model; its places become exactly ``place_unit_ids``."""
+    """Creates or updates a model; its places become exactly ``place_codes``."""
     row = await tx.fetchone(
         """INSERT INTO models (code, name, level, owner_unit_id, owner_name, description,
                                updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)
+           VALUES (?, ?, ?, (SELECT id FROM units WHERE code = ?), ?, ?, ?)
            ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,
                owner_unit_id = excluded.owner_unit_id, owner_name = excluded.owner_name,
                description = excluded.description, updated_at = excluded.updated_at
            RETURNING id""",
-        (code, name, level.value, owner_unit_id, owner_name, description, now),
+        (code, name, level.value, owner_unit_code, owner_name, description, now),
     )
     assert row is not None
     model_id = int(row["id"])
     await tx.execute("DELETE FROM model_places WHERE model_id = ?", (model_id,))
     await tx.executemany(
-        "INSERT INTO model_places (model_id, unit_id) VALUES (?, ?)",
-        [(model_id, unit_id) for unit_id in dict.fromkeys(place_unit_ids)],
+        "INSERT INTO model_places (model_id, unit_id) SELECT ?, id FROM units WHERE code = ?",
+        [(model_id, place) for place in dict.fromkeys(place_codes)],
     )
     return model_id
 
@@ -325,10 +357,3 @@ async def roster_snapshot(db: Executor) -> dict[str, list[dict[str, object]]]:
     for model, row in zip(result["models"], snapshot["models"]):
         model["places"] = places.get(row["id"], [])
     return result
-
-
-async def set_cell_active(tx: Executor, cell_id: int, active: bool, now: str) -> None:
-    """Marks a cell active or not: a merged or dissolved cell stops being due for visits."""
-    await tx.execute(
-        "UPDATE cells SET active = ?, updated_at = ? WHERE id = ?", (int(active), now, cell_id)
-    )

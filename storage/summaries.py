@@ -227,7 +227,7 @@ async def still_due(db: Executor, scope: int | None, window: Mapping[str, object
     summary shows a few hundred; the totals come from ``coverage``)."""
     rows = await db.fetchall(
         f"""{_obligations(scope)}
-            SELECT o.cadre_id, k.full_name AS cadre_name, k.telegram_id IS NOT NULL AS linked,
+            SELECT o.cadre_id, k.full_name AS cadre_name, EXISTS (SELECT 1 FROM accounts AS acc WHERE acc.cadre_id = k.id) AS linked,
                    k.unreachable_since, cell.name AS cell_name, commune.name AS commune,
                    (SELECT count(DISTINCT cadre_id) FROM statuses WHERE status = 'due') AS cadres,
                    (SELECT count(*) FROM statuses WHERE status = 'due') AS total,

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from bot.channels import ZALO
 from bot.harness import Harness
 from bot.simulator.zalo import ZaloSimMessage, ZaloSimUser
-from domain.clock import utc_stamp
-from domain.textinput import fold
 from storage import accounts, channel_state
 from storage.db import Database
 from tests.helpers import Chat
@@ -114,10 +112,3 @@ def person(harness: Harness, telegram_id: int, name: str = "Người dùng") -> 
         return ZaloChat(harness, zalo_id(telegram_id), name)
     return Chat(harness, telegram_id, name)
 
-
-def folded(text: str) -> str:
-    return fold(text)
-
-
-def stamp_now(harness: Harness) -> str:
-    return utc_stamp(harness.application.bot_data.clock.now())

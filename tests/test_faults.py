@@ -39,7 +39,7 @@ from domain.clock import VIETNAM
 from bot.config import Config
 from bot.simulator import ApiCall, SimMessage, SimUser, TelegramSimulator
 from domain.callbacks import CB_START_FOR_CELL
-from scheduler.reminders import WORKERS, plan
+from scheduler.reminders import IN_FLIGHT, plan
 from storage.db import Database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -378,6 +378,6 @@ async def test_reports_and_reminders_survive_kill_9_at_random_points(config: Con
     assert set(status.values()) <= {"sent", "claimed"}, f"seed {run_seed}: {Counter(status.values())}"
     assert all(delivered[key] == 1 for key, state in status.items() if state == "sent"), f"seed {run_seed}"
     in_flight = [key for key, state in status.items() if state == "claimed"]
-    assert len(in_flight) <= WORKERS * (KILLS + 1), f"seed {run_seed}: {len(in_flight)} claimed, never marked"
+    assert len(in_flight) <= IN_FLIGHT * (KILLS + 1), f"seed {run_seed}: {len(in_flight)} claimed, never marked"
     assert len(status) > ROSTER - CADRES and len(delivered) >= len(status) - len(in_flight), f"seed {run_seed}"
     assert await still_due(config.db_path, anchor) == [], f"seed {run_seed}: reminders still due"

@@ -48,7 +48,7 @@ async def sweep(harness: Harness, clock: ManualClock) -> reminders.SweepResult:
 
 
 def zalo_reminders(chat: ZaloChat) -> list[str]:
-    return [m.content for m in chat.user.messages() if "📝 Báo cáo ngay" in m.content]
+    return [m.content for m in chat.user.messages() if "chưa báo cáo dự sinh hoạt" in m.content]
 
 
 async def test_reminded_on_the_messenger_used_last_and_a_report_on_either_counts_once(
@@ -60,8 +60,9 @@ async def test_reminded_on_the_messenger_used_last_and_a_report_on_either_counts
     await on_zalo.send("/cuatoi")  # used Zalo last
 
     first = await sweep(both.telegram, clock)  # either application's scheduler reaches both
-    assert (first.kind, first.sent) == ("start", 2)
-    assert len(zalo_reminders(on_zalo)) == 2 and not reminders_in(on_telegram.user.messages())
+    assert (first.kind, first.sent) == ("start", 1)  # one message for both cells
+    assert len(zalo_reminders(on_zalo)) == 1 and not reminders_in(on_telegram.user.messages())
+    assert "gõ số của chi bộ đó" in zalo_reminders(on_zalo)[0]  # Zalo's wording
 
     clock.advance(timedelta(days=1))
     await on_telegram.send("/baocao")  # now Telegram is the one used last
@@ -78,13 +79,15 @@ async def test_reminded_on_the_messenger_used_last_and_a_report_on_either_counts
     second = await sweep(both.zalo, clock)
     assert (second.kind, second.sent) == ("before30", 1)  # cell 9 is done, whichever messenger
     [on_tg] = reminders_in(on_telegram.user.messages())
-    assert "Chi bộ thôn 12" in (on_tg.text or "") and len(zalo_reminders(on_zalo)) == 2
+    assert "Chi bộ thôn 12" in (on_tg.text or "") and len(zalo_reminders(on_zalo)) == 1
+    assert "bấm «📝 Báo cáo ngay»" in (on_tg.text or "")  # Telegram's
 
     on_telegram.user.block()  # Telegram fails: the other messenger gets it
     clock.set(datetime(2026, 12, 25, 8, 5, tzinfo=VIETNAM))
     third = await sweep(both.telegram, clock)
     assert (third.kind, third.sent, third.unreachable) == ("before7", 1, 0)
-    assert len(zalo_reminders(on_zalo)) == 3 and "Chi bộ thôn 12" in zalo_reminders(on_zalo)[-1]
+    assert len(zalo_reminders(on_zalo)) == 2 and "Chi bộ thôn 12" in zalo_reminders(on_zalo)[-1]
+    assert "gõ 1 («📝 Báo cáo ngay»)" in zalo_reminders(on_zalo)[-1]  # Zalo's wording, one cell
 
     assert await roster_db.fetchval("SELECT count(*) FROM visit_reports") == 1
     rows = await roster_db.fetchall(

@@ -267,7 +267,7 @@ async def test_cadres_are_refused_and_logged_and_groups_are_told_to_ask_privatel
     group = harness.simulator.group(-4100, "Huyện ủy")
     admin = harness.simulator.user(ADMIN_TG, "Hà")
     await harness.handled(await group.send_command(admin, "baocaoquy"))
-    assert "trò chuyện riêng" in group.messages()[-1].content
+    assert "Lệnh /baocaoquy làm trong trò chuyện riêng" in group.messages()[-1].content
     assert harness.simulator.calls("sendDocument") == []
     chat = Chat(harness, ADMIN_TG)
     await chat.send("/baocaoquy quý năm")

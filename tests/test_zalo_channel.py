@@ -203,3 +203,63 @@ async def test_a_photo_is_downloaded_and_kept(zalo: Harness, roster_db: Database
     assert bytes(row["data"]) == TINY_PNG
     file = await zalo.application.bot.get_file(row["file_id"])
     assert bytes(await file.download_as_bytearray()) == TINY_PNG
+
+
+async def test_cli_invites_a_telegram_cadre_to_link_zalo_too(
+    roster_db: Database, config: Config, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import asyncio
+
+    from bot.cli import main
+
+    monkeypatch.setenv("BAOCAO_DB", str(config.db_path))
+    assert await asyncio.to_thread(main, ["invite", "--cadre", CADRE_CODE]) == 1
+    assert "linked to Telegram already" in capsys.readouterr().err
+    assert await asyncio.to_thread(main, ["invite", "--channel", "zalo", "--cadre", CADRE_CODE]) == 0
+    assert await roster_db.fetchval("SELECT count(*) FROM invite_codes") == 1
+    await link_on_zalo(roster_db, CADRE_CODE, zalo_id(CADRE_TG))
+    assert await asyncio.to_thread(main, ["invite", "--channel", "zalo", "--cadre", CADRE_CODE]) == 1
+    assert "linked to Zalo already" in capsys.readouterr().err
+
+
+async def test_an_admin_unlinks_both_messengers(zalo: Harness, roster_db: Database) -> None:
+    admin = ZaloChat(zalo, zalo_id(ADMIN_TG), "Hà")
+    await admin.send(f"/golienket {CADRE_CODE}")
+    cadre_id = await roster_db.fetchval("SELECT id FROM cadres WHERE code = ?", (CADRE_CODE,))
+    assert await roster_db.fetchval("SELECT count(*) FROM accounts WHERE cadre_id = ?", (cadre_id,)) == 0
+    chat = cadre(zalo)
+    await chat.send("/baocao")
+    assert "gửi mã mời" in chat.text  # a stranger again on Zalo: registration by invite code
+
+
+async def test_hints_speak_of_numbers_not_buttons(zalo: Harness) -> None:
+    chat = cadre(zalo)
+    await chat.send("/baocao")
+    await chat.sticker()
+    assert chat.text.startswith("Xin gõ số của một lựa chọn")
+
+
+
+async def test_an_old_choice_is_answered_once(zalo: Harness) -> None:
+    """A handler answers the button and shows the same words: on Zalo one message."""
+    chat = cadre(zalo)
+    await chat.send("/baocao")
+    await chat.send("/huy")  # the flow stops; its last screen's choices are still on screen
+    count = len(chat.user.messages())
+    await chat.send("1")
+    texts = [m.content for m in chat.user.messages()[count:]]
+    assert texts and len(texts) == len(set(texts)), texts
+
+
+async def test_a_polled_repeat_or_malformed_event_is_skipped_and_polling_goes_on(
+    zalo: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    chat = cadre(zalo)
+    await chat.send("/baocao")
+    count = len(chat.user.messages())
+    sim = zalo.simulator.zalo
+    sim.inject_event(sim.last_event)  # Zalo delivers the same event twice
+    sim.inject_event({"event_name": "message.text.received", "message": {"message_id": "bad-1", "text": "bí mật"}})
+    await chat.send("1")  # handled after both: the poller went on
+    assert "Bước 2/6" in chat.text and len(chat.user.messages()) == count + 1
+    assert "bad-1" in caplog.text and "bí mật" not in caplog.text  # logged by id only

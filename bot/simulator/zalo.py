@@ -238,6 +238,11 @@ class ZaloSimulator:
         self.deliveries.append(response.status_code)
         return response.status_code
 
+    def inject_event(self, raw: object) -> None:
+        """Queues anything as the next polled event (a malformed one, a repeat)."""
+        self._events.append(raw)  # type: ignore[arg-type]
+        self._wake()
+
     def set_webhook(self, url: str, secret: str) -> None:
         self.webhook_url, self.webhook_secret = url, secret
 

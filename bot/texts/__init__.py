@@ -14,6 +14,7 @@ application is built, so no caller has to pass it along.
 from __future__ import annotations
 
 import importlib
+from contextvars import ContextVar
 import pkgutil
 from string import Formatter
 
@@ -57,10 +58,17 @@ def organisation() -> Organisation:
     return _organisation
 
 
+# A messenger's own wording of a text, ``key@zalo``, where the default one would be wrong
+# there ("press a button" where there are none). Set by the channel for the handling of
+# one update (bot/app.py), so handlers never ask which messenger they serve.
+text_variant: ContextVar[str | None] = ContextVar("text_variant", default=None)
+
+
 def t(key: str, lang: str, /, **values: object) -> str:
     """The text for ``key`` in ``lang`` (Vietnamese when the language is unknown), with the
     organisation's names filled in where the text has them."""
-    entry = TEXTS[key]
+    variant = text_variant.get()
+    entry = (TEXTS.get(f"{key}@{variant}") if variant else None) or TEXTS[key]
     template = entry.get(lang) or entry[VI]
     if "{o" in template:  # {org}, {office}, {office_contact}: rare, so cheap to test for
         values = {**org_values(_organisation, lang), **values}

@@ -13,10 +13,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "tl.list_unsent": {VI: ", {count} chưa gửi đến được", EN: ", {count} not delivered yet"},
     "tl.list_none": {VI: "Chưa gửi tài liệu nào.", EN: "No material sent yet."},
     "tl.btn.new": {VI: "➕ Gửi tài liệu mới", EN: "➕ Send a new material"},
-    "tl.private_only": {
-        VI: "Xin gửi /tailieu trong trò chuyện riêng với bot.",
-        EN: "Please send /tailieu in a private chat with the bot.",
-    },
     # --- /tailieu: sending ----------------------------------------------------------------
     "tl.ask_file": {
         VI: "📎 Gửi tài liệu mới — bước 1/4\nGửi tệp tài liệu (PDF, DOCX hoặc ảnh) vào đây, hoặc dán đường link (https://…).",

@@ -76,10 +76,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "wb.model.converted": {VI: "Đã chuyển đổi", EN: "Converted"},
     "wb.model.dropped": {VI: "Đã dừng", EN: "Dropped"},
     # --- /baocaoquy -----------------------------------------------------------------------
-    "wb.private_only": {
-        VI: "Báo cáo quý chỉ gửi trong trò chuyện riêng với bot. Xin nhắn /baocaoquy cho bot.",
-        EN: "The quarterly report is sent in a private chat only. Please send /baocaoquy to the bot.",
-    },
     "wb.caption": {
         VI: "📑 Báo cáo {quarter} — {scope} (tệp Excel, lập ngày {date}).",
         EN: "📑 Report of {quarter} — {scope} (Excel file, made on {date}).",

@@ -34,6 +34,31 @@ TEXTS: dict[str, dict[str, str]] = {
         "not share phone numbers with bots, so a phone number cannot be used.\n"
         "For help, please contact {office_contact}.",
     },
+    # Zalo's wording where Telegram's says "press a button" (bot.texts.text_variant).
+    "visit.use_buttons@zalo": {
+        VI: "Xin gõ số của một lựa chọn ở tin nhắn trên (hoặc «huy» để dừng).",
+        EN: "Please type the number of one of the choices above (or «cancel» to stop).",
+    },
+    "model.use_buttons@zalo": {
+        VI: "Xin gõ số của một lựa chọn ở tin nhắn trên (hoặc «huy» để dừng).",
+        EN: "Please type the number of one of the choices above (or «cancel» to stop).",
+    },
+    "ex.use_buttons@zalo": {
+        VI: "Xin gõ số của một lựa chọn ở trên, hoặc «huy» để thôi.",
+        EN: "Please type the number of a choice above, or «cancel».",
+    },
+    "visit.media_expected@zalo": {
+        VI: "Ở bước này xin gửi ảnh, hoặc gõ số của «Tiếp» để sang bước sau.",
+        EN: "At this step please send photos, or type the number of «Next» to go on.",
+    },
+    "model.photos_expected@zalo": {
+        VI: "Ở bước này xin gửi ảnh, hoặc gõ số của «Tiếp» để sang bước sau.",
+        EN: "At this step please send photos, or type the number of «Next» to go on.",
+    },
+    "sched.remind.action@zalo": {
+        VI: "Đã dự thì gõ 1 («📝 Báo cáo ngay») — chỉ mất một phút.",
+        EN: "If you attended, type 1 («📝 Report now») — it takes a minute.",
+    },
     "menu.prompt": {
         VI: "Đồng chí muốn làm gì?",
         EN: "What would you like to do?",

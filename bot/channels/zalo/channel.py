@@ -16,7 +16,7 @@ from bot.channels import ZALO
 from bot.channels.zalo.api import ZaloApi
 from bot.texts import t
 from domain.clock import Clock, utc_stamp
-from storage import channel_state
+from storage import accounts, channel_state
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,16 @@ class ZaloChannel:
     on_local_reply: Callable[[str], Awaitable[None]] | None = None
     bot_name: str = ""
     _said_no_public_url: bool = field(default=False, repr=False)
+    # The text of the last button answer per chat: handlers often answer a button and
+    # show the same words as a screen (a refusal, "expired"); on Zalo both are messages.
+    _answered: dict[int, str] = field(default_factory=dict, repr=False)
+
+    def remember_answer(self, chat_id: int, text: str) -> None:
+        self._answered[chat_id] = text
+
+    def repeats_answer(self, chat_id: int, text: str) -> bool:
+        """Whether ``text`` is what the last button answer in this chat already said."""
+        return self._answered.pop(chat_id, None) == text
 
     def now_stamp(self) -> str:
         return utc_stamp(self.clock.now())
@@ -56,8 +66,6 @@ class ZaloChannel:
 
     async def language_of(self, chat_id: int) -> str:
         """The language of the person in a private chat (their cadre's choice), else the default."""
-        from storage import accounts  # noqa: PLC0415 - storage is below; kept local for clarity
-
         chosen = await accounts.language_of_user(self.db, ZALO, chat_id) if chat_id > 0 else None
         return chosen or self.default_language
 

@@ -99,7 +99,8 @@ def _message(channel: ZaloChannel, chat_id: int, message_id: int, text: str, opt
 
 
 async def _show(channel: ZaloChannel, chat_id: int, message_id: int, text: str, options: Options, *, current: bool) -> None:
-    await send_text(channel, chat_id, render(text, options))
+    if options or not channel.repeats_answer(chat_id, text):
+        await send_text(channel, chat_id, render(text, options))
     screen = StoredScreen(chat_id, message_id, text, options)
     await channel_state.save_screen(channel.db, screen, channel.now_stamp(), current=current)
 
@@ -158,6 +159,7 @@ async def answer_callback_query(channel: ZaloChannel, params: dict[str, Any]) ->
         chat_id, _, _ = rest.partition(":")
         try:
             await send_text(channel, int(chat_id), str(text))
+            channel.remember_answer(int(chat_id), str(text))
         except ValueError:
             raise TelegramError(400, "Bad Request: query is too old or query id is invalid") from None
     return True
