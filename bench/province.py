@@ -87,14 +87,20 @@ async def time_summaries(db_path: Path, result: Result, repeats: int = 3) -> Non
             "commune": await db.fetchval("SELECT id FROM units WHERE code = 'D00-C000'"),
         }
         for name, scope in scopes.items():
-            took, messages = [], 0
+            took, loads, renders, messages = [], [], [], 0
             for _ in range(repeats):
                 start = time.perf_counter()
                 summary = await load_summary(db, scope, quarter, BENCH_MOMENT)
+                loaded = time.perf_counter()
                 messages = len(render(summary, "vi"))
                 took.append(time.perf_counter() - start)
+                loads.append(loaded - start)
+                renders.append(time.perf_counter() - loaded)
             result.add(f"summary_{name}_s", f"quarterly summary, {name} (load + render; {messages} message(s))",
                        statistics.median(took), "s", 3)  # fmt: skip
+            result.add(f"summary_{name}_query_s", f"… of which querying ({name})", statistics.median(loads), "s", 3)
+            result.add(f"summary_{name}_render_s", f"… of which rendering ({name})", statistics.median(renders), "s", 3)
+            result.figures[f"summary_{name}_messages"] = messages
 
 
 class InstantBot:

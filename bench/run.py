@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import importlib
 import json
+import re
 import logging
 import sys
 import time
@@ -63,21 +64,78 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_markdown_section(result), file=sys.stderr, flush=True)
     info = machine()
     total = time.perf_counter() - started
-    Path(args.out).write_text(_markdown(results, info, args.quick, total), encoding="utf-8")
+    previous = _previous(Path(args.out))
+    Path(args.out).write_text(_markdown(results, info, args.quick, total, previous), encoding="utf-8")
     print(json.dumps({"quick": args.quick, "machine": info, "took_s": round(total, 1),
                       **{r.key: r.figures for r in results}}, ensure_ascii=False))  # fmt: skip
     return 0
 
 
-def _markdown_section(result: Result) -> str:
-    lines = [f"### {result.title}", "", "| figure | value |", "| --- | --- |"]
-    lines += [f"| {label} | {value} |" for label, value in result.rows]
-    lines.append(f"| (this benchmark took) | {result.figures.get('took_s', '?')} s |")
+# Issue 15's targets: (benchmark, figure key, what it is, target, unit); a figure meets its
+# target when figure ÷ target <= 1 ("429 answers" must be 0).
+TARGETS: tuple[tuple[str, str, str, float, str], ...] = (
+    ("province", "import_s", "import the province roster (221,021 rows)", 20.0, "s"),
+    ("province", "summary_province_s", "summary for the top unit's group", 0.3, "s"),
+    ("province", "summary_province_messages", "… in messages", 3, ""),
+    ("province", "due_list_s", "reminder sweep: find the due pairs", 0.5, "s"),
+    ("fanout", "vs_floor", "reminder fan-out, 10,000 due: elapsed ÷ Telegram's floor", 1.08, "×"),
+    ("fanout", "http_429", "… 429 answers", 0, ""),
+    ("province", "sweep_ms_per_reminder", "claim + send + mark, per reminder (instant sends)", 1.0, "ms"),
+)
+
+
+def _targets(results: list[Result]) -> list[str]:
+    """Every issue-15 figure as a ratio to its target (the first table of results.md)."""
+    by_key = {r.key: r.figures for r in results}
+    lines = ["### Targets (issue 15)", "", "| figure | value | target | ÷ target | met |", "| --- | --- | --- | --- | --- |"]
+    for bench, key, label, target, unit in TARGETS:
+        value = by_key.get(bench, {}).get(key)
+        if value is None:
+            lines.append(f"| {label} | not measured | {target:g} {unit} | — | — |")
+            continue
+        ratio = value / target if target else (0.0 if value == 0 else float("inf"))
+        met = "yes" if ratio <= 1 else "**no**"
+        shown = "—" if not target else f"{ratio:.2f}"
+        lines.append(f"| {label} | {value:g} {unit} | ≤ {target:g} {unit} | {shown} | {met} |")
+    return lines + [""]
+
+
+def _previous(path: Path) -> dict[str, dict[str, str]]:
+    """The figures of the results.md being replaced: section number → label → value,
+    labels with their numbers taken out (sizes change, the figure is the same)."""
+    found: dict[str, dict[str, str]] = {}
+    if not path.exists():
+        return found
+    section = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("### "):
+            section = line[4:].split(".")[0]
+        elif line.startswith("| ") and section and not line.startswith("| figure") and not line.startswith("| ---"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if len(cells) >= 2:
+                found.setdefault(section, {})[_label_key(cells[0])] = cells[1]
+    return found
+
+
+def _label_key(label: str) -> str:
+    """A label without its sizes ("find the 39,000 due" and "find the 200 due" are one
+    figure), keeping short names such as p50 and p99 apart."""
+    return re.sub(r"\d[\d,.]{2,}", "", label)
+
+
+def _markdown_section(result: Result, previous: dict[str, dict[str, str]] | None = None) -> str:
+    before = (previous or {}).get(result.title.split(".")[0], {})
+    lines = [f"### {result.title}", "", "| figure | value | before |", "| --- | --- | --- |"]
+    lines += [f"| {label} | {value} | {before.get(_label_key(label), '—')} |" for label, value in result.rows]
+    lines.append(f"| (this benchmark took) | {result.figures.get('took_s', '?')} s | |")
     lines += [""] + [f"- {note}" for note in result.notes]
     return "\n".join(lines) + "\n"
 
 
-def _markdown(results: list[Result], info: dict[str, object], quick: bool, total: float) -> str:
+def _markdown(
+    results: list[Result], info: dict[str, object], quick: bool, total: float,
+    previous: dict[str, dict[str, str]] | None = None,
+) -> str:
     command = "python -m bench --quick" if quick else "python -m bench"
     head = [
         "# Benchmark results",
@@ -86,11 +144,13 @@ def _markdown(results: list[Result], info: dict[str, object], quick: bool, total
         f"Machine: {info['cores']} cores, Python {info['python']}, python-telegram-bot "
         f"{info['python_telegram_bot']}, SQLite {info['sqlite']}, {info['platform']}.",
         "",
-        "Timings on a small shared machine vary from run to run; compare the ratios.",
+        "Timings on a small shared machine vary from run to run; compare the ratios. The column",
+        "*before* holds the figures of the run this one replaced.",
         "",
+        *_targets(results),
         "",
     ]
-    return "\n".join(head) + "\n".join(_markdown_section(r) for r in results)
+    return "\n".join(head) + "\n".join(_markdown_section(r, previous) for r in results)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from typing import Any, TypeVar, cast
 
 import openpyxl
 
+from domain.meetdays import MeetDayError, parse_regular
 from domain.phones import PhoneError, normalise_phone
 from storage import roster as store
 from storage.db import Database, Executor
@@ -91,6 +92,7 @@ SHEET_SPECS: dict[str, SheetSpec] = {
                 Column("unit_code", "unit", ("Đơn vị", "Mã đơn vị", "Thôn", "unit"), required=True),
                 Column("secretary_code", "secretary", ("Bí thư", "Mã bí thư", "secretary")),
                 Column("meeting_day", "meeting day", ("Ngày sinh hoạt", "Lịch sinh hoạt")),
+                Column("meets_on", "regular meeting day", ("Ngày họp thường lệ", "Họp thường lệ")),
                 _active(),
             ),
         ),
@@ -491,15 +493,16 @@ class _Cell:
     secretary: str | None
     meeting_day: str | None
     active: bool
+    meets_on: str | None = None
 
     def state(self) -> tuple[object, ...]:
-        return (self.name, self.unit, self.secretary, self.meeting_day, self.active)
+        return (self.name, self.unit, self.secretary, self.meeting_day, self.active, self.meets_on)
 
     @staticmethod
     def old_state(old: Mapping[str, object]) -> tuple[object, ...]:
         return (
             old["name"], old["unit_code"], old["secretary_code"], old["meeting_day"] or None,
-            bool(old["active"]),
+            bool(old["active"]), old["meets_on"] or None,
         )
 
 
@@ -743,10 +746,24 @@ class _Validator:
         unit = r.ref("unit_code", "units", "unit", required=True)
         secretary = self._secretary(r)
         active = r.choice("active", YES_NO, True)
+        meets_on = self._meets_on(r)
         if r.failed or name is None or unit is None or active is None:
             return None
         meeting_day = r.text("meeting_day")
-        return _Cell(r.row.number, r.row["code"], name, unit, secretary, meeting_day, active)
+        return _Cell(r.row.number, r.row["code"], name, unit, secretary, meeting_day, active, meets_on)
+
+    @staticmethod
+    def _meets_on(r: _RowCheck) -> str | None:
+        """The regular meeting day in its canonical form: «ngày 5 hằng tháng 19:30»."""
+        text = r.text("meets_on")
+        if text is None:
+            return None
+        try:
+            return parse_regular(text).text()
+        except MeetDayError:
+            r.fail("meets_on", f"cannot read '{text}': write the day of the month and the time, "
+                               "e.g. 'ngày 5 hằng tháng 19:30'")
+            return None
 
     def _secretary(self, r: _RowCheck) -> str | None:
         """A cell's secretary must be on the cadres sheet (a common slip: the cell's code)."""
@@ -966,7 +983,8 @@ def _writes(check: _Validator, changes: _Changes, now: str) -> list[tuple[Callab
             for c in changes.cadres
         ]),
         (store.upsert_cells, [
-            (c.code, c.name, c.unit, c.secretary, c.meeting_day, int(c.active), now) for c in changes.cells
+            (c.code, c.name, c.unit, c.secretary, c.meeting_day, int(c.active), now, c.meets_on)
+            for c in changes.cells
         ]),
         (store.upsert_assignments, [
             (a.cadre, a.cell, a.starts_on.isoformat(), a.ends_on.isoformat() if a.ends_on else None, now)

@@ -36,6 +36,8 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("tonghop", "cmd.tonghop", admin_only=True),
     MenuCommand("baocaoquy", "cmd.baocaoquy", admin_only=True),
     MenuCommand("tailieu", "cmd.tailieu", admin_only=True),
+    MenuCommand("lichhop", "cmd.lichhop"),
+    MenuCommand("hop", "cmd.hop", admin_only=True, secretaries_too=True),
     MenuCommand("dangkynhom", "cmd.dangkynhom", admin_only=True),
     MenuCommand("huydangky", "cmd.huydangky", admin_only=True),
     MenuCommand("help", "cmd.help"),

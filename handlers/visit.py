@@ -27,7 +27,7 @@ from bot.drafts import (
 )
 from bot.screens import Option, Screen
 from bot.texts import t
-from domain.callbacks import CB_START_FOR_CELL
+from domain.callbacks import CB_START_FOR_CELL, parse_start_for_cell
 from domain.clock import utc_stamp
 from domain.quarters import Quarter
 from domain.textinput import matches
@@ -119,7 +119,8 @@ async def start_for_cell(update: Update, context: BotContext) -> object:
         await refuse_unknown_button(update, context)
         return END
     await answer_button(update)
-    return await begin(update, context, cell_id=callback_tail_int(update, CB_START_FOR_CELL))
+    cell_id, day = parse_start_for_cell(callback_tail(update, CB_START_FOR_CELL))  # a meeting's: and its day
+    return await begin(update, context, cell_id=cell_id, day=date.fromisoformat(day) if day else None)
 
 
 # --- reporting on someone's behalf (/baocaothay) ----------------------------------------------

@@ -50,7 +50,7 @@ async def chart_for(summary: Summary, lang: str) -> bytes | None:
 
     return await asyncio.to_thread(
         coverage_chart,
-        summary.coverage,
+        summary.children if summary.children is not None else summary.coverage,  # the top unit's: by unit under it
         title=t("sched.chart.title", lang, quarter=summary.quarter.label(lang)),
         axis_label=t("sched.chart.axis", lang),
         other_label=t("sched.sum.other_commune", lang),
@@ -80,6 +80,8 @@ async def send_summary(
     "still due" section goes as its own message, stamped with that time, before the chart."""
     first_id: int | None = None
     due_id: int | None = None
+    if summary.children is not None:
+        due_list_at = None  # the top unit's group: the due list by name goes to the communes' groups
     messages = render(summary, lang, due_apart=due_list_at is not None)
     if due_list_at is not None:
         messages.append(render_due_message(summary, lang, due_list_at))

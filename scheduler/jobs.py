@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from telegram.ext import Application
 
 from bot.context import BotContext
-from scheduler import digests, materials, reminders
+from scheduler import digests, materials, meetings, reminders
 from scheduler.sending import Throttle
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ FIRST_RUN = timedelta(seconds=5)
 REMINDER_JOB = "reminder-sweep"
 DIGEST_JOB = "digest-sweep"
 MATERIALS_JOB = "materials-sweep"
+MEETINGS_JOB = "meetings-sweep"
 
 
 def schedule(application: Application) -> None:
@@ -48,6 +49,10 @@ def schedule(application: Application) -> None:
     job_queue.run_repeating(
         _materials_job, SWEEP_INTERVAL, first=FIRST_RUN + timedelta(seconds=15), name=MATERIALS_JOB, data=throttle
     )
+    # Cell meetings (/hop): invitations, their reminders, moves and cancellations.
+    job_queue.run_repeating(
+        _meetings_job, SWEEP_INTERVAL, first=FIRST_RUN + timedelta(seconds=20), name=MEETINGS_JOB, data=throttle
+    )
 
 
 def send_materials_now(application: Application) -> None:
@@ -58,6 +63,27 @@ def send_materials_now(application: Application) -> None:
         return
     for job in job_queue.get_jobs_by_name(MATERIALS_JOB):
         job.job.modify(next_run_time=datetime.now(UTC))
+
+
+def send_meetings_now(application: Application) -> None:
+    """A meeting was just announced, moved or cancelled: run the meetings sweep now."""
+    job_queue = application.job_queue
+    if job_queue is None:
+        return
+    for job in job_queue.get_jobs_by_name(MEETINGS_JOB):
+        job.job.modify(next_run_time=datetime.now(UTC))
+
+
+async def _meetings_job(context: BotContext) -> None:
+    application = context.application
+    await meetings.sweep(
+        context.bot_data.channels,  # every messenger's bot: a cadre is reached on the last used
+        context.db,
+        context.config,
+        context.clock,
+        throttle=_throttle(context),
+        keep_going=lambda: application.running,
+    )
 
 
 async def _reminder_job(context: BotContext) -> None:

@@ -67,6 +67,7 @@ from bot.screens import Option, Screen, inline_markup
 from bot.texts import pick_language, t, text_variant
 from domain.workdays import WorkCalendar
 from domain.callbacks import CB_START_FOR_CELL
+from scheduler import meetings
 from scheduler.routes import BotRegistry, Route, registry_of, routes_to_cadre, routes_to_cadres
 from scheduler.schedule import KIND_LAST, KIND_START, Settings, Slot, current_slot, is_quiet
 from scheduler.sending import Delivery, Outcome, Sleep, Throttle, deliver
@@ -163,10 +164,12 @@ def _short_cell(name: str) -> str:
 
 def reminder_screen(
     message: ReminderMessage | ReminderTarget, slot: Slot, today: date, lang: str,
-    calendar: WorkCalendar | None = None,
+    calendar: WorkCalendar | None = None, meetings_next: dict[int, datetime] | None = None,
 ) -> Screen:
-    """The reminder: why now, which cells (when each meets), how long is left (in days and
-    in working days, said once), and a button per cell."""
+    """The reminder: why now, which cells (when each meets: its next announced meeting,
+    ``meetings_next`` by cell id, else its usual day), how long is left (in days and in
+    working days, said once), and a button per cell."""
+    coming = {cell: meetings.short_when(starts, lang) for cell, starts in (meetings_next or {}).items()}
     if isinstance(message, ReminderTarget):
         message = ReminderMessage((message,))
     calendar = calendar or WorkCalendar()
@@ -181,14 +184,18 @@ def reminder_screen(
     if len(targets) == 1:
         target = targets[0]
         lines = [lead, "", t("sched.remind.body", lang, cell=cell_label(target))]
-        if target.meeting_day:
+        if target.cell_id in coming:
+            lines.append(t("meet.next", lang, cell=target.cell_name, when=coming[target.cell_id]))
+        elif target.meeting_day:
             lines.append(t("sched.remind.meeting_day", lang, day=target.meeting_day))
         lines += [left, "", t("sched.remind.action", lang)]
         button = Option(t("sched.btn.report_now", lang), f"{CB_START_FOR_CELL}{target.cell_id}")
         return Screen.of("\n".join(lines), button)
     lines = [lead, "", t("remind.cells_head", lang, count=len(targets))]
     for target in targets:
-        if target.meeting_day:
+        if target.cell_id in coming:
+            lines.append(t("meet.cell_line", lang, cell=cell_label(target), when=coming[target.cell_id]))
+        elif target.meeting_day:
             lines.append(t("remind.cell_line_meets", lang, cell=cell_label(target), day=target.meeting_day))
         else:
             lines.append(t("remind.cell_line", lang, cell=cell_label(target)))
@@ -265,6 +272,7 @@ class _Sender:
     settings: Settings
     rule: TransferRule
     keep_going: Callable[[], bool] = lambda: True
+    coming: dict[int, datetime] = field(default_factory=dict)  # cells' next meetings (scheduler/meetings.py)
 
     def may_send(self) -> bool:
         """Still the same quarter, and not the quiet hours (a fan-out can take an hour)."""
@@ -285,6 +293,11 @@ class _Sender:
                     self.result.stopped = True
                     break
                 batch = messages[start : start + BATCH]
+                # Read before the claim, so that no claimed message waits on it.
+                self.coming.update(await meetings.next_starts(
+                    self.db, list({each.cell_id for m in batch for each in m.targets}),
+                    self.clock.now().astimezone(self.settings.tz),
+                ))
                 taken = await store.claim_batch(
                     self.db, [pair for message in batch for pair in message.pairs], quarter=self.slot.quarter.key,
                     kind=self.slot.kind, now=self._stamp(), today=self._today(), rule=self.rule,
@@ -323,12 +336,13 @@ class _Sender:
             batch.outcome.released += message.pairs
         else:
             lang = pick_language(target.language, None, self.config.default_language)
+            coming = {each.cell_id: self.coming[each.cell_id] for each in message.targets if each.cell_id in self.coming}
 
             def send(route: Route) -> Awaitable[object]:
                 # Written for the route's messenger: "press" on Telegram, "type" on Zalo.
                 token = text_variant.set(None if route.channel == "telegram" else route.channel)
                 try:
-                    screen = reminder_screen(message, self.slot, self._today(), lang, self.settings.calendar)
+                    screen = reminder_screen(message, self.slot, self._today(), lang, self.settings.calendar, coming)
                 finally:
                     text_variant.reset(token)
                 return route.bot.send_message(route.chat_id, screen.text, reply_markup=inline_markup(screen))

@@ -25,7 +25,11 @@ from domain.dates import format_date
 from domain.quarters import Quarter
 from bot.texts import t
 from scheduler.materials import receipt_lines
+from scheduler.meetings import meeting_lines
+from storage import meetings as meeting_store
+from storage.meetings import CellMeetings
 from storage import materials as material_store
+from scheduler import top_summary
 from storage import obligations
 from storage import summaries as store
 from storage.db import Executor
@@ -72,6 +76,10 @@ class Summary:
     due_cadres: int | None = None  # cadres with a visit still due (None: count ``due``)
     due_list: DueList | None = None  # the due list's own totals, when there is no coverage
     materials: list[Receipt] = field(default_factory=list)  # materials of the quarter (/tailieu)
+    meetings: list[CellMeetings] = field(default_factory=list)  # the scope's cells and their meetings (/hop)
+    # The top unit's compact summary (scheduler/top_summary.py): coverage by the units
+    # directly under the scope; None for a summary with the due list by name.
+    children: list[CommuneCoverage] | None = None
 
     @property
     def final(self) -> bool:
@@ -113,6 +121,9 @@ async def load_summary(
     today = now.date()
     window = await obligation_window(db, quarter, today)
     since = utc_stamp(now - timedelta(days=7)) if kind == "weekly" else None
+    coverage = await store.coverage(db, scope, window)
+    if len(coverage) > top_summary.COMPACT_ABOVE:
+        return await _load_top(db, scope, quarter, now, kind, window, coverage, since)
     due = await store.still_due(db, scope, window)
     return Summary(
         kind=kind,
@@ -120,7 +131,7 @@ async def load_summary(
         quarter=quarter,
         today=today,
         tz=tz,
-        coverage=await store.coverage(db, scope, window),
+        coverage=coverage,
         due=due.visits,
         escalations=await store.open_escalations(db, scope),
         models=await store.model_activity(db, scope, quarter=quarter.key, since=since),
@@ -131,6 +142,23 @@ async def load_summary(
         on_behalf=await store.on_behalf(db, scope, quarter=quarter.key),
         due_cadres=due.cadres,
         materials=await quarter_materials(db, scope, quarter, tz),
+        meetings=await meeting_store.per_cell(db, scope, quarter.first_day, quarter.last_day, now.replace(tzinfo=None)),
+    )
+
+
+async def _load_top(
+    db: Executor, scope: int | None, quarter: Quarter, now: datetime, kind: str, window: dict[str, object],
+    coverage: list[CommuneCoverage], since: str | None,
+) -> Summary:
+    """The compact summary of a scope with many communes (scheduler/top_summary.py)."""
+    tz = now.tzinfo
+    assert tz is not None
+    parents, names = await store.upper_units(db)
+    return Summary(
+        kind=kind, scope_name=await store.scope_name(db, scope), quarter=quarter, today=now.date(), tz=tz,
+        coverage=coverage, due=[], escalations=await store.open_escalations(db, scope),
+        models=await store.model_activity(db, scope, quarter=quarter.key, since=since), unreachable=[],
+        children=top_summary.by_child(coverage, parents, scope, names),
     )
 
 
@@ -345,6 +373,8 @@ def _unreachable(s: Summary, lang: str) -> list[str]:
 def render(summary: Summary, lang: str, *, due_apart: bool = False) -> list[str]:
     """The summary as messages, each under Telegram's limit; ``due_apart``: without the
     "still due" section (a digest sends it as its own message, see render_due_message)."""
+    if summary.children is not None:
+        return render_top(summary, lang)
     sections = [
         _header(summary, lang),
         _coverage(summary, lang),
@@ -354,8 +384,37 @@ def render(summary: Summary, lang: str, *, due_apart: bool = False) -> list[str]
         _escalations(summary, lang),
         _models(summary, lang),
         receipt_lines(summary.materials, lang, summary.tz),
+        meeting_lines(summary.meetings, lang),
         _unreachable(summary, lang),
     ]
+    text = "\n\n".join("\n".join(lines) for lines in sections if lines)
+    return split_message(text, lang)
+
+
+def render_top(summary: Summary, lang: str) -> list[str]:
+    """The top unit's compact summary: coverage by the units under it, the lowest ten
+    communes, how many are still due, escalations and models (at most 3 messages)."""
+    children = sorted(summary.children or [], key=lambda c: _natural(c.commune or "\uffff"))
+    cover = [
+        t("sched.sum.coverage_head", lang, done=summary.total_done, due=summary.total_owed,
+          pct=_percent(summary.total_done, summary.total_owed)),
+        _statuses(lang, summary.total("filed"), summary.total("late"), summary.total("excused"), summary.total("due")),
+        t("sum.children_head", lang, count=len(children)),
+    ]
+    for row in children[: top_summary.MAX_CHILDREN]:
+        cover.append(t("sched.sum.coverage_line", lang, commune=row.commune or t("sched.sum.other_commune", lang),
+                       done=row.done, due=row.owed, pct=row.percent,
+                       statuses=_statuses(lang, row.filed, row.late, row.excused, row.due)))  # fmt: skip
+    if len(children) > top_summary.MAX_CHILDREN:
+        cover.append(t("sum.more_children", lang, count=len(children) - top_summary.MAX_CHILDREN))
+    worst = top_summary.lowest(summary.coverage)
+    low = [t("sum.lowest_head", lang, count=len(worst))] + [
+        t("sched.sum.coverage_line", lang, commune=row.commune or t("sched.sum.other_commune", lang), done=row.done,
+          due=row.owed, pct=row.percent, statuses=_statuses(lang, row.filed, row.late, row.excused, row.due))
+        for row in worst
+    ]
+    due = [t("sum.due_elsewhere", lang, count=summary.total_due)] if summary.total_due else []
+    sections = [_header(summary, lang), cover, low, due, _escalations(summary, lang), _models(summary, lang)]
     text = "\n\n".join("\n".join(lines) for lines in sections if lines)
     return split_message(text, lang)
 

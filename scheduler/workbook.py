@@ -20,7 +20,7 @@ model), Tài liệu (the quarter's materials, their receipt rate, the cells not 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from openpyxl import Workbook
@@ -39,7 +39,9 @@ from scheduler.xlsx import DATE_FORMAT, FIRST_ROW, INTEGER_FORMAT, PERCENT_FORMA
 from storage import quarterly
 from storage import summaries as store
 from storage.db import Executor
+from storage import meetings as meeting_store
 from storage.materials import Receipt
+from storage.meetings import CellMeetings
 from storage.quarterly import DetailRow, IssueRow, ModelRow
 from storage.summaries import CommuneCoverage
 
@@ -60,6 +62,7 @@ class QuarterReport:
     issues: list[IssueRow]
     models: list[ModelRow]
     materials: list[Receipt]
+    meetings: list[CellMeetings] = field(default_factory=list)
 
 
 async def load_report(
@@ -81,6 +84,7 @@ async def load_report(
         issues=await quarterly.issues(db, scope, quarter=quarter.key),
         models=await quarterly.models(db, scope, until=utc_stamp(min(now, quarter_end))),
         materials=await quarter_materials(db, scope, quarter, tz),
+        meetings=await meeting_store.per_cell(db, scope, quarter.first_day, quarter.last_day, now.replace(tzinfo=None)),
     )
 
 
@@ -103,6 +107,7 @@ def build(report: QuarterReport, lang: str = "vi") -> Workbook:
     _issues_sheet(workbook, report, lang)
     _models_sheet(workbook, report, lang)
     _materials_sheet(workbook, report, lang)
+    _meetings_sheet(workbook, report, lang)
     return workbook
 
 
@@ -317,6 +322,29 @@ def _materials_sheet(workbook: Workbook, report: QuarterReport, lang: str) -> No
         5: (xlsx.over("SUM", "E", last), INTEGER_FORMAT),
         6: (xlsx.over("SUM", "F", last), INTEGER_FORMAT),
         7: (f"=IF(D{total}=0,1,F{total}/D{total})", PERCENT_FORMAT),
+    })
+    xlsx.finish(ws, columns, total)
+
+
+def _meetings_sheet(workbook: Workbook, report: QuarterReport, lang: str) -> None:
+    """Every cell of the scope with its meetings announced and held in the quarter (/hop);
+    a cell that announced none is marked: a finding for the committee."""
+    columns = [
+        Column(t("meet.wb.col.commune", lang)), Column(t("meet.wb.col.cell", lang)),
+        Column(t("meet.wb.col.announced", lang), INTEGER_FORMAT), Column(t("meet.wb.col.held", lang), INTEGER_FORMAT),
+        Column(t("meet.wb.col.note", lang), wrap=True),
+    ]
+    ws = _sheet(workbook, report, "meet.wb.sheet", lang, len(columns))
+    rows = [
+        [_commune(c.commune_name, lang), c.cell_name, c.announced, c.held,
+         None if c.announced else t("meet.wb.none", lang)]
+        for c in report.meetings
+    ]
+    last = xlsx.table(ws, columns, rows)
+    total = last + 1
+    xlsx.totals_row(ws, total, t("wb.total", lang), {
+        3: (xlsx.over("SUM", "C", last), INTEGER_FORMAT),
+        4: (xlsx.over("SUM", "D", last), INTEGER_FORMAT),
     })
     xlsx.finish(ws, columns, total)
 

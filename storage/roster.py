@@ -91,14 +91,16 @@ async def upsert_cadres(tx: Executor, rows: list[CadreRow]) -> None:
 
 
 async def upsert_cells(tx: Executor, rows: list[CellRow]) -> None:
-    """(code, name, unit code, secretary's cadre code, meeting day, active, now) each."""
+    """(code, name, unit code, secretary's cadre code, meeting day, active, now, regular
+    meeting day) each; the regular day (``meets_on``, migration 0022) is what meetings are
+    derived from (scheduler/meetings.py)."""
     await tx.executemany(
-        """INSERT INTO cells (code, name, unit_id, secretary_id, meeting_day, active, updated_at)
+        """INSERT INTO cells (code, name, unit_id, secretary_id, meeting_day, active, updated_at, meets_on)
            VALUES (?1, ?2, (SELECT id FROM units WHERE code = ?3),
-                   (SELECT id FROM cadres WHERE code = ?4), ?5, ?6, ?7)
+                   (SELECT id FROM cadres WHERE code = ?4), ?5, ?6, ?7, ?8)
            ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit_id = excluded.unit_id,
                secretary_id = excluded.secretary_id, meeting_day = excluded.meeting_day,
-               active = excluded.active, updated_at = excluded.updated_at""",
+               active = excluded.active, updated_at = excluded.updated_at, meets_on = excluded.meets_on""",
         rows,
     )
 
@@ -333,7 +335,7 @@ async def roster_snapshot(db: Executor) -> dict[str, list[dict[str, object]]]:
                             u.code AS unit_code, c.active
                      FROM cadres c LEFT JOIN units u ON u.id = c.unit_id ORDER BY c.id""",
         "cells": """SELECT c.id, c.code, c.name, u.code AS unit_code,
-                           s.code AS secretary_code, c.meeting_day, c.active
+                           s.code AS secretary_code, c.meeting_day, c.active, c.meets_on
                     FROM cells c JOIN units u ON u.id = c.unit_id
                     LEFT JOIN cadres s ON s.id = c.secretary_id ORDER BY c.id""",
         "assignments": """SELECT a.id, k.code AS cadre_code, c.code AS cell_code,

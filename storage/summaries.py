@@ -376,3 +376,10 @@ async def scope_name(db: Executor, scope: int | None) -> str | None:
     if scope is None:
         return None
     return await db.fetchval("SELECT name FROM units WHERE id = ?", (scope,))
+
+
+async def upper_units(db: Executor) -> tuple[dict[int, int | None], dict[int, str]]:
+    """Every unit above the villages: its parent and its name (a few thousand rows in a
+    country), for summing communes by the units above them."""
+    rows = await db.fetchall("SELECT id, parent_id, name FROM units WHERE kind <> 'village'")
+    return {row["id"]: row["parent_id"] for row in rows}, {row["id"]: row["name"] for row in rows}

@@ -38,8 +38,8 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "🔻 The {count} communes with the lowest coverage:",
     },
     "sum.due_elsewhere": {
-        VI: "👥 {cadres} đồng chí còn {count} lượt chưa dự; danh sách từng người gửi về nhóm của từng xã, phường.",
-        EN: "👥 {cadres} comrade(s) still owe {count} visit(s); the list by name goes to each commune's own group.",
+        VI: "👥 Còn {count} lượt chưa dự; danh sách từng người gửi về nhóm của từng xã, phường.",
+        EN: "👥 {count} visit(s) still due; the list by name goes to each commune's own group.",
     },
     "sum.more_children": {VI: "… và {count} đơn vị khác", EN: "… and {count} more unit(s)"},
 }
