@@ -39,6 +39,7 @@ from handlers import private_only
 from handlers import groups as group_chats  # /dangkynhom, /huydangky, /tonghop (scheduler)
 from handlers import quarterly  # /baocaoquy: the quarterly workbook
 from handlers import materials  # /tailieu: materials to the cells, with receipts
+from handlers import fund, fund_view  # /tietkiem, /quy, /mucquy: the savings fund
 from handlers import meeting_calendar, meetings  # /hop, /lichhop: cell meetings on the calendar
 from handlers.menu import publish_commands
 from scheduler import jobs as scheduler_jobs
@@ -170,6 +171,10 @@ def register_handlers(application: Application) -> None:
         add(handler, group=GROUP_MAIN)
     # Materials to the cells (/tailieu) and their «Đã nhận» button.
     for handler in materials.handlers():
+        add(handler, group=GROUP_MAIN)
+    # The savings fund: the treasurer's /tietkiem, /quy with an admin's approvals, /mucquy.
+    add(fund.conversation(), group=GROUP_MAIN)
+    for handler in fund_view.handlers():
         add(handler, group=GROUP_MAIN)
     # Cell meetings: /hop (announce, move, cancel), the invitation's answer, /lichhop.
     add(meetings.conversation(), group=GROUP_MAIN)

@@ -88,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
     workbook.add_argument("--out", metavar="FILE.xlsx", required=True, help="where to write it")
     workbook.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2027-01-04T08:00")
 
+    fund = commands.add_parser("fund", help="the savings fund's ledger")
+    fund_kinds = fund.add_subparsers(dest="fund_kind", required=True, metavar="FORMAT")
+    fund_book = fund_kinds.add_parser("xlsx", help="contributions by cadre × month, aid, balance by month")
+    fund_book.add_argument("--unit", metavar="CODE", help="this unit's fund and the funds under it (default: all)")
+    fund_book.add_argument("--out", metavar="FILE.xlsx", required=True, help="where to write it")
+    fund_book.add_argument("--now", metavar="ISO", help="as if it were then, e.g. 2027-01-04T08:00")
+
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_commands.add_parser("upgrade", help="apply pending schema migrations")
@@ -123,7 +130,7 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return asyncio.run(_import(config, [Path(f) for f in args.files], args.transfer_rule))
     if args.command == "invite":
         return asyncio.run(_invite(config, args))
-    if args.command in ("remind", "summary", "report"):
+    if args.command in ("remind", "summary", "report", "fund"):
         from scheduler import console  # pulls in the handlers and matplotlib: on demand
 
         return asyncio.run(console.run(config, args))

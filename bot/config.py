@@ -45,6 +45,7 @@ ENV_NAMES = {
     "secretary_after": "BAOCAO_SECRETARY_AFTER",
     # materials sent to the cells (/tailieu)
     "material_remind_after": "BAOCAO_MATERIAL_REMIND_AFTER",
+    "fund_rate": "BAOCAO_FUND_RATE",
     # the bot's own HTTP server (bot/web/): webhooks, /healthz, files by URL
     "public_url": "BAOCAO_PUBLIC_URL",
     "listen": "BAOCAO_LISTEN",
@@ -91,6 +92,9 @@ class Config:
     # A cell that has not confirmed a material (/tailieu) is reminded once after this many
     # working days (0: never).
     material_remind_after: int = 3
+    # The savings fund's monthly rate per cadre in whole đồng, where a top-unit admin has
+    # not set a unit's own (/mucquy).
+    fund_rate: int = 2000
     # The bot's HTTP server. With a public URL (the HTTPS address of a reverse proxy in
     # front of ``listen``) the messengers deliver by webhook; without one the bot polls.
     # ``listen`` None: no server at all (no /healthz).
@@ -170,6 +174,7 @@ def load_config(
         catchup_grace=timedelta(hours=_integer(raw, "catchup_grace_hours", 48, 1, 24 * 30)),
         secretary_after=_secretary_after(raw.get("secretary_after", 2)),
         material_remind_after=_integer(raw, "material_remind_after", 3, 0, 30),
+        fund_rate=_integer(raw, "fund_rate", 2000, 1, 10_000_000),
         public_url=_public_url(raw),
         listen=_listen(raw.get("listen", "127.0.0.1:8080")),
         telegram_webhook_secret=_secret(raw, "telegram_webhook_secret"),

@@ -141,6 +141,7 @@ ROLES: dict[Role, tuple[str, ...]] = {
     Role.CADRE: ("cán bộ", "cadre", "cấp ủy viên", *_COMMITTEE_MEMBERS, "member"),
     Role.SECRETARY: ("bí thư", "secretary", "bí thư chi bộ"),
     Role.ADMIN: ("quản trị", "admin", "quản trị viên", "administrator"),
+    Role.TREASURER: ("thủ quỹ", "treasurer"),
 }
 MODEL_LEVELS: dict[ModelLevel, tuple[str, ...]] = {
     ModelLevel.PROVINCE: ("điểm cấp tỉnh", "province", "cấp tỉnh", "tỉnh"),

@@ -25,6 +25,7 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("mohinh", "cmd.mohinh"),
     MenuCommand("cuatoi", "cmd.cuatoi"),
     MenuCommand("xembaocao", "cmd.xembaocao"),
+    MenuCommand("quy", "cmd.quy"),
     MenuCommand("huy", "cmd.huy"),
     MenuCommand("baocaothay", "cmd.baocaothay", admin_only=True, secretaries_too=True),
     MenuCommand("kiennghi", "cmd.kiennghi", admin_only=True),

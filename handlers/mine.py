@@ -21,10 +21,12 @@ from bot.texts import t
 from handlers.common import answer_button, deny, show
 from handlers.start import refuse_unknown
 from scheduler import live
-from storage import places, reports, roster, scope
+from domain.money import format_dong, month_label
+from storage import fund, places, reports, roster, scope
 from storage.reports import VisitReport
 
 EDIT_WINDOW = timedelta(hours=48)
+FUND_MONTHS = 6
 CB_EDIT_REPORT = "v:er:"  # + report id: handled by the visit conversation (handlers/visit.py)
 CB_WITHDRAW = "me:wd:"  # + report id: asks to confirm
 CB_WITHDRAW_YES = "me:wy:"  # + report id
@@ -45,6 +47,7 @@ async def show_mine(update: Update, context: BotContext) -> None:
     recent = await reports.recent_visits(context.db, cadre.id, RECENT)
     lines += ["", t("mine.reports", lang)]
     lines += await _report_lines(context, recent, lang) or [t("mine.no_reports", lang)]
+    lines += await _fund_lines(context, cadre.id, lang)
     editable = [r for r in recent if can_change(context, r)]
     if editable:
         lines += ["", t("mine.edit_hint", lang)]
@@ -237,3 +240,12 @@ def handlers() -> list:
         CallbackQueryHandler(withdraw, pattern=f"^{CB_WITHDRAW_YES}"),
         CallbackQueryHandler(keep, pattern=f"^{CB_KEEP}$"),
     ]
+
+
+async def _fund_lines(context: BotContext, cadre_id: int, lang: str) -> list[str]:
+    """The cadre's own savings months (storage/fund.py), newest first; none, no line."""
+    months = await fund.months_of(context.db, cadre_id, FUND_MONTHS)
+    if not months:
+        return []
+    listed = ", ".join(t("mine.fund_month", lang, month=month_label(m), amount=format_dong(a)) for m, a in months)
+    return ["", t("mine.fund", lang, months=listed)]

@@ -38,6 +38,8 @@ async def run(config: Config, args: argparse.Namespace) -> int:
             return 0
         if args.command == "report":
             return await _write_workbook(db, config, now, args)
+        if args.command == "fund":
+            return await _write_fund(db, config, now, args)
         return await _print_summary(db, config, now, args)
 
 
@@ -143,6 +145,28 @@ async def _write_workbook(db: Database, config: Config, now: datetime, args: arg
     out.write_bytes(workbook.to_bytes(report, lang))
     print(f"{quarter.label('en')}: {len(report.coverage)} unit(s), {len(report.detail)} obligation(s), "
           f"{len(report.issues)} issue(s), {len(report.models)} model(s) written to {out}")
+    return 0
+
+
+async def _write_fund(db: Database, config: Config, now: datetime, args: argparse.Namespace) -> int:
+    """``baocao fund xlsx``: the savings fund's ledger, for one unit's funds or all."""
+    from scheduler import fund_workbook, workbook  # openpyxl's writer: only when asked
+    from storage.scope import units_within
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        print(f"baocao: --out {out} should end in .xlsx", file=sys.stderr)
+        return 2
+    try:
+        scope = await _scope(db, args)
+    except _NoScope as problem:
+        print(f"baocao: {problem}", file=sys.stderr)
+        return 1
+    within = None if scope is None else await units_within(db, scope)
+    ledger = await fund_workbook.load(db, within, now, workbook.organisation_name(config))
+    out.write_bytes(fund_workbook.to_bytes(ledger, config.tz, config.default_language))
+    entries = sum(len(e) for e in ledger.entries.values())
+    print(f"{len(ledger.units)} fund(s), {entries} ledger entr{'y' if entries == 1 else 'ies'} written to {out}")
     return 0
 
 

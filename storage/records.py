@@ -21,6 +21,7 @@ class Role(StrEnum):
     CADRE = "cadre"
     SECRETARY = "secretary"
     ADMIN = "admin"
+    TREASURER = "treasurer"  # thủ quỹ: records the unit's savings fund (/tietkiem)
 
 
 class ModelLevel(StrEnum):

@@ -731,3 +731,11 @@ def test_a_phone_typed_as_a_number_keeps_its_meaning(first: str, rest: int) -> N
     national = f"{first}{rest:08d}"
     for typed in (int(national), float(national), int("84" + national)):
         assert normalise_phone(_cell_text(typed)) == normalise_phone("0" + national)
+
+
+async def test_the_treasurer_role_is_imported_in_either_language(db: Database, tmp_path: Path) -> None:
+    sheets = base_with("cadres", ["CAN-4", "Lê Thị Quỹ", "0912345004", "Thủ quỹ", "Thủ quỹ quỹ tiết kiệm", "D"],
+                       ["CAN-5", "Y Ngân", "0912345005", "treasurer", "", "C"])
+    await import_roster(db, write_csvs(tmp_path, sheets), now=NOW)
+    roles = {row["code"]: row["role"] for row in await db.fetchall("SELECT code, role FROM cadres")}
+    assert roles["CAN-4"] == roles["CAN-5"] == "treasurer"
