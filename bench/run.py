@@ -26,7 +26,7 @@ from bench.common import Result, machine  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
 # In the order they run; each module has ``async def run(quick: bool) -> Result``.
-BENCHMARKS = ("throughput", "fanout", "province", "footprint")
+BENCHMARKS = ("throughput", "fanout", "province", "footprint", "zalo")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from telegram.ext import Application
 
 from bot.app import build_application, post_init
+from bot.channels import TELEGRAM, ZALO, link_applications
+from bot.channels import zalo as zalo_channel
 from bot.config import Config, ConfigError
 from bot.web.files import FileHost
 from bot.web.health import Health
@@ -52,22 +54,26 @@ class Served:
 
 def channel_tokens(config: Config) -> dict[str, str]:
     """The channels to serve: those whose token is set."""
-    tokens = {"telegram": config.telegram_token}
+    tokens = {TELEGRAM: config.telegram_token, ZALO: config.zalo_token}
     return {name: token for name, token in tokens.items() if token}
 
 
 def build_channels(config: Config, db: Database) -> dict[str, Application]:
-    """One Application per channel with a token; the first runs the reminder jobs."""
+    """One Application per channel with a token, linked so that the first, which runs the
+    reminder and digest jobs, reaches cadres on either messenger."""
     tokens = channel_tokens(config)
     if not tokens:
         raise ConfigError(
-            "BAOCAO_TELEGRAM_TOKEN is not set: give the bot token from @BotFather in the "
-            "environment (or try `baocao demo`, which needs none)"
+            "BAOCAO_TELEGRAM_TOKEN is not set, nor BAOCAO_ZALO_TOKEN: give the token of a "
+            "Telegram bot (from @BotFather) or of a Zalo bot (from Zalo Bot Creator) in the "
+            "environment, or both (or try `baocao demo`, which needs none)"
         )
-    return {
-        name: build_application(config, token=token, db=db, jobs=index == 0)
+    applications = {
+        name: build_application(config, token=token, channel=name, db=db, jobs=index == 0)
         for index, (name, token) in enumerate(tokens.items())
     }
+    link_applications(applications.values())
+    return applications
 
 
 async def run(config: Config) -> int:
@@ -104,6 +110,7 @@ async def serving(
     started: list[Application] = []
     try:
         for name, application in applications.items():
+            _publish_photos(name, application, files)
             await application.initialize()
             started.append(application)
             await post_init(application)
@@ -151,8 +158,20 @@ async def _start_channel(
     await application.updater.start_polling(poll_interval=0, timeout=poll_timeout, bootstrap_retries=-1)
 
 
+def _publish_photos(name: str, application: Application, files: FileHost) -> None:
+    """Zalo's sendPhoto takes a URL: charts are served by our server under the public URL.
+    Without one the channel sends the caption alone (and says once why, in the log)."""
+    if name != ZALO or not files.available:
+        return
+
+    async def publish(data: bytes, content_type: str) -> str | None:
+        return files.publish(data, content_type)
+
+    zalo_channel.channel_of(application).photo_publisher = publish
+
+
 def _endpoint(name: str, application: Application, secret: str, health: Health) -> WebhookEndpoint:
-    if name == "telegram":
+    if name == TELEGRAM:
         return telegram_endpoint(application, secret, health)
     return zalo_endpoint(application, secret, health)
 
