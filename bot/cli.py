@@ -195,6 +195,9 @@ def _configure_logging(level: int) -> None:
     # httpx logs every request URL at INFO, and the Bot API URL contains the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # python-telegram-bot logs every Bot API call with its parameters at DEBUG: message
+    # texts (personal data) and the webhook secret. -v is for our own debug lines only.
+    logging.getLogger("telegram").setLevel(max(level, logging.INFO))
 
 
 def _run(config: Config) -> int:

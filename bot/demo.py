@@ -23,12 +23,17 @@ from bot.config import Config
 from bot.harness import Harness, bot_with_simulator
 from bot.roster_import import RosterError, import_roster
 from bot.simulator import SimMessage, SimUser, TelegramSimulator
+from bot.texts import Organisation
 from storage import roster, updates
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.registration import link_telegram
 
-SAMPLE_ROSTER = Path(__file__).resolve().parent.parent / "examples" / "roster.xlsx"
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+# The 2026 sample: the Party Committee of a merged commune (examples/make_commune_roster.py);
+# examples/roster.xlsx is the legacy district roster (``--roster examples/roster.xlsx``).
+SAMPLE_ROSTER = EXAMPLES / "commune" / "roster.xlsx"
+SAMPLE_ORG = Organisation("Đảng ủy xã Đăk Ruồng", "Văn phòng Đảng ủy xã", "0260 3823 456")
 GROUP_ID = -1001
 GROUP_TITLE = "Ban Thường vụ Đảng ủy"
 
@@ -266,8 +271,11 @@ async def run_demo(config: Config, args: argparse.Namespace) -> int:
         return 2
     scratch = Path(tempfile.mkdtemp(prefix="baocao-demo-"))
     db_path = Path(args.db) if args.db else scratch / "demo.sqlite3"
+    config = replace(config, db_path=db_path)
+    if roster_file == SAMPLE_ROSTER and config.organisation == Organisation():
+        config = replace(config, organisation=SAMPLE_ORG)  # the sample's committee, unless set
     try:
-        status = await _play(replace(config, db_path=db_path), roster_file, clock, args)
+        status = await _play(config, roster_file, clock, args)
     except Exception:
         # What went wrong is in the database: keep it to look at, and say where it is.
         if not args.db:

@@ -250,6 +250,7 @@ VIETNAMESE_SHEETS = {
 ENGLISH_VALUES = {
     "tỉnh": "province", "huyện": "district", "xã": "commune", "thị trấn": "commune",
     "thôn": "village", "làng": "village", "tổ dân phố": "village",
+    "phường": "commune", "khu phố": "village", "đảng ủy viên": "cadre",
     "cấp ủy viên": "cadre", "bí thư": "secretary", "quản trị": "admin",
     "điểm cấp tỉnh": "province", "cấp huyện": "district", "cơ sở": "grassroots",
     "có": "yes", "không": "no",
@@ -263,7 +264,7 @@ def _xlsx_value(sheet: str, row: dict[str, object], column: str) -> object:
         return "; ".join(value)  # type: ignore[arg-type]
     if column == "phone" and row["code"] in PHONES_AS_NUMBERS:
         return int(str(value))
-    if column == "ends_on" and isinstance(value, date):
+    if column in ("ends_on", "merged_on") and isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return value
 
@@ -279,11 +280,14 @@ def _csv_value(row: dict[str, object], column: str) -> str:
     return ENGLISH_VALUES.get(str(value), str(value)) if column in ("kind", "role", "level", "active") else str(value)
 
 
-def write_xlsx(path: Path, data: dict[str, list[dict[str, object]]]) -> None:
+Sheets = dict[str, tuple[str, dict[str, str]]]
+
+
+def write_xlsx(path: Path, data: dict[str, list[dict[str, object]]], sheets: Sheets = VIETNAMESE_SHEETS) -> None:
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for sheet, rows in data.items():
-        title, headers = VIETNAMESE_SHEETS[sheet]
+        title, headers = sheets[sheet]
         ws = workbook.create_sheet(title)
         ws.append(list(headers.values()))
         for cell in ws[1]:
@@ -300,10 +304,10 @@ def write_xlsx(path: Path, data: dict[str, list[dict[str, object]]]) -> None:
     workbook.save(path)
 
 
-def write_csvs(folder: Path, data: dict[str, list[dict[str, object]]]) -> None:
+def write_csvs(folder: Path, data: dict[str, list[dict[str, object]]], sheets: Sheets = VIETNAMESE_SHEETS) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for sheet, rows in data.items():
-        columns = list(VIETNAMESE_SHEETS[sheet][1])
+        columns = list(sheets[sheet][1])
         with open(folder / f"{sheet}.csv", "w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(columns)

@@ -25,7 +25,7 @@ from storage.db import Database
 from storage.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_ROSTER = ROOT / "examples" / "roster.xlsx"
+SAMPLE_ROSTER = ROOT / "examples" / "roster.xlsx"  # the legacy district roster (the demo loads examples/commune/)
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 # People of the sample roster the tests rely on (examples/make_roster.py).

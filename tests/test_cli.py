@@ -103,7 +103,7 @@ def test_an_old_button_number_in_the_demo_gets_a_polite_line(capsys: pytest.Capt
     """Sending the report edits the review into a receipt without buttons; typing a number
     of the review's buttons afterwards used to crash the demo (LookupError: no button)."""
     visit = (ROOT / "examples" / "demo-visit.txt").read_text(encoding="utf-8")
-    report = visit.split("# The district office")[0]  # up to «✅ Gửi» (the review's 6)
+    report = visit.split("# The committee's office")[0]  # up to «✅ Gửi» (the review's 6)
     script = tmp_path / "old-button.txt"
     script.write_text(report + "1\n/baocao\n", encoding="utf-8")
     assert main(["demo", "--script", str(script), "--now", "2026-11-23T09:00"]) == 0

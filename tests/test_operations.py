@@ -344,3 +344,24 @@ def test_import_speaks_the_operators_language_and_the_workbooks_sheet_names(
     assert f"  {frame}malformed phone" in err
     assert main(["import", str(SAMPLE_ROSTER)]) == 0
     assert counts in capsys.readouterr().out
+
+
+def test_verbose_logging_keeps_the_libraries_call_parameters_out() -> None:
+    """`baocao -v` shows our debug lines, never python-telegram-bot's, which print every
+    call's parameters: message texts and the webhook secret."""
+    import logging
+
+    from bot.cli import _configure_logging
+
+    root, library = logging.getLogger(), logging.getLogger("telegram")
+    saved = root.level, library.level
+    try:
+        root.setLevel(logging.DEBUG)  # what basicConfig does outside pytest's own handlers
+        _configure_logging(logging.DEBUG)
+        assert logging.getLogger("baocao").isEnabledFor(logging.DEBUG)
+        assert not logging.getLogger("telegram.ext.ExtBot").isEnabledFor(logging.DEBUG)
+        assert not logging.getLogger("telegram.Bot").isEnabledFor(logging.DEBUG)
+        assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
+    finally:
+        root.setLevel(saved[0])
+        library.setLevel(saved[1])

@@ -404,7 +404,8 @@ def test_a_lost_answer_counts_as_maybe_delivered() -> None:
 
 def prepared(config: Config, clock: ManualClock) -> None:
     """The sample roster in the configured file, CAN-001 linked (as the roster_db fixture)."""
-    from bot.demo import SAMPLE_ROSTER, prepare_database
+    from bot.demo import prepare_database
+    from tests.conftest import SAMPLE_ROSTER  # the legacy district roster
 
     asyncio.run(prepare_database(config, SAMPLE_ROSTER, clock))
 

@@ -267,7 +267,8 @@ async def test_twenty_a_minute_into_one_group(clock: ManualClock) -> None:
 
 def test_cli_summary_print(config: Config, clock: ManualClock, monkeypatch: pytest.MonkeyPatch,
                            capsys: pytest.CaptureFixture[str]) -> None:
-    from bot.demo import SAMPLE_ROSTER, prepare_database
+    from bot.demo import prepare_database
+    from tests.conftest import SAMPLE_ROSTER  # the legacy district roster
 
     asyncio.run(prepare_database(config, SAMPLE_ROSTER, clock))
     monkeypatch.setenv("BAOCAO_DB", str(config.db_path))
@@ -350,7 +351,8 @@ def test_coverage_leaves_excused_visits_out_of_the_denominator() -> None:
 def test_cli_summary_print_shows_the_four_statuses_per_commune(
     config: Config, clock: ManualClock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from bot.demo import SAMPLE_ROSTER, prepare_database
+    from bot.demo import prepare_database
+    from tests.conftest import SAMPLE_ROSTER  # the legacy district roster
     from storage import obligations
 
     asyncio.run(prepare_database(config, SAMPLE_ROSTER, clock))
