@@ -59,7 +59,8 @@ async def _add(update: Update, context: BotContext, quarter: Quarter, raw: str, 
 
 async def _list(update: Update, context: BotContext, quarter: Quarter, lang: str) -> None:
     current = await topics.topics_of(context.db, quarter.key)
-    items = "\n".join(f"{n}. {topic.title}" for n, topic in enumerate(current, start=1))
+    # Bullets: on Zalo the numbered lines are the choices (here: remove a topic).
+    items = "\n".join(f"• {topic.title}" for topic in current)
     buttons = [Option(t("topics.btn.remove", lang, title=topic.title[:40]), f"{CB_REMOVE}{topic.id}") for topic in current[:8]]
     text = t("topics.list", lang, quarter=quarter.label(lang), items=items or t("topics.none", lang))
     await show(update, context, Screen.of(text, *buttons))

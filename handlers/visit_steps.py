@@ -232,9 +232,11 @@ async def topics_done(update: Update, context: BotContext, draft: VisitDraft) ->
 
 
 def issue_lines(draft: VisitDraft, lang: str) -> str:
+    """Bullets, not numbers: on Zalo the screen's choices are the numbered lines, and a
+    listed "1." above the choice "1." would make typing 1 ambiguous."""
     return "\n".join(
-        f"{n}. {issue.description} — {t('issue.escalated' if issue.escalate else 'issue.settled', lang)}"
-        for n, issue in enumerate(draft.issues, start=1)
+        f"• {issue.description} — {t('issue.escalated' if issue.escalate else 'issue.settled', lang)}"
+        for issue in draft.issues
     )
 
 

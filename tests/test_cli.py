@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlite3
 import subprocess
 import sys
@@ -42,6 +44,11 @@ def test_the_same_demo_script_plays_on_zalo_as_numbered_choices(capsys: pytest.C
     assert "📩 Ban Thường vụ trả lời kiến nghị số 1" in out
     assert "✅ Chi bộ thôn 9 — Đăk Ruồng — đã báo cáo" in out
     assert "bot không trả lời" not in out
+    # Typing a number must mean one thing: no screen lists numbered lines besides its choices.
+    for screen in out.split("🤖")[1:]:
+        screen = screen.split("» ")[0]
+        numbers = re.findall(r"^\s*(\d+)\. ", screen, flags=re.MULTILINE)
+        assert len(numbers) == len(set(numbers)), f"ambiguous numbers on a Zalo screen:\n{screen}"
 
 
 def test_import_then_upgrade_then_backup(db_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

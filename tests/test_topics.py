@@ -10,7 +10,7 @@ async def test_admin_sets_topics_and_a_cadre_taps_them(harness, roster_db: Datab
     admin = Chat(harness, ADMIN_TG)
     await admin.send("/chude Nghị quyết số 18-NQ/TW về tinh gọn bộ máy")
     await admin.send("/chude Chỉ thị 05-CT/TW")
-    assert "1. Nghị quyết số 18-NQ/TW về tinh gọn bộ máy\n2. Chỉ thị 05-CT/TW" in admin.text
+    assert "• Nghị quyết số 18-NQ/TW về tinh gọn bộ máy\n• Chỉ thị 05-CT/TW" in admin.text
     await admin.send("/chude Chỉ thị 05-CT/TW")
     assert any("«Chỉ thị 05-CT/TW» đã có rồi" in (m.text or "") for m in admin.user.messages())
 
