@@ -14,6 +14,7 @@ storage.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -260,15 +261,24 @@ async def _ask_place(update: Update, context: BotContext, draft: dict[str, Any])
     return HP_PLACE
 
 
-async def typed_place(update: Update, context: BotContext) -> object:
-    place = await read_text(update, context, PLACE_LIMIT)
-    draft = _draft(context)
-    if draft is None:
-        return await _expired(update, context)
-    if place is None:
-        return HP_PLACE
-    draft["place"] = place
-    return await _after_place(update, context, draft)
+Step = Callable[[Update, BotContext, dict[str, Any]], Awaitable[object]]
+
+
+def _typed(field: str, limit: int, state: int, then: Step) -> Callable[[Update, BotContext], Awaitable[object]]:
+    """A handler that stores a typed answer in the draft's ``field`` and goes on to ``then``;
+    a refused text (too long, empty) stays on ``state``."""
+
+    async def handle(update: Update, context: BotContext) -> object:
+        text = await read_text(update, context, limit)
+        draft = _draft(context)
+        if draft is None:
+            return await _expired(update, context)
+        if text is None:
+            return state
+        draft[field] = text
+        return await then(update, context, draft)
+
+    return handle
 
 
 async def keep_place(update: Update, context: BotContext) -> object:
@@ -287,17 +297,6 @@ async def _after_place(update: Update, context: BotContext, draft: dict[str, Any
                                           Option(t("btn.cancel", lang), CB_STOP)),
                edit=update.callback_query is not None)
     return HP_AGENDA
-
-
-async def typed_agenda(update: Update, context: BotContext) -> object:
-    agenda = await read_text(update, context, AGENDA_LIMIT)
-    draft = _draft(context)
-    if draft is None:
-        return await _expired(update, context)
-    if agenda is None:
-        return HP_AGENDA
-    draft["agenda"] = agenda
-    return await _review(update, context, draft)
 
 
 async def no_agenda(update: Update, context: BotContext) -> object:
@@ -422,8 +421,8 @@ def conversation() -> ConversationHandler:
             HP_DATE: [button(use_regular, CB_REGULAR, exact=True), button(use_last_month, CB_LAST_MONTH, exact=True),
                       MessageHandler(typed, typed_date), hint],
             HP_TIME: [button(picked_time, CB_TIME), MessageHandler(typed, typed_time), hint],
-            HP_PLACE: [button(keep_place, CB_KEEP_PLACE, exact=True), MessageHandler(typed, typed_place), hint],
-            HP_AGENDA: [button(no_agenda, CB_NO_AGENDA, exact=True), MessageHandler(typed, typed_agenda), hint],
+            HP_PLACE: [button(keep_place, CB_KEEP_PLACE, exact=True), MessageHandler(typed, _typed("place", PLACE_LIMIT, HP_PLACE, _after_place)), hint],
+            HP_AGENDA: [button(no_agenda, CB_NO_AGENDA, exact=True), MessageHandler(typed, _typed("agenda", AGENDA_LIMIT, HP_AGENDA, _review)), hint],
             HP_CONFIRM: [button(confirm, CB_CONFIRM, exact=True), button(confirm_cancel, CB_CANCEL_YES, exact=True),
                          hint],
         },
