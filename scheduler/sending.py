@@ -44,20 +44,25 @@ from domain.clock import Clock
 
 Sleep = Callable[[float], Awaitable[None]]
 
-# Telegram's limits are 30 a second and 20 a minute into a group. The throttle is a token
-# bucket that tracks 30 a second closely: one token at a time (no bursts), refilled at
-# the limit less a margin. The margin was measured (bench/fanout.py, python -m bench):
-# the time from taking a turn to the request reaching Telegram varies by a few
-# milliseconds, so at exactly the limit Telegram sometimes counts one too many in a
-# second, and every 429 holds all senders for a second; 3% under it, 10,000 reminders
-# gave no 429 (and the old 10% margin alone cost 1.11 x the floor).
+# Telegram's limits are 30 a second and 20 a minute into a group. The throttle tracks 30 a
+# second closely with two rules. A token bucket refilled at the limit less a margin spaces
+# the sends evenly and holds BURST tokens, so that a sender who fell behind (the event
+# loop was busy building the previous request) catches up a few sends at once instead of
+# losing that time for good: with one token, every late turn was lost, and 10,000
+# reminders took 1.13 x the floor. A sliding window then caps any one second at
+# int(per_second) sends whatever the bucket allows, so a burst never makes a second
+# Telegram would refuse. The margin was measured (bench/fanout.py, python -m bench): the
+# time from taking a turn to the request reaching Telegram varies by a few milliseconds,
+# so at exactly the limit Telegram sometimes counts one too many in a second, and every
+# 429 holds all senders for a second; 3% under it, 10,000 reminders gave no 429.
 TELEGRAM_PER_SECOND = 30
 MARGIN = 0.03
 PER_SECOND = TELEGRAM_PER_SECOND * (1 - MARGIN)
-BURST = 1  # tokens the bucket holds: 1 = evenly spaced sends
+BURST = 4  # tokens the bucket holds: sends a late sender may make at once to catch up
 # A token short by less than this is a whole one: clocks move in microseconds, and a
 # wait shorter than one would never end on a clock that cannot show it.
 _ALMOST_ONE = 1 - 1e-3
+_NO_WAIT = 1e-6  # seconds: a shorter wait is none (float sums never quite meet a window's edge)
 PER_GROUP_MINUTE = 19
 TRANSIENT_ATTEMPTS = 3  # tries of one message on a flaky network, within one sweep
 BACKOFF_SECONDS = 2.0  # 2 s, then 4 s between those tries
@@ -84,8 +89,9 @@ class Delivery:
 
 
 class Throttle:
-    """At most ``per_second`` sends a second, evenly spaced (a token bucket of ``burst``
-    tokens), and PER_GROUP_MINUTE a minute into one group (a sliding window)."""
+    """At most ``per_second`` sends a second on average (a token bucket of ``burst``
+    tokens), never more than ``int(per_second)`` in any one second (a sliding window),
+    and PER_GROUP_MINUTE a minute into one group (a sliding window per group)."""
 
     def __init__(
         self,
@@ -103,14 +109,18 @@ class Throttle:
         self._burst = burst
         self._tokens = float(burst)
         self._filled_at: float | None = None
+        self._in_a_second = max(1, int(per_second))
+        self._recent: deque[float] = deque(maxlen=self._in_a_second)  # the last sends' times
         self._groups: dict[int, deque[float]] = {}
         self._hold_until = 0.0
-        self._waited_until = 0.0
+        self._latest = 0.0
 
     def _now(self) -> float:
-        """The clock's time, and never less than the end of the waits already done: a
-        clock that does not move while we sleep (a pinned one) still lets tokens refill."""
-        return max(self._clock.now().timestamp(), self._waited_until)
+        """The clock's time, never less than the time already seen: a clock set back
+        cannot make a send count twice, and a clock that does not move while we sleep
+        (a pinned one) still lets tokens refill, since ``turn`` counts such waits here."""
+        self._latest = max(self._latest, self._clock.now().timestamp())
+        return self._latest
 
     def hold(self, seconds: float) -> None:
         """Telegram said 'retry after': nobody sends until then."""
@@ -121,25 +131,34 @@ class Throttle:
             self._tokens = min(self._burst, self._tokens + (now - self._filled_at) * self._per_second)
         self._filled_at = now
 
+    def _delay(self, chat_id: int, now: float) -> float:
+        """How long until one more send keeps within every limit (0: now)."""
+        recent = self._recent
+        return max(
+            self._hold_until - now,
+            (1 - self._tokens) / self._per_second if self._tokens < _ALMOST_ONE else 0.0,
+            recent[0] + 1.0 - now if len(recent) == self._in_a_second else 0.0,
+            _window_delay(self._groups.setdefault(chat_id, deque()), now, 60.0, self._per_group_minute)
+            if chat_id < 0
+            else 0.0,
+        )
+
     async def turn(self, chat_id: int) -> None:
         """Waits until one more message to ``chat_id`` keeps within the limits, and counts it."""
         while True:
             now = self._now()
             self._refill(now)
-            delay = max(
-                self._hold_until - now,
-                (1 - self._tokens) / self._per_second if self._tokens < _ALMOST_ONE else 0.0,
-                _window_delay(self._groups.setdefault(chat_id, deque()), now, 60.0, self._per_group_minute)
-                if chat_id < 0
-                else 0.0,
-            )
-            if delay <= 0:
+            delay = self._delay(chat_id, now)
+            if delay <= _NO_WAIT:
                 self._tokens -= 1
+                self._recent.append(now)
                 if chat_id < 0:
                     self._groups[chat_id].append(now)
                 return
+            before = self._clock.now().timestamp()
             await self.sleep(delay)
-            self._waited_until = max(self._waited_until, now + delay)
+            if self._clock.now().timestamp() <= before:  # a pinned clock: the wait counts all the same
+                self._latest = max(self._latest, now + delay)
 
 
 def _window_delay(stamps: deque[float], now: float, span: float, limit: int) -> float:
