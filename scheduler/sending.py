@@ -66,7 +66,10 @@ _NO_WAIT = 1e-6  # seconds: a shorter wait is none (float sums never quite meet 
 PER_GROUP_MINUTE = 19
 TRANSIENT_ATTEMPTS = 3  # tries of one message on a flaky network, within one sweep
 BACKOFF_SECONDS = 2.0  # 2 s, then 4 s between those tries
-FLOOD_RETRIES = 5  # 429s accepted for one message before it counts as failed
+FLOOD_RETRIES = 5
+# A send answered this long after it started was held somewhere on the way (see
+# Throttle.landed_late); a normal answer takes a few milliseconds.
+LATE_ANSWER = 0.25  # 429s accepted for one message before it counts as failed
 
 # httpx errors raised after the request was (or may have been) sent: the answer was lost.
 _ANSWER_LOST = (httpx.ReadTimeout, httpx.ReadError, httpx.RemoteProtocolError)
@@ -107,7 +110,7 @@ class Throttle:
         self._per_second = per_second
         self._per_group_minute = per_group_minute
         self._burst = burst
-        self._tokens = float(burst)
+        self._tokens = 1.0  # the burst is for catching up, not for starting
         self._filled_at: float | None = None
         self._in_a_second = max(1, int(per_second))
         self._recent: deque[float] = deque(maxlen=self._in_a_second)  # the last sends' times
@@ -142,6 +145,18 @@ class Throttle:
             if chat_id < 0
             else 0.0,
         )
+
+    def landed_late(self) -> None:
+        """A send that took its turn long ago has only now been answered: it may have
+        reached Telegram just now (held back by PTB's rate limiter after a 429, or by a
+        slow network), so it counts in this second's window too. Without this, the sends
+        held during a pause arrive together with the next second's, and Telegram
+        answers 429 again: a pause every two seconds."""
+        self._recent.append(self._now())
+
+    def now(self) -> float:
+        """The throttle's time (seconds), for ``deliver`` to tell a late answer."""
+        return self._now()
 
     async def turn(self, chat_id: int) -> None:
         """Waits until one more message to ``chat_id`` keeps within the limits, and counts it."""
@@ -198,6 +213,7 @@ async def deliver(
         if not turn_taken:
             await throttle.turn(chat_id)
         turn_taken = False
+        started = throttle.now()
         try:
             return Delivery(Outcome.SENT, await send())
         except RetryAfter as error:
@@ -220,3 +236,6 @@ async def deliver(
             await throttle.sleep(BACKOFF_SECONDS * 2 ** (transient - 1))
         except TelegramError as error:  # an invalid token, a conflict: not ours to retry
             return Delivery(Outcome.FAILED, error=describe(error))
+        finally:
+            if throttle.now() - started > LATE_ANSWER:
+                throttle.landed_late()

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.clock import VIETNAM, ManualClock
-from scheduler.sending import BURST, PER_SECOND, TELEGRAM_PER_SECOND, Throttle
+from scheduler.sending import BURST, PER_SECOND, TELEGRAM_PER_SECOND, Throttle, deliver
 
 START = datetime(2026, 12, 2, 9, 0, tzinfo=VIETNAM)
 
@@ -100,3 +100,30 @@ async def test_a_clock_set_back_does_not_let_a_second_burst_through() -> None:
     waits = sleeper.waits
     await throttle.turn(99)
     assert sleeper.waits > waits
+
+
+async def test_sends_held_back_by_a_pause_count_in_the_second_they_land() -> None:
+    """PTB's rate limiter holds every request for a second after a 429. The sends that
+    took their turns before the pause reach Telegram after it, in the same second as the
+    next turns: they count there too, or the next second is over the limit (and the next
+    429 makes the next pause)."""
+    clock = ManualClock(START)
+    throttle = Throttle(clock, Sleeper(clock), per_second=PER_SECOND)
+    release, waiting, landed = asyncio.Event(), [], []
+
+    async def held() -> None:
+        waiting.append(1)
+        await release.wait()
+        landed.append(clock.now().timestamp())
+
+    tasks = [asyncio.create_task(deliver(throttle, n + 1, held)) for n in range(8)]
+    while len(waiting) < len(tasks):
+        await asyncio.sleep(0)
+    clock.advance(timedelta(seconds=1.1))  # the pause
+    release.set()
+    assert all(d.outcome == "sent" for d in await asyncio.gather(*tasks))
+    after = []
+    for chat in range(60):
+        await throttle.turn(100 + chat)
+        after.append(clock.now().timestamp())
+    assert most_in_one_second(sorted(landed + after)) <= int(PER_SECOND)
