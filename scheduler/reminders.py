@@ -230,7 +230,7 @@ class _Sender:
         """Sends one claimed message, after its turn, unless sending stopped meanwhile (its
         claims are then released); the last message of a batch marks the batch."""
         target = message.cadre
-        await self.throttle.turn(routes[0].chat_id)
+        turn = await self.throttle.turn(routes[0].chat_id)
         if self.result.stopped or not self.keep_going() or not self.may_send():
             self.result.stopped = True
             batch.outcome.released += message.pairs
@@ -249,7 +249,7 @@ class _Sender:
                     text_variant.reset(token)
                 return route.bot.send_message(route.chat_id, screen.text, reply_markup=inline_markup(screen))
 
-            delivery = await self.deliver_on(routes, send)
+            delivery = await self.deliver_on(routes, send, turn)
             self.record(message, delivery, batch.outcome)
             if delivery.outcome is Outcome.SENT:
                 batch.sent.append(message)
@@ -293,14 +293,14 @@ class _Sender:
         if not routes:
             await store.finish_secretary(self.db, key, status="unreachable", error="no account here", now=self._stamp())
             return
-        await self.throttle.turn(routes[0].chat_id)
+        turn = await self.throttle.turn(routes[0].chat_id)
         if not self.may_send():
             await store.finish_secretary(self.db, key, status="failed", error="quiet hours", now=self._stamp())
             self.result.stopped = True
             return
         lang = pick_language(notice.language, None, self.config.default_language)
         text = secretary_text(target, self.slot.quarter, self._today(), lang, self.settings.calendar)
-        delivery = await self.deliver_on(routes, lambda route: route.bot.send_message(route.chat_id, text))
+        delivery = await self.deliver_on(routes, lambda route: route.bot.send_message(route.chat_id, text), turn)
         status = {Outcome.SENT: "sent", Outcome.UNREACHABLE: "unreachable", Outcome.UNCERTAIN: "claimed"}
         await store.finish_secretary(
             self.db, key, status=status.get(delivery.outcome, "failed"), error=delivery.error, now=self._stamp()
@@ -310,12 +310,15 @@ class _Sender:
         else:
             log.info("notice to the secretary of cell %s: %s (%s)", key.cell_id, delivery.outcome, delivery.error)
 
-    async def deliver_on(self, routes: list[Route], send: Callable[[Route], Awaitable[object]]) -> Delivery:
+    async def deliver_on(
+        self, routes: list[Route], send: Callable[[Route], Awaitable[object]], turn: float
+    ) -> Delivery:
         """The account used last first; the next one only when that one is blocked or
         unknown there (certainly not delivered, so the claim still holds once)."""
         delivery = Delivery(Outcome.UNREACHABLE)
         for n, route in enumerate(routes):
-            delivery = await deliver(self.throttle, route.chat_id, lambda route=route: send(route), turn_taken=n == 0)
+            taken = turn if n == 0 else False  # the first route's turn is taken: the time it was
+            delivery = await deliver(self.throttle, route.chat_id, lambda route=route: send(route), turn_taken=taken)
             if delivery.outcome is not Outcome.UNREACHABLE and not _not_found(delivery):
                 return delivery
         return delivery
