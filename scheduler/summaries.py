@@ -18,7 +18,7 @@ from domain.clock import utc_stamp
 from domain.quarters import Quarter
 from scheduler import top_summary
 from scheduler.message_split import MESSAGE_LIMIT, PART_RESERVE, split_message, utf16_len
-from scheduler.summary_text import render, render_due_message, render_top
+from scheduler.summary_text import MAX_ESCALATIONS, render, render_due_message, render_top
 from storage import materials as material_store
 from storage import meetings as meeting_store
 from storage import obligations
@@ -69,6 +69,7 @@ class Summary:
     # The top unit's compact summary (scheduler/top_summary.py): coverage by the units
     # directly under the scope; None for a summary with the due list by name.
     children: list[CommuneCoverage] | None = None
+    escalation_count: int | None = None  # open escalations in all (None: count ``escalations``)
 
     @property
     def final(self) -> bool:
@@ -114,6 +115,7 @@ async def load_summary(
     if len(coverage) > top_summary.COMPACT_ABOVE:
         return await _load_top(db, scope, quarter, now, kind, window, coverage, since)
     due = await store.still_due(db, scope, window)
+    escalations = await store.open_escalations(db, scope, limit=MAX_ESCALATIONS)
     return Summary(
         kind=kind,
         scope_name=await store.scope_name(db, scope),
@@ -122,7 +124,8 @@ async def load_summary(
         tz=tz,
         coverage=coverage,
         due=due.visits,
-        escalations=await store.open_escalations(db, scope),
+        escalations=escalations.oldest,
+        escalation_count=escalations.total,
         models=await store.model_activity(db, scope, quarter=quarter.key, since=since),
         unreachable=await store.unreachable_cadres(
             db, scope, first_day=str(window["first_day"]), as_of=str(window["as_of"])
@@ -143,9 +146,10 @@ async def _load_top(
     tz = now.tzinfo
     assert tz is not None
     parents, names = await store.upper_units(db)
+    escalations = await store.open_escalations(db, scope, limit=MAX_ESCALATIONS)
     return Summary(
         kind=kind, scope_name=await store.scope_name(db, scope), quarter=quarter, today=now.date(), tz=tz,
-        coverage=coverage, due=[], escalations=await store.open_escalations(db, scope),
+        coverage=coverage, due=[], escalations=escalations.oldest, escalation_count=escalations.total,
         models=await store.model_activity(db, scope, quarter=quarter.key, since=since), unreachable=[],
         children=top_summary.by_child(coverage, parents, scope, names),
     )

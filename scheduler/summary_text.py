@@ -178,9 +178,10 @@ def _on_behalf(s: Summary, lang: str) -> list[str]:
 
 
 def _escalations(s: Summary, lang: str) -> list[str]:
-    if not s.escalations:
+    count = len(s.escalations) if s.escalation_count is None else s.escalation_count
+    if not count:
         return [t("sched.sum.esc_none", lang)]
-    lines = [t("sched.sum.esc_head", lang, count=len(s.escalations))]
+    lines = [t("sched.sum.esc_head", lang, count=count)]
     for e in s.escalations[:MAX_ESCALATIONS]:
         text = e.description if len(e.description) <= ESCALATION_TEXT else e.description[: ESCALATION_TEXT - 1] + "…"
         cell = f"{e.cell_name}, {e.commune}" if e.commune else e.cell_name
@@ -192,8 +193,8 @@ def _escalations(s: Summary, lang: str) -> list[str]:
             t("sched.sum.esc_line", lang, number=e.issue_id, cell=cell, days=age,
               acknowledged=acknowledged, text=" ".join(text.split()))
         )
-    if len(s.escalations) > MAX_ESCALATIONS:
-        lines.append(t("sched.sum.esc_more", lang, count=len(s.escalations) - MAX_ESCALATIONS))
+    if count > MAX_ESCALATIONS:
+        lines.append(t("sched.sum.esc_more", lang, count=count - MAX_ESCALATIONS))
     return lines
 
 

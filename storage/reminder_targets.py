@@ -16,15 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.quarters import Quarter
-from storage import obligations
+from storage import obligation_table, obligations
 from storage.db import Executor
 from storage.obligations import OBLIGATIONS_SQL, TransferRule, obligation_params
 
 # A failed send (a bad request, a network that stayed down) is tried again by later
 # sweeps, this many times in all; then it stays 'failed' for the operator to see.
 MAX_ATTEMPTS = 3
-
-_PAST_EVERY_CELL = 2**62  # (cadre, this) sorts after every cell of that cadre
 
 # "Still owed" — the one place that decides it, for the sweep and for the claim: the
 # pairs whose status in storage.obligations (OBLIGATIONS_SQL, the one definition of the
@@ -61,30 +59,26 @@ class ReminderTarget:
 
 
 def _target(row: sqlite3.Row) -> ReminderTarget:
-    return ReminderTarget(
-        cadre_id=row["cadre_id"],
-        cell_id=row["cell_id"],
-        cadre_code=row["cadre_code"],
-        cadre_name=row["cadre_name"],
-        telegram_id=row["telegram_id"],
-        language=row["language"],
-        cell_name=row["cell_name"],
-        meeting_day=row["meeting_day"],
-        commune_name=row["commune_name"],
-    )
+    """A row of _DUE, whose columns are the fields in order: by position, since a sweep
+    makes 100,000 of them and a look-up by name costs more than the query's row."""
+    return ReminderTarget(*row)
 
 
-_DUE = f"""{NOT_FULFILLED}
+# The stored statuses (storage/obligation_table.py), brought up to date just before: the
+# pairs whose status is 'due', a page at a time in (cadre, cell) order from an index.
+# The columns are ReminderTarget's fields, in their order.
+_DUE = """
 SELECT o.cadre_id, o.cell_id, k.code AS cadre_code, k.full_name AS cadre_name,
        k.telegram_id, k.language, cell.name AS cell_name, cell.meeting_day,
        commune.name AS commune_name
-FROM still_owed AS o
+FROM obligation_statuses AS o
 JOIN cadres AS k ON k.id = o.cadre_id
 JOIN cells AS cell ON cell.id = o.cell_id
 JOIN units AS village ON village.id = cell.unit_id
 LEFT JOIN units AS commune
      ON commune.id = CASE WHEN village.kind = 'commune' THEN village.id ELSE village.parent_id END
-WHERE (o.cadre_id, o.cell_id) > (:after_cadre, :after_cell) AND o.cadre_id <= :window_end
+WHERE o.quarter = :quarter AND o.status = 'due'
+  AND o.cadre_id >= :after_cadre AND (o.cadre_id > :after_cadre OR o.cell_id > :after_cell)
   AND EXISTS (SELECT 1 FROM accounts AS acc WHERE acc.cadre_id = k.id)
   AND EXISTS (
       SELECT 1 FROM assignments AS a
@@ -117,28 +111,21 @@ async def due_targets(
 ) -> list[ReminderTarget]:
     """The next page of (cadre, cell) pairs still owed this reminder, after ``after``.
 
-    SQLite materialises the obligations CTE of each query, so one query looks at a window
-    of ``limit`` cadre ids only (a keyset range it pushes into the assignments index) and
-    the page walks windows until it is full or the roster ends: the whole sweep reads each
-    assignment about once. The transfer rule is read from the settings unless given.
+    The quarter's stored statuses are brought up to date at the first page (a sweep's
+    start), then read from an index: a page is one query, and a sweep over 100,000
+    cadres reads each stored obligation once. A report filed during the sweep is seen by
+    the claim, which checks each pair again against the tables themselves, and by the
+    next sweep. The transfer rule is read from the settings unless given.
     """
     rule = rule or await obligations.transfer_rule(db)
-    last_cadre = await db.fetchval("SELECT max(cadre_id) FROM assignments") or 0
-    params = {
-        **owed_params(quarter, today, rule),
-        "today": today.isoformat(),
-        "kind": kind,
-        "max_attempts": MAX_ATTEMPTS,
-    }
-    found: list[ReminderTarget] = []
-    cursor = after
-    while len(found) < limit and cursor[0] <= last_cadre:
-        window_end = cursor[0] + max(limit, 1)
-        rows = await db.fetchall(
-            _DUE,
-            {**params, "after_cadre": cursor[0], "after_cell": cursor[1], "window_end": window_end,
-             "limit": limit - len(found)},
-        )
-        found += [_target(row) for row in rows]
-        cursor = (window_end, _PAST_EVERY_CELL)
-    return found
+    window = owed_params(quarter, today, rule)
+    if after == (0, 0):  # a sweep's first page: take in what changed since the last sweep
+        await obligation_table.settle(db, window)
+    rows = await db.fetchall(
+        _DUE,
+        {
+            **window, "today": today.isoformat(), "kind": kind, "max_attempts": MAX_ATTEMPTS,
+            "after_cadre": after[0], "after_cell": after[1], "limit": limit,
+        },
+    )
+    return [_target(row) for row in rows]

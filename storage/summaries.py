@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from domain.quarters import Quarter
+from storage import obligation_table
 from storage.db import Executor
 from storage.obligations import OBLIGATIONS_SQL
 
@@ -170,6 +171,14 @@ class OpenEscalation:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenEscalations:
+    """How many escalations are open in a scope, and the oldest of them."""
+
+    total: int
+    oldest: list[OpenEscalation]
+
+
+@dataclass(frozen=True, slots=True)
 class Proposal:
     model_code: str
     model_name: str
@@ -203,14 +212,28 @@ def _quarter_end(quarter: str) -> str:
 
 
 async def coverage(db: Executor, scope: int | None, window: Mapping[str, object]) -> list[CommuneCoverage]:
-    """The quarter's obligations by commune and status."""
+    """The quarter's obligations by commune and status.
+
+    Read from the stored statuses (storage/obligation_table.py, brought up to date
+    first): counted by cell from an index, then summed by commune, so the province's
+    100,000 obligations cost a scan of one index rather than deriving each status."""
+    await obligation_table.settle(db, window)
+    head = f"WITH RECURSIVE {_SCOPE}," if scope is not None else "WITH"
+    in_scope = "cell.unit_id IN scope" if scope is not None else "1 = 1"
     rows = await db.fetchall(
-        f"""{_obligations(scope)}
-            SELECT commune.id AS commune_id, commune.name AS commune,
-                   sum(o.status = 'filed') AS filed, sum(o.status = 'late') AS late,
-                   sum(o.status = 'excused') AS excused, sum(o.status = 'due') AS due
-            FROM statuses AS o {_COMMUNE_JOIN}
-            GROUP BY commune.id ORDER BY commune.name""",
+        f"""{head}
+            by_cell AS (
+                SELECT cell_id, sum(CASE WHEN status = 'filed' THEN 1 ELSE 0 END) AS filed,
+                       sum(CASE WHEN status = 'late' THEN 1 ELSE 0 END) AS late,
+                       sum(CASE WHEN status = 'excused' THEN 1 ELSE 0 END) AS excused,
+                       sum(CASE WHEN status = 'due' THEN 1 ELSE 0 END) AS due
+                FROM obligation_statuses WHERE quarter = :quarter GROUP BY cell_id
+            )
+            SELECT commune.id AS commune_id, commune.name AS commune, sum(o.filed) AS filed,
+                   sum(o.late) AS late, sum(o.excused) AS excused, sum(o.due) AS due
+            FROM by_cell AS o JOIN cells AS cell ON cell.id = o.cell_id{_COMMUNE_OF_CELL}
+            WHERE {in_scope}
+            GROUP BY commune.id, commune.name ORDER BY commune.name""",
         _params(scope, window),
     )
     return [
@@ -299,29 +322,41 @@ async def on_behalf(db: Executor, scope: int | None, *, quarter: str, limit: int
     return OnBehalf(int(rows[0]["total"]) if rows else 0, reports)
 
 
-async def open_escalations(db: Executor, scope: int | None) -> list[OpenEscalation]:
-    """Escalations still waiting for the Standing Committee, oldest first."""
-    with_scope, in_scope = _in_scope(scope, "cell.unit_id")
+async def open_escalations(db: Executor, scope: int | None, *, limit: int = 1000) -> OpenEscalations:
+    """Escalations still waiting for the Standing Committee: how many, and the oldest
+    ``limit`` (a province may hold thousands; a summary names the first few).
+
+    The scope's open escalations are listed once, with only what orders them; names and
+    texts are read for the oldest ones alone."""
+    with_scope, in_scope = _in_scope(scope, "c.unit_id")
+    head = f"{with_scope}," if with_scope else "WITH"
+    cells = "JOIN cells AS c ON c.id = r.cell_id" if scope is not None else ""
     rows = await db.fetchall(
-        f"""{with_scope}
+        f"""{head}
+            waiting AS MATERIALIZED (
+                SELECT i.id, i.position, r.submitted_at FROM visit_issues AS i
+                JOIN visit_reports AS r ON r.id = i.report_id {cells}
+                WHERE i.resolution = 'escalated' AND i.status IN ('open', 'acknowledged')
+                  AND r.status = 'submitted' AND {in_scope}
+            ),
+            oldest AS (SELECT id FROM waiting ORDER BY submitted_at, position, id LIMIT :limit)
             SELECT i.id AS issue_id, i.status, i.description, r.submitted_at AS reported_at,
                    cell.name AS cell_name, commune.name AS commune,
-                   r.filed_by_id <> r.cadre_id AS on_behalf
-            FROM visit_issues AS i
+                   r.filed_by_id <> r.cadre_id AS on_behalf, (SELECT count(*) FROM waiting) AS total
+            FROM oldest JOIN visit_issues AS i ON i.id = oldest.id
             JOIN visit_reports AS r ON r.id = i.report_id
             JOIN cells AS cell ON cell.id = r.cell_id{_COMMUNE_OF_CELL}
-            WHERE i.resolution = 'escalated' AND i.status IN ('open', 'acknowledged')
-              AND r.status = 'submitted' AND {in_scope}
-            ORDER BY r.submitted_at, i.position""",
-        {"scope": scope, "merged_by": ALWAYS},
+            ORDER BY r.submitted_at, i.position, i.id""",
+        {"scope": scope, "merged_by": ALWAYS, "limit": limit},
     )
-    return [
+    oldest = [
         OpenEscalation(
             row["issue_id"], row["status"], row["description"], row["reported_at"],
             row["cell_name"], row["commune"], bool(row["on_behalf"]),
         )
         for row in rows
     ]
+    return OpenEscalations(int(rows[0]["total"]) if rows else 0, oldest)
 
 
 async def model_activity(
