@@ -115,10 +115,14 @@ async def _rebuild(tx: Executor, window: Mapping[str, object]) -> None:
 
 async def _forget_old(tx: Executor, asked: str) -> None:
     """Keeps the KEEP newest quarters (and the one just asked about), and only the notes
-    of changes some kept quarter has not taken in yet."""
+    of changes some kept quarter has not taken in yet — and the newest note, whose number
+    the next one's must exceed (a plain row id: cheaper in a trigger than AUTOINCREMENT)."""
     rows = await tx.fetchall("SELECT quarter FROM obligation_quarters WHERE quarter <> ? ORDER BY quarter DESC", (asked,))
     old = [row["quarter"] for row in rows[KEEP - 1 :]]
     for quarter in old:
         await tx.execute("DELETE FROM obligation_statuses WHERE quarter = ?", (quarter,))
         await tx.execute("DELETE FROM obligation_quarters WHERE quarter = ?", (quarter,))
-    await tx.execute("DELETE FROM obligation_changes WHERE seq <= (SELECT min(settled) FROM obligation_quarters)")
+    await tx.execute(
+        """DELETE FROM obligation_changes WHERE seq <= (SELECT min(settled) FROM obligation_quarters)
+               AND seq < (SELECT max(seq) FROM obligation_changes)"""  # the newest stays: see 0027
+    )

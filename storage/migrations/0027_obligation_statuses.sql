@@ -22,12 +22,14 @@ CREATE TABLE obligation_quarters (
     settled  INTEGER NOT NULL
 );
 
--- The cadres whose obligations changed, each once, under the number of its latest change.
--- The triggers below write it whatever writes the tables (the bot, `baocao import`, a
--- script), so no write path can forget to; reading a quarter takes in what is new.
+-- A note per change of a cadre's obligations, numbered in order (a row id grows past the
+-- largest there is, and storage/obligation_table.py never deletes the newest note, so a
+-- number is never given twice). The triggers below write it whatever writes the tables
+-- (the bot, `baocao import`, a script): no write path can forget to. One cheap insert a
+-- write; a read of a quarter takes in what is new, each cadre once.
 CREATE TABLE obligation_changes (
-    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
-    cadre_id  INTEGER NOT NULL UNIQUE
+    seq       INTEGER PRIMARY KEY,
+    cadre_id  INTEGER NOT NULL
 );
 
 -- A day's newly started assignments (an obligation owed from the day it starts).
@@ -35,59 +37,48 @@ CREATE INDEX assignments_starts ON assignments (starts_on);
 
 -- SQLite triggers; on PostgreSQL each would call one plpgsql function doing the same.
 CREATE TRIGGER obligation_report_added AFTER INSERT ON visit_reports BEGIN
-    DELETE FROM obligation_changes WHERE cadre_id = NEW.cadre_id;
     INSERT INTO obligation_changes (cadre_id) VALUES (NEW.cadre_id);
 END;
 CREATE TRIGGER obligation_report_changed AFTER UPDATE OF cadre_id, cell_id, quarter, late, status ON visit_reports
 WHEN OLD.cadre_id IS NOT NEW.cadre_id OR OLD.cell_id IS NOT NEW.cell_id OR OLD.quarter IS NOT NEW.quarter
   OR OLD.late IS NOT NEW.late OR OLD.status IS NOT NEW.status BEGIN
-    DELETE FROM obligation_changes WHERE cadre_id IN (OLD.cadre_id, NEW.cadre_id);
     INSERT INTO obligation_changes (cadre_id) VALUES (OLD.cadre_id);
     INSERT INTO obligation_changes (cadre_id) SELECT NEW.cadre_id WHERE NEW.cadre_id <> OLD.cadre_id;
 END;
 CREATE TRIGGER obligation_report_removed AFTER DELETE ON visit_reports BEGIN
-    DELETE FROM obligation_changes WHERE cadre_id = OLD.cadre_id;
     INSERT INTO obligation_changes (cadre_id) VALUES (OLD.cadre_id);
 END;
 
 CREATE TRIGGER obligation_assignment_added AFTER INSERT ON assignments BEGIN
-    DELETE FROM obligation_changes WHERE cadre_id = NEW.cadre_id;
     INSERT INTO obligation_changes (cadre_id) VALUES (NEW.cadre_id);
 END;
 CREATE TRIGGER obligation_assignment_changed AFTER UPDATE OF cadre_id, cell_id, starts_on, ends_on ON assignments
 WHEN OLD.cadre_id IS NOT NEW.cadre_id OR OLD.cell_id IS NOT NEW.cell_id OR OLD.starts_on IS NOT NEW.starts_on
   OR OLD.ends_on IS NOT NEW.ends_on BEGIN
-    DELETE FROM obligation_changes WHERE cadre_id IN (OLD.cadre_id, NEW.cadre_id);
     INSERT INTO obligation_changes (cadre_id) VALUES (OLD.cadre_id);
     INSERT INTO obligation_changes (cadre_id) SELECT NEW.cadre_id WHERE NEW.cadre_id <> OLD.cadre_id;
 END;
 CREATE TRIGGER obligation_assignment_removed AFTER DELETE ON assignments BEGIN
-    DELETE FROM obligation_changes WHERE cadre_id = OLD.cadre_id;
     INSERT INTO obligation_changes (cadre_id) VALUES (OLD.cadre_id);
 END;
 
 CREATE TRIGGER obligation_excusal_added AFTER INSERT ON excusals BEGIN
-    DELETE FROM obligation_changes WHERE cadre_id = NEW.cadre_id;
     INSERT INTO obligation_changes (cadre_id) VALUES (NEW.cadre_id);
 END;
 CREATE TRIGGER obligation_excusal_changed AFTER UPDATE ON excusals BEGIN
-    DELETE FROM obligation_changes WHERE cadre_id IN (OLD.cadre_id, NEW.cadre_id);
     INSERT INTO obligation_changes (cadre_id) VALUES (OLD.cadre_id);
     INSERT INTO obligation_changes (cadre_id) SELECT NEW.cadre_id WHERE NEW.cadre_id <> OLD.cadre_id;
 END;
 CREATE TRIGGER obligation_excusal_removed AFTER DELETE ON excusals BEGIN
-    DELETE FROM obligation_changes WHERE cadre_id = OLD.cadre_id;
     INSERT INTO obligation_changes (cadre_id) VALUES (OLD.cadre_id);
 END;
 
 -- An inactive cadre or cell owes nothing: (de)activating one changes its cadres' obligations.
 CREATE TRIGGER obligation_cadre_active AFTER UPDATE OF active ON cadres
 WHEN OLD.active IS NOT NEW.active BEGIN
-    DELETE FROM obligation_changes WHERE cadre_id = NEW.id;
     INSERT INTO obligation_changes (cadre_id) VALUES (NEW.id);
 END;
 CREATE TRIGGER obligation_cell_active AFTER UPDATE OF active ON cells
 WHEN OLD.active IS NOT NEW.active BEGIN
-    DELETE FROM obligation_changes WHERE cadre_id IN (SELECT cadre_id FROM assignments WHERE cell_id = NEW.id);
     INSERT INTO obligation_changes (cadre_id) SELECT DISTINCT cadre_id FROM assignments WHERE cell_id = NEW.id;
 END;
