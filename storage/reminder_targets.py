@@ -40,9 +40,12 @@ class ReminderKey:
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ReminderTarget:
-    """A cadre who is due a reminder about one cell."""
+    """A cadre who is due a reminder about one cell.
+
+    Not frozen: a sweep makes one for each of 100,000 pairs, and a frozen dataclass's
+    ``__init__`` (``object.__setattr__`` per field) costs six times a plain one's."""
 
     cadre_id: int
     cell_id: int

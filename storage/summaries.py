@@ -328,16 +328,16 @@ async def open_escalations(db: Executor, scope: int | None, *, limit: int = 1000
 
     The scope's open escalations are listed once, with only what orders them; names and
     texts are read for the oldest ones alone."""
-    with_scope, in_scope = _in_scope(scope, "c.unit_id")
+    with_scope, in_scope = _in_scope(scope, "unit_id")
     head = f"{with_scope}," if with_scope else "WITH"
-    cells = "JOIN cells AS c ON c.id = r.cell_id" if scope is not None else ""
     rows = await db.fetchall(
         f"""{head}
+            scope_cells AS MATERIALIZED (SELECT id FROM cells WHERE {in_scope}),
             waiting AS MATERIALIZED (
                 SELECT i.id, i.position, r.submitted_at FROM visit_issues AS i
-                JOIN visit_reports AS r ON r.id = i.report_id {cells}
+                JOIN visit_reports AS r ON r.id = i.report_id
                 WHERE i.resolution = 'escalated' AND i.status IN ('open', 'acknowledged')
-                  AND r.status = 'submitted' AND {in_scope}
+                  AND r.status = 'submitted' AND r.cell_id IN (SELECT id FROM scope_cells)
             ),
             oldest AS (SELECT id FROM waiting ORDER BY submitted_at, position, id LIMIT :limit)
             SELECT i.id AS issue_id, i.status, i.description, r.submitted_at AS reported_at,
