@@ -93,12 +93,14 @@ async def _settle(tx: Executor, window: Mapping[str, object]) -> None:
         if changed > REBUILD_ABOVE:
             await _rebuild(tx, window)
         elif changed:
+            cells = await _cells_of_changed(tx, params)
             await tx.execute(
                 f"""WITH {_CHANGED} DELETE FROM obligation_statuses
                     WHERE quarter = :quarter AND cadre_id IN (SELECT cadre_id FROM changed)""",
                 params,
             )
             await tx.execute(_INSERT.format(head=_RESTRICTED_HEAD), params)
+            await _count_cells(tx, quarter, cells | await _cells_of_changed(tx, params))
     await tx.execute(
         """INSERT INTO obligation_quarters (quarter, as_of, rule, settled) VALUES (?, ?, ?, ?)
            ON CONFLICT (quarter) DO UPDATE SET as_of = excluded.as_of, rule = excluded.rule,
@@ -111,6 +113,45 @@ async def _settle(tx: Executor, window: Mapping[str, object]) -> None:
 async def _rebuild(tx: Executor, window: Mapping[str, object]) -> None:
     await tx.execute("DELETE FROM obligation_statuses WHERE quarter = ?", (window["quarter"],))
     await tx.execute(_INSERT.format(head="WITH"), dict(window))
+    await tx.execute("DELETE FROM obligation_cell_counts WHERE quarter = ?", (window["quarter"],))
+    await tx.execute(f"{_COUNT} GROUP BY cell_id", {"quarter": window["quarter"]})
+
+
+# Each cell's obligations by status, from the stored statuses: what the coverage sums by
+# commune (10,000 rows for a province instead of 100,000).
+_COUNT = """
+INSERT INTO obligation_cell_counts (quarter, cell_id, filed, late, excused, due)
+SELECT :quarter, cell_id, sum(CASE WHEN status = 'filed' THEN 1 ELSE 0 END),
+       sum(CASE WHEN status = 'late' THEN 1 ELSE 0 END), sum(CASE WHEN status = 'excused' THEN 1 ELSE 0 END),
+       sum(CASE WHEN status = 'due' THEN 1 ELSE 0 END)
+FROM obligation_statuses WHERE quarter = :quarter"""
+
+
+async def _cells_of_changed(tx: Executor, params: Mapping[str, object]) -> set[int]:
+    """The cells of the changed cadres' stored obligations (asked before and after they
+    are derived again: a cell may lose a cadre, or gain one)."""
+    rows = await tx.fetchall(
+        f"""WITH {_CHANGED} SELECT DISTINCT cell_id FROM obligation_statuses
+            WHERE quarter = :quarter AND cadre_id IN (SELECT cadre_id FROM changed)""",
+        params,
+    )
+    return {int(row["cell_id"]) for row in rows}
+
+
+async def _count_cells(tx: Executor, quarter: str, cells: set[int]) -> None:
+    """Counts these cells again (a few hundred ids at a time)."""
+    ordered = sorted(cells)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        await tx.execute(
+            f"DELETE FROM obligation_cell_counts WHERE quarter = ? AND cell_id IN ({marks})", (quarter, *chunk)
+        )
+        named = {f"c{n}": cell for n, cell in enumerate(chunk)}
+        await tx.execute(
+            f"{_COUNT} AND cell_id IN ({', '.join(':' + name for name in named)}) GROUP BY cell_id",
+            {"quarter": quarter, **named},
+        )
 
 
 async def _forget_old(tx: Executor, asked: str) -> None:
@@ -121,6 +162,7 @@ async def _forget_old(tx: Executor, asked: str) -> None:
     old = [row["quarter"] for row in rows[KEEP - 1 :]]
     for quarter in old:
         await tx.execute("DELETE FROM obligation_statuses WHERE quarter = ?", (quarter,))
+        await tx.execute("DELETE FROM obligation_cell_counts WHERE quarter = ?", (quarter,))
         await tx.execute("DELETE FROM obligation_quarters WHERE quarter = ?", (quarter,))
     await tx.execute(
         """DELETE FROM obligation_changes WHERE seq <= (SELECT min(settled) FROM obligation_quarters)

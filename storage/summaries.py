@@ -56,6 +56,16 @@ assignments AS (
 statuses AS MATERIALIZED (SELECT cadre_id, cell_id, status FROM obligations)"""
 
 
+async def _narrowing(db: Executor, scope: int | None) -> int | None:
+    """The scope, or None when it holds every unit: the one unit without a parent, which
+    every other reaches through its parents (the import refuses cycles). The top unit's
+    summary then reads the province without listing its 11,000 units first."""
+    if scope is None:
+        return None
+    roots = await db.fetchall("SELECT id FROM units WHERE parent_id IS NULL LIMIT 2")
+    return None if [row["id"] for row in roots] == [scope] else scope
+
+
 def _in_scope(scope: int | None, column: str) -> tuple[str, str]:
     """(the WITH clause, the condition) that keep ``column`` (a unit id) inside the scope."""
     if scope is None:
@@ -215,24 +225,16 @@ async def coverage(db: Executor, scope: int | None, window: Mapping[str, object]
     """The quarter's obligations by commune and status.
 
     Read from the stored statuses (storage/obligation_table.py, brought up to date
-    first): counted by cell from an index, then summed by commune, so the province's
-    100,000 obligations cost a scan of one index rather than deriving each status."""
+    first), counted by cell: a province's 100,000 obligations are 10,000 cells' counts
+    summed by commune, rather than each status derived."""
     await obligation_table.settle(db, window)
-    head = f"WITH RECURSIVE {_SCOPE}," if scope is not None else "WITH"
-    in_scope = "cell.unit_id IN scope" if scope is not None else "1 = 1"
+    with_scope, in_scope = _in_scope(await _narrowing(db, scope), "cell.unit_id")
     rows = await db.fetchall(
-        f"""{head}
-            by_cell AS (
-                SELECT cell_id, sum(CASE WHEN status = 'filed' THEN 1 ELSE 0 END) AS filed,
-                       sum(CASE WHEN status = 'late' THEN 1 ELSE 0 END) AS late,
-                       sum(CASE WHEN status = 'excused' THEN 1 ELSE 0 END) AS excused,
-                       sum(CASE WHEN status = 'due' THEN 1 ELSE 0 END) AS due
-                FROM obligation_statuses WHERE quarter = :quarter GROUP BY cell_id
-            )
+        f"""{with_scope}
             SELECT commune.id AS commune_id, commune.name AS commune, sum(o.filed) AS filed,
                    sum(o.late) AS late, sum(o.excused) AS excused, sum(o.due) AS due
-            FROM by_cell AS o JOIN cells AS cell ON cell.id = o.cell_id{_COMMUNE_OF_CELL}
-            WHERE {in_scope}
+            FROM obligation_cell_counts AS o JOIN cells AS cell ON cell.id = o.cell_id{_COMMUNE_OF_CELL}
+            WHERE o.quarter = :quarter AND {in_scope}
             GROUP BY commune.id, commune.name ORDER BY commune.name""",
         _params(scope, window),
     )
@@ -328,16 +330,17 @@ async def open_escalations(db: Executor, scope: int | None, *, limit: int = 1000
 
     The scope's open escalations are listed once, with only what orders them; names and
     texts are read for the oldest ones alone."""
+    scope = await _narrowing(db, scope)
     with_scope, in_scope = _in_scope(scope, "unit_id")
-    head = f"{with_scope}," if with_scope else "WITH"
+    head = f"{with_scope}, scope_cells AS MATERIALIZED (SELECT id FROM cells WHERE {in_scope})," if with_scope else "WITH"
+    in_cells = "r.cell_id IN (SELECT id FROM scope_cells)" if with_scope else "1 = 1"
     rows = await db.fetchall(
         f"""{head}
-            scope_cells AS MATERIALIZED (SELECT id FROM cells WHERE {in_scope}),
             waiting AS MATERIALIZED (
                 SELECT i.id, i.position, r.submitted_at FROM visit_issues AS i
                 JOIN visit_reports AS r ON r.id = i.report_id
                 WHERE i.resolution = 'escalated' AND i.status IN ('open', 'acknowledged')
-                  AND r.status = 'submitted' AND r.cell_id IN (SELECT id FROM scope_cells)
+                  AND r.status = 'submitted' AND {in_cells}
             ),
             oldest AS (SELECT id FROM waiting ORDER BY submitted_at, position, id LIMIT :limit)
             SELECT i.id AS issue_id, i.status, i.description, r.submitted_at AS reported_at,

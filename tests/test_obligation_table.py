@@ -196,6 +196,14 @@ async def assert_exact(db: Database, place: Roster, quarter: Quarter, today: dat
     assert [(r["cadre_id"], r["cell_id"], r["status"]) for r in stored] == [
         (o.cadre_id, o.cell_id, o.status.value) for o in derived
     ]
+    counted = await db.fetchall(
+        "SELECT cell_id, filed, late, excused, due FROM obligation_cell_counts WHERE quarter = ? ORDER BY cell_id",
+        (quarter.key,),
+    )
+    by_cell: dict[int, list[int]] = {}
+    for o in derived:
+        by_cell.setdefault(o.cell_id, [0, 0, 0, 0])[["filed", "late", "excused", "due"].index(o.status.value)] += 1
+    assert {r["cell_id"]: [r["filed"], r["late"], r["excused"], r["due"]] for r in counted} == by_cell
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

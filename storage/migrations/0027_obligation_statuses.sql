@@ -13,6 +13,17 @@ CREATE TABLE obligation_statuses (
 CREATE INDEX obligation_statuses_cell ON obligation_statuses (quarter, cell_id, status);
 CREATE INDEX obligation_statuses_status ON obligation_statuses (quarter, status, cadre_id, cell_id);
 
+-- The same, counted by cell: what a coverage sums by commune.
+CREATE TABLE obligation_cell_counts (
+    quarter  TEXT NOT NULL,
+    cell_id  INTEGER NOT NULL,
+    filed    INTEGER NOT NULL,
+    late     INTEGER NOT NULL,
+    excused  INTEGER NOT NULL,
+    due      INTEGER NOT NULL,
+    PRIMARY KEY (quarter, cell_id)
+);
+
 -- The quarters stored, each as of a day and under a transfer rule, with the last change
 -- (obligation_changes.seq) it has taken in.
 CREATE TABLE obligation_quarters (
