@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from domain.quarters import Quarter
+from storage import obligation_table
 from storage.db import Executor
 from storage.obligations import OBLIGATIONS_SQL
 
@@ -53,6 +54,16 @@ assignments AS (
     return f"""{head}
 {OBLIGATIONS_SQL},
 statuses AS MATERIALIZED (SELECT cadre_id, cell_id, status FROM obligations)"""
+
+
+async def _narrowing(db: Executor, scope: int | None) -> int | None:
+    """The scope, or None when it holds every unit: the one unit without a parent, which
+    every other reaches through its parents (the import refuses cycles). The top unit's
+    summary then reads the province without listing its 11,000 units first."""
+    if scope is None:
+        return None
+    roots = await db.fetchall("SELECT id FROM units WHERE parent_id IS NULL LIMIT 2")
+    return None if [row["id"] for row in roots] == [scope] else scope
 
 
 def _in_scope(scope: int | None, column: str) -> tuple[str, str]:
@@ -170,6 +181,14 @@ class OpenEscalation:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenEscalations:
+    """How many escalations are open in a scope, and the oldest of them."""
+
+    total: int
+    oldest: list[OpenEscalation]
+
+
+@dataclass(frozen=True, slots=True)
 class Proposal:
     model_code: str
     model_name: str
@@ -203,14 +222,20 @@ def _quarter_end(quarter: str) -> str:
 
 
 async def coverage(db: Executor, scope: int | None, window: Mapping[str, object]) -> list[CommuneCoverage]:
-    """The quarter's obligations by commune and status."""
+    """The quarter's obligations by commune and status.
+
+    Read from the stored statuses (storage/obligation_table.py, brought up to date
+    first), counted by cell: a province's 100,000 obligations are 10,000 cells' counts
+    summed by commune, rather than each status derived."""
+    await obligation_table.settle(db, window)
+    with_scope, in_scope = _in_scope(await _narrowing(db, scope), "cell.unit_id")
     rows = await db.fetchall(
-        f"""{_obligations(scope)}
-            SELECT commune.id AS commune_id, commune.name AS commune,
-                   sum(o.status = 'filed') AS filed, sum(o.status = 'late') AS late,
-                   sum(o.status = 'excused') AS excused, sum(o.status = 'due') AS due
-            FROM statuses AS o {_COMMUNE_JOIN}
-            GROUP BY commune.id ORDER BY commune.name""",
+        f"""{with_scope}
+            SELECT commune.id AS commune_id, commune.name AS commune, sum(o.filed) AS filed,
+                   sum(o.late) AS late, sum(o.excused) AS excused, sum(o.due) AS due
+            FROM obligation_cell_counts AS o JOIN cells AS cell ON cell.id = o.cell_id{_COMMUNE_OF_CELL}
+            WHERE o.quarter = :quarter AND {in_scope}
+            GROUP BY commune.id, commune.name ORDER BY commune.name""",
         _params(scope, window),
     )
     return [
@@ -299,29 +324,42 @@ async def on_behalf(db: Executor, scope: int | None, *, quarter: str, limit: int
     return OnBehalf(int(rows[0]["total"]) if rows else 0, reports)
 
 
-async def open_escalations(db: Executor, scope: int | None) -> list[OpenEscalation]:
-    """Escalations still waiting for the Standing Committee, oldest first."""
-    with_scope, in_scope = _in_scope(scope, "cell.unit_id")
+async def open_escalations(db: Executor, scope: int | None, *, limit: int = 1000) -> OpenEscalations:
+    """Escalations still waiting for the Standing Committee: how many, and the oldest
+    ``limit`` (a province may hold thousands; a summary names the first few).
+
+    The scope's open escalations are listed once, with only what orders them; names and
+    texts are read for the oldest ones alone."""
+    scope = await _narrowing(db, scope)
+    with_scope, in_scope = _in_scope(scope, "unit_id")
+    head = f"{with_scope}, scope_cells AS MATERIALIZED (SELECT id FROM cells WHERE {in_scope})," if with_scope else "WITH"
+    in_cells = "r.cell_id IN (SELECT id FROM scope_cells)" if with_scope else "1 = 1"
     rows = await db.fetchall(
-        f"""{with_scope}
+        f"""{head}
+            waiting AS MATERIALIZED (
+                SELECT i.id, i.position, r.submitted_at FROM visit_issues AS i
+                JOIN visit_reports AS r ON r.id = i.report_id
+                WHERE i.resolution = 'escalated' AND i.status IN ('open', 'acknowledged')
+                  AND r.status = 'submitted' AND {in_cells}
+            ),
+            oldest AS (SELECT id FROM waiting ORDER BY submitted_at, position, id LIMIT :limit)
             SELECT i.id AS issue_id, i.status, i.description, r.submitted_at AS reported_at,
                    cell.name AS cell_name, commune.name AS commune,
-                   r.filed_by_id <> r.cadre_id AS on_behalf
-            FROM visit_issues AS i
+                   r.filed_by_id <> r.cadre_id AS on_behalf, (SELECT count(*) FROM waiting) AS total
+            FROM oldest JOIN visit_issues AS i ON i.id = oldest.id
             JOIN visit_reports AS r ON r.id = i.report_id
             JOIN cells AS cell ON cell.id = r.cell_id{_COMMUNE_OF_CELL}
-            WHERE i.resolution = 'escalated' AND i.status IN ('open', 'acknowledged')
-              AND r.status = 'submitted' AND {in_scope}
-            ORDER BY r.submitted_at, i.position""",
-        {"scope": scope, "merged_by": ALWAYS},
+            ORDER BY r.submitted_at, i.position, i.id""",
+        {"scope": scope, "merged_by": ALWAYS, "limit": limit},
     )
-    return [
+    oldest = [
         OpenEscalation(
             row["issue_id"], row["status"], row["description"], row["reported_at"],
             row["cell_name"], row["commune"], bool(row["on_behalf"]),
         )
         for row in rows
     ]
+    return OpenEscalations(int(rows[0]["total"]) if rows else 0, oldest)
 
 
 async def model_activity(
