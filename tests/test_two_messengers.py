@@ -16,7 +16,7 @@ from domain.clock import VIETNAM, ManualClock
 from scheduler import reminders
 from storage.db import Database
 from tests.channels import ZaloChat, link_on_zalo, zalo_id
-from tests.conftest import CADRE_CODE, CADRE_TG
+from tests.conftest import ADMIN_TG, CADRE_CODE, CADRE_TG
 from tests.helpers import Chat, forge_callback
 from tests.test_reminders import Q4_START, ClockSleep, reminders_in
 
@@ -147,3 +147,33 @@ async def test_a_draft_stays_on_its_messenger_and_a_second_one_is_announced(
     assert len({r["client_token"] for r in rows}) == 2  # two drafts, two reports
     await forge_callback(both.telegram, CADRE_TG, send_data, review.message_id)  # «Gửi» once more
     assert await roster_db.fetchval("SELECT count(*) FROM visit_reports") == 2
+
+
+async def test_an_escalation_filed_on_zalo_is_answered_from_telegram_and_the_answer_reaches_zalo(
+    both: Both, roster_db: Database
+) -> None:
+    """Issue 10: escalation answers go to the messenger the cadre used last."""
+    admin = Chat(both.telegram, ADMIN_TG, "Văn phòng")
+    await admin.send("/start")
+    on_telegram = Chat(both.telegram, CADRE_TG, "Hùng")  # has Telegram too, used before
+    on_zalo = ZaloChat(both.zalo, zalo_id(CADRE_TG), "Hùng")
+    await on_zalo.send("/baocao")
+    await on_zalo.press(CELL)
+    await on_zalo.press("Hôm nay")
+    await on_zalo.send("Nghị quyết Trung ương 4")
+    await on_zalo.press("Tiếp")
+    await on_zalo.press("➕")
+    await on_zalo.send("Đường liên thôn sạt lở")
+    await on_zalo.press("⬆")
+    await on_zalo.press("Tiếp")
+    await on_zalo.press("Bỏ qua")
+    await on_zalo.press("✅ Gửi")
+    assert "Kiến nghị số 1" in admin.text and "Đường liên thôn sạt lở" in admin.text
+    await admin.press("👌")
+    assert "Ban Thường vụ đã tiếp nhận kiến nghị số 1" in on_zalo.text
+    await admin.press("✍")
+    await admin.send("Huyện bố trí kinh phí trong tháng 12.")
+    await admin.press("✅ Gửi")
+    assert on_zalo.text.startswith("📩 Ban Thường vụ trả lời kiến nghị số 1")
+    assert not [m for m in on_telegram.user.messages() if "📩" in m.content]
+    assert await roster_db.fetchval("SELECT status FROM visit_issues") == "answered"
