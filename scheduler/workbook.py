@@ -34,7 +34,8 @@ from domain.dates import format_date
 from domain.quarters import Quarter
 from domain.collation import sort_key
 from scheduler import xlsx
-from scheduler.summaries import _natural, obligation_window, quarter_materials
+from scheduler.summaries import obligation_window, quarter_materials
+from scheduler.summary_text import _natural
 from scheduler.xlsx import DATE_FORMAT, FIRST_ROW, INTEGER_FORMAT, PERCENT_FORMAT, Column
 from storage import quarterly
 from storage import summaries as store
