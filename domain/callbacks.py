@@ -21,3 +21,5 @@ def parse_start_for_cell(tail: str) -> tuple[int | None, str | None]:
     if not cell_text.isdigit() or (day and (len(day) != 8 or not day.isdigit())):
         return None, None
     return int(cell_text), f"{day[:4]}-{day[4:6]}-{day[6:]}" if day else None
+
+CB_INSPECT_MODEL = "kt:go:"  # + model id: «🔍 Kiểm tra ngay» on an inspection reminder opens /mohinh's inspection

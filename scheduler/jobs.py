@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from telegram.ext import Application
 
 from bot.context import BotContext
-from scheduler import digests, materials, meetings, reminders
+from scheduler import digests, inspections, materials, meetings, reminders
 from scheduler.sending import Throttle
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ REMINDER_JOB = "reminder-sweep"
 DIGEST_JOB = "digest-sweep"
 MATERIALS_JOB = "materials-sweep"
 MEETINGS_JOB = "meetings-sweep"
+INSPECTIONS_JOB = "inspections-sweep"
 
 
 def schedule(application: Application) -> None:
@@ -52,6 +53,11 @@ def schedule(application: Application) -> None:
     # Cell meetings (/hop): invitations, their reminders, moves and cancellations.
     job_queue.run_repeating(
         _meetings_job, SWEEP_INTERVAL, first=FIRST_RUN + timedelta(seconds=20), name=MEETINGS_JOB, data=throttle
+    )
+    # Model inspections due (scheduler/inspections.py): their inspectors, once a due period.
+    job_queue.run_repeating(
+        _inspections_job, SWEEP_INTERVAL, first=FIRST_RUN + timedelta(seconds=25), name=INSPECTIONS_JOB,
+        data=throttle,
     )
 
 
@@ -78,6 +84,18 @@ async def _meetings_job(context: BotContext) -> None:
     application = context.application
     await meetings.sweep(
         context.bot_data.channels,  # every messenger's bot: a cadre is reached on the last used
+        context.db,
+        context.config,
+        context.clock,
+        throttle=_throttle(context),
+        keep_going=lambda: application.running,
+    )
+
+
+async def _inspections_job(context: BotContext) -> None:
+    application = context.application
+    await inspections.sweep(
+        context.bot_data.channels,  # every messenger's bot: an inspector is reached on the last used
         context.db,
         context.config,
         context.clock,
