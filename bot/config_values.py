@@ -165,7 +165,8 @@ def admins(value: object) -> frozenset[int]:
             continue
         if not text.lstrip("-").isdigit():
             raise ConfigError(
-                f"{setting_name('admins')} must be Telegram user ids separated by commas, got {text!r}"
+                f"{setting_name('admins')} must be Telegram user ids separated by commas, got {text!r} "
+                "(Zalo accounts are made admins by the roster: role 'admin', then an invite code)"
             )
         ids.add(int(text))
     return frozenset(ids)

@@ -114,13 +114,8 @@ async def _digest_job(context: BotContext) -> None:
 
 async def _materials_job(context: BotContext) -> None:
     application = context.application
-    # Materials are Telegram files (sent again by their file id): Telegram's bot only,
-    # whichever application runs the jobs; a process serving Zalo alone sends none.
-    bot = context.bot_data.channels.bot("telegram")
-    if bot is None:
-        return
     await materials.sweep(
-        bot,
+        context.bot_data.channels,  # every messenger's bot: a cell is reached on the one used last
         context.db,
         context.config,
         context.clock,
