@@ -253,17 +253,55 @@ async def decided_in_quarter(db: Executor, quarter: str, scope: int | None = Non
 async def in_scope(db: Executor, proposal: Proposal, scope: int | None) -> bool:
     """Whether an admin limited to ``scope`` may decide it: a replication by its target
     village, a commendation by the model's owner unit or one of its places."""
+    if proposal.kind == REPLICATE:
+        return await unit_in_scope(db, proposal.target_unit_id, scope)
+    return await model_in_scope(db, proposal.model_id, scope)
+
+
+async def unit_in_scope(db: Executor, unit_id: int | None, scope: int | None) -> bool:
     if scope is None:
         return True
-    if proposal.kind == REPLICATE:
-        where, params = "?", (proposal.target_unit_id,)
-    else:
-        where = "? UNION SELECT unit_id FROM model_places WHERE model_id = ?"
-        params = (proposal.owner_unit_id, proposal.model_id)
+    row = await db.fetchone(_IN_SUBTREE + "SELECT 1 FROM subtree WHERE id = ?", (scope, unit_id))
+    return row is not None
+
+
+async def model_in_scope(db: Executor, model_id: int, scope: int | None) -> bool:
+    """A model concerns a scope through its owner unit or any of its places."""
+    if scope is None:
+        return True
     row = await db.fetchone(
-        _IN_SUBTREE + f"SELECT 1 FROM subtree WHERE id IN (SELECT {where})",  # noqa: S608 - fixed fragments
-        (scope, *params),
+        _IN_SUBTREE
+        + """SELECT 1 FROM subtree WHERE id IN (
+                 SELECT owner_unit_id FROM models WHERE id = ?
+                 UNION SELECT unit_id FROM model_places WHERE model_id = ?)""",
+        (scope, model_id, model_id),
     )
+    return row is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRef:
+    id: int
+    code: str
+    name: str
+
+
+async def running_model_by_code(db: Executor, code: str) -> ModelRef | None:
+    """A model that may still get proposals (not converted or dropped), by its code, any case."""
+    row = await db.fetchone(
+        "SELECT id, code, name FROM models WHERE upper(code) = upper(?) AND status IN ('active', 'replicated')",
+        (code.strip(),),
+    )
+    return ModelRef(row["id"], row["code"], row["name"]) if row else None
+
+
+async def unit_by_code(db: Executor, code: str) -> tuple[int, str] | None:
+    row = await db.fetchone("SELECT id, name FROM units WHERE upper(code) = upper(?)", (code.strip(),))
+    return (row["id"], row["name"]) if row else None
+
+
+async def is_place(db: Executor, model_id: int, unit_id: int) -> bool:
+    row = await db.fetchone("SELECT 1 FROM model_places WHERE model_id = ? AND unit_id = ?", (model_id, unit_id))
     return row is not None
 
 
