@@ -210,13 +210,7 @@ async def inspections_in_quarter(db: Executor, scope: int | None, quarter: Quart
     return done
 
 
-async def model_in_scope(db: Executor, model_id: int, scope: int | None) -> bool:
-    """Whether an admin of ``scope`` answers for this model (its owner unit or a place)."""
-    if scope is None:
-        return True
-    within = await scopes.units_within(db, scope)
-    rows = await db.fetchall(
-        "SELECT unit_id FROM model_places WHERE model_id = ? UNION SELECT owner_unit_id FROM models WHERE id = ?",
-        (model_id, model_id),
-    )
-    return any(row["unit_id"] in within for row in rows)
+
+async def model_name(db: Executor, model_id: int) -> str:
+    """A model's name, whatever its status (a closed one is still named in its history)."""
+    return str(await db.fetchval("SELECT name FROM models WHERE id = ?", (model_id,)) or "?")
