@@ -19,6 +19,7 @@ from datetime import date
 
 from domain import inspections as rule
 from domain.quarters import Quarter
+from domain.textinput import fold
 from storage import audit, scope as scopes
 from storage.db import Database, Executor
 
@@ -214,3 +215,32 @@ async def inspections_in_quarter(db: Executor, scope: int | None, quarter: Quart
 async def model_name(db: Executor, model_id: int) -> str:
     """A model's name, whatever its status (a closed one is still named in its history)."""
     return str(await db.fetchval("SELECT name FROM models WHERE id = ?", (model_id,)) or "?")
+
+
+async def inspects_any(db: Executor, cadre_id: int) -> bool:
+    """Whether the cadre is the assigned inspector of an open model."""
+    found = await db.fetchval(
+        f"SELECT 1 FROM models WHERE inspector_id = ? AND status IN {OPEN_STATUSES} LIMIT 1", (cadre_id,)
+    )
+    return found is not None
+
+
+async def place_named(db: Executor, text: str) -> int | None:
+    """The one village (or commune) the typed places of a replication name, else None.
+
+    An inspector types «Thôn 5 xã Đăk Ruồng»: units whose whole name occurs in the text
+    (diacritics or not) are candidates; a village named together with its commune is
+    that village. Anything that leaves more than one place (or none) is not guessed: an
+    admin files the proposal with /dexuat then.
+    """
+    words = f" {fold(text).replace(',', ' ').replace('.', ' ')} "
+    words = " " + " ".join(words.split()) + " "
+    rows = await db.fetchall("SELECT id, name, kind, coalesce(merged_into_id, parent_id) AS up FROM units")
+    named = [r for r in rows if fold(r["name"]) and f" {fold(r['name'])} " in words]
+    ids = {r["id"] for r in named}
+    villages = [r for r in named if r["kind"] == "village" and r["up"] in ids]
+    if len(villages) == 1:
+        return int(villages[0]["id"])
+    if not villages and len(named) == 1:
+        return int(named[0]["id"])
+    return None
