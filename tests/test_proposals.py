@@ -94,7 +94,8 @@ async def test_a_commendation_approved_in_the_group_reaches_the_owner_once(
     for person in (owner, proposer):
         [text] = told(person)
         assert text.startswith("🏅 Ban Thường vụ quyết định khen thưởng") and "Bằng khen" in text
-    assert office.callback_answers and all(answer is not None for answer in office.callback_answers)
+    answers = [answer.get("text") for answer in office.callback_answers]  # every press answered
+    assert answers == ["Chọn hình thức khen thưởng.", "Đã ghi quyết định.", f"Đề xuất số {proposal.id} đã được quyết định rồi."]
 
 
 async def test_a_rejected_commendation_is_announced_too(harness: Harness, roster_db: Database, clock: ManualClock) -> None:
