@@ -173,8 +173,8 @@ TEXTS.update({
         EN: "You proposed this aid; another admin decides it.",
     },
     "fund.reverse_why": {
-        VI: "↩️ Sửa sai khoản {entry}.\nLý do? Chọn một nút, hoặc gõ lý do khác.",
-        EN: "↩️ Correcting {entry}.\nWhy? Choose a button, or type another reason.",
+        VI: "↩️ Sửa sai khoản {entry}.\nLý do? Chọn một lý do dưới đây, hoặc gõ lý do khác.",
+        EN: "↩️ Correcting {entry}.\nWhy? Choose a reason below, or type another one.",
     },
     "fund.reason.not_paid": {VI: "Thực tế chưa nộp", EN: "Not actually paid"},
     "fund.reason.wrong_person": {VI: "Ghi nhầm người", EN: "Recorded for the wrong person"},
