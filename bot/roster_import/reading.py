@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 
-from bot.roster_import.errors import RosterError, RosterRow, RowError
+from bot.roster_import.errors import Named, RosterError, RosterRow, RowError, Word, column_name
 from bot.roster_import.spec import SHEET_SPECS, SHEETS, column_for_header, sheet_for_name
 
 def _cell_text(value: object, *, keep_lines: bool = False) -> str:
@@ -58,19 +58,19 @@ def _read_csv(path: Path) -> list[tuple[str, Table]]:
 def _read_file(path: Path, errors: list[RowError]) -> list[tuple[str, Table]]:
     """The (sheet name, rows) a file holds; a file that cannot be read is an error."""
     suffix = path.suffix.lower()
-    reason = f"unsupported file type '{suffix}': save the roster as .xlsx or .csv"
+    key, values = "import.unsupported", {"suffix": suffix}
     try:
         if suffix in (".xlsx", ".xlsm"):
             return _read_xlsx(path)
         if suffix == ".csv":
             return _read_csv(path)
     except UnicodeDecodeError:
-        reason = "not UTF-8 text: save it as 'CSV UTF-8'"
+        key, values = "import.not_utf8", {}
     except FileNotFoundError:
-        reason = "no such file"
+        key, values = "import.no_file", {}
     except Exception as exc:  # a damaged workbook fails in many ways inside openpyxl
-        reason = f"cannot read the file: {exc}"
-    errors.append(RowError(path.name, 0, None, reason))
+        key, values = "import.unreadable", {"detail": str(exc)}
+    errors.append(RowError.of(path.name, 0, None, key, **values))
     return []
 
 
@@ -84,15 +84,15 @@ def _header(sheet: str, cells: Sequence[object], errors: list[RowError]) -> dict
         if column is None:
             continue
         if column in seen:
-            reason = f"two columns for {column}: '{seen[column]}' and '{text}'"
-            errors.append(RowError(sheet, 1, column, reason))
+            errors.append(RowError.of(sheet, 1, column, "import.two_columns", column=column_name(sheet, column),
+                                      first=seen[column], second=text))
             continue
         seen[column] = text
         found[index] = column
     for spec in SHEET_SPECS[sheet].columns:
         if spec.required and spec.name not in seen:
-            reason = f"missing column {spec.name} ('{spec.aliases[0]}')"
-            errors.append(RowError(sheet, 1, spec.name, reason))
+            errors.append(RowError.of(sheet, 1, spec.name, "import.missing_column", column=spec.name,
+                                      header=spec.aliases[0]))
     return found
 
 
@@ -121,19 +121,21 @@ def read_roster(paths: Sequence[Path]) -> dict[str, list[dict[str, str]]]:
     """
     errors: list[RowError] = []
     tables: dict[str, list[dict[str, str]]] = {}
-    origin: dict[str, str] = {}
+    origin: dict[str, object] = {}
     if not paths:
-        errors.append(RowError("roster", 0, None, "no roster files given"))
+        errors.append(RowError.of("roster", 0, None, "import.no_files"))
     for path in map(Path, paths):
         for title, table in _read_file(path, errors):
             sheet = sheet_for_name(title)
-            where = path.name if path.suffix.lower() == ".csv" else f"'{title}' in {path.name}"
+            where: object = path.name
+            if path.suffix.lower() != ".csv":
+                where = Word("import.sheet_in_file", (("sheet", title), ("file", path.name)))
             if sheet is None and any(_cell_text(value) for raw in table for value in raw):
-                reason = f"unknown sheet '{title}': expected {_EXPECTED}"
-                errors.append(RowError(path.name, 0, None, reason))
+                errors.append(RowError.of(path.name, 0, None, "import.unknown_sheet", title=title, expected=_EXPECTED))
             elif sheet in origin:
-                reason = f"sheet {sheet} given twice: {origin[sheet]} and {where}"
-                errors.append(RowError(path.name, 0, None, reason))
+                errors.append(RowError.of(path.name, 0, None, "import.sheet_twice",
+                                          sheet=Named(SHEET_SPECS[sheet].aliases[0], sheet), first=origin[sheet],
+                                          second=where))
             elif sheet is not None:
                 origin[sheet] = where
                 tables[sheet] = list(_rows(sheet, table, errors))

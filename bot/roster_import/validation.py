@@ -7,12 +7,12 @@ from collections.abc import Iterator, Mapping
 import datetime as dt
 from typing import Any, TypeVar, cast
 
-from bot.roster_import.errors import RosterRow, RowError
+from bot.roster_import.errors import Named, RosterRow, RowError, Word, column_name
 from bot.roster_import.records import (
     _CODE_BREAKERS, _LOOKS_LIKE_CODE, _Assignment, _Cadre, _Cell, _Model, _old_as_text, _old_key, _Unit,
 )
 from bot.roster_import.spec import (
-    _PARENT_KINDS, _ROLE_PARTS, MODEL_LEVELS, ROLES, SHEET_SPECS, SHEETS, TREASURER_WORDS, UNIT_KINDS, YES_NO, K,
+    _PARENT_KINDS, _ROLE_PARTS, MODEL_LEVELS, ROLES, SHEETS, TREASURER_WORDS, UNIT_KINDS, YES_NO, K,
     _choices, _dmy, fold, parse_date,
 )
 from domain.meetdays import MeetDayError, parse_regular
@@ -20,6 +20,21 @@ from domain.phones import PhoneError, normalise_phone
 from storage.records import Role, UnitKind
 
 R = TypeVar("R", _Unit, _Cadre, _Cell, _Assignment, _Model)
+
+# domain.phones' reasons (it imports no texts) → their catalogue texts.
+PHONE_REASONS = {
+    "not a Vietnamese number": "import.phone.foreign",
+    "a phone number has only digits": "import.phone.digits",
+    "a Vietnamese mobile number has 10 digits, starting with 0": "import.phone.length",
+    "not a Vietnamese mobile number": "import.phone.not_mobile",
+}
+
+
+def _kind(kind: UnitKind) -> Named:
+    """A kind of unit in the reader's language: «xã», "commune"."""
+    names = UNIT_KINDS[kind]
+    return Named(names[0], names[1])
+
 
 class _RowCheck:
     """Reads the cells of one row; each reader reports what is wrong and returns None then."""
@@ -32,8 +47,8 @@ class _RowCheck:
     def failed(self) -> bool:
         return len(self.check.errors) > self._errors_before
 
-    def fail(self, column: str | None, reason: str) -> None:
-        self.check.error(self.sheet, self.row.number, column, reason)
+    def fail(self, column: str | None, key: str, /, **values: object) -> None:
+        self.check.error(self.sheet, self.row.number, column, key, **values)
 
     def text(self, column: str) -> str | None:
         return self.row.get(column) or None
@@ -41,8 +56,7 @@ class _RowCheck:
     def required(self, column: str) -> str | None:
         value = self.text(column)
         if value is None:
-            spec = next(c for c in SHEET_SPECS[self.sheet].columns if c.name == column)
-            self.fail(column, f"missing {spec.label}")
+            self.fail(column, "import.missing", column=column_name(self.sheet, column))
         return value
 
     def choice(
@@ -58,7 +72,8 @@ class _RowCheck:
         found = _choices(table).get(fold(value))
         if found is None:
             choices = ", ".join(f"{names[0]} ({names[1]})" for names in table.values())
-            self.fail(column, f"unknown {column} '{value}': use {choices}")
+            self.fail(column, "import.unknown_choice", column=column_name(self.sheet, column), value=value,
+                      choices=choices)
         return found
 
     def role(self) -> tuple[Role, bool] | None:
@@ -68,7 +83,7 @@ class _RowCheck:
         treasurer = [part for part in parts if fold(part) in _choices(TREASURER_WORDS)]
         roles = [part for part in parts if part not in treasurer]
         if len(roles) > 1:
-            self.fail("role", f"one role per cadre, not '{self.row['role']}': add 'thủ quỹ' (treasurer) if they keep the fund")
+            self.fail("role", "import.two_roles", value=self.row["role"])
             return None
         role = self.choice("role", ROLES, Role.CADRE, value=roles[0]) if roles else Role.CADRE
         return (role, bool(treasurer)) if role is not None else None
@@ -77,7 +92,7 @@ class _RowCheck:
         """A code of ``target`` given in this import or already in the database."""
         code = self.required(column) if required else self.text(column)
         if code and not self.check.known(target, code):
-            self.fail(column, f"unknown {noun} '{code}'")
+            self.fail(column, "import.unknown_ref", noun=Word(f"import.noun.{noun}"), code=code)
         return code
 
     def date(self, column: str, *, required: bool = False) -> dt.date | None:
@@ -87,7 +102,7 @@ class _RowCheck:
         try:
             return parse_date(value)
         except ValueError:
-            self.fail(column, f"malformed date '{value}': write dd/mm/yyyy")
+            self.fail(column, "import.bad_date", value=value)
             return None
 
     def phone(self) -> str | None:
@@ -97,7 +112,8 @@ class _RowCheck:
         try:
             return normalise_phone(value)
         except PhoneError as exc:
-            self.fail("phone", f"malformed phone '{value}': {exc}")
+            detail = PHONE_REASONS.get(str(exc))
+            self.fail("phone", "import.bad_phone", value=value, detail=Word(detail) if detail else str(exc))
             return None
 
 
@@ -144,8 +160,8 @@ class _Validator:
         if record is not None:
             plan[record.code] = record
 
-    def error(self, sheet: str, row: int, column: str | None, reason: str) -> None:
-        self.errors.append(RowError(sheet, row, column, reason))
+    def error(self, sheet: str, row: int, column: str | None, key: str, /, **values: object) -> None:
+        self.errors.append(RowError.of(sheet, row, column, key, **values))
 
     def known(self, sheet: str, code: str) -> bool:
         return code in self.old[sheet] or code in self.given[sheet]
@@ -157,12 +173,11 @@ class _Validator:
         for row in self.tables.get(sheet, []):
             number, code = row.number, row.get("code", "")
             if not code:
-                self.error(sheet, number, "code", "missing code")
+                self.error(sheet, number, "code", "import.missing", column=column_name(sheet, "code"))
             elif _CODE_BREAKERS.search(code):
-                self.error(sheet, number, "code", f"code '{code}' must not contain ';' or ','")
+                self.error(sheet, number, "code", "import.code_breaker", code=code)
             elif code in first_row:
-                reason = f"duplicate code '{code}' (also row {first_row[code]})"
-                self.error(sheet, number, "code", reason)
+                self.error(sheet, number, "code", "import.duplicate_code", code=code, row=first_row[code])
             else:
                 first_row[code] = number
                 old = self.old[sheet].get(code)
@@ -175,11 +190,11 @@ class _Validator:
         parent = r.ref("parent_code", "units", "parent")
         merged_into, merged_on = r.ref("merged_into", "units", "unit"), r.date("merged_on")
         if merged_into == r.row["code"]:
-            r.fail("merged_into", f"unit '{merged_into}' cannot be merged into itself")
+            r.fail("merged_into", "import.merged_into_itself", code=merged_into)
         elif merged_into and merged_on is None and not r.failed:
-            r.fail("merged_on", f"missing merger date: from when is it part of '{merged_into}'?")
+            r.fail("merged_on", "import.merger_date_missing", code=merged_into)
         elif merged_on and not merged_into:
-            r.fail("merged_into", "a merger date without the unit it was merged into")
+            r.fail("merged_into", "import.merger_date_alone")
         if r.failed or name is None or kind is None:
             return None
         return _Unit(r.row.number, r.row["code"], name, kind, parent, merged_into, merged_on)
@@ -214,8 +229,7 @@ class _Validator:
         try:
             return parse_regular(text).text()
         except MeetDayError:
-            r.fail("meets_on", f"cannot read '{text}': write the day of the month and the time, "
-                               "e.g. 'ngày 5 hằng tháng 19:30'")
+            r.fail("meets_on", "import.bad_meets_on", value=text)
             return None
 
     def _secretary(self, r: _RowCheck) -> str | None:
@@ -225,9 +239,9 @@ class _Validator:
             return code
         other = next((s for s in ("cells", "units") if self.known(s, code)), None)
         if other:
-            r.fail("secretary_code", f"secretary '{code}' is not a cadre (it is a {other[:-1]} code)")
+            r.fail("secretary_code", "import.secretary_not_cadre", code=code, other=Word(f"import.noun.{other[:-1]}"))
         else:
-            r.fail("secretary_code", f"unknown secretary '{code}'")
+            r.fail("secretary_code", "import.unknown_ref", noun=Word("import.noun.secretary"), code=code)
         return None
 
     def _assignment(self, r: _RowCheck) -> _Assignment | None:
@@ -243,10 +257,10 @@ class _Validator:
             r.row = RosterRow(r.row.number, r.row | {"ends_on": str(old["ends_on"] or "")})
         ends_on = r.date("ends_on")
         if ends_on and ends_on < starts_on:
-            r.fail("ends_on", f"end date {_dmy(ends_on)} is before start date {_dmy(starts_on)}")
+            r.fail("ends_on", "import.end_before_start", end=_dmy(ends_on), start=_dmy(starts_on))
         if key in self.assignments:
-            also = f"also row {self.assignments[key].row}"
-            r.fail(None, f"duplicate assignment of '{cadre}' to '{cell}' from {_dmy(starts_on)} ({also})")
+            r.fail(None, "import.duplicate_assignment", cadre=cadre, cell=cell, start=_dmy(starts_on),
+                   row=self.assignments[key].row)
         if r.failed:
             return None
         return _Assignment(r.row.number, cadre, cell, starts_on, ends_on)
@@ -257,7 +271,7 @@ class _Validator:
         places = tuple(p.strip() for p in _CODE_BREAKERS.split(r.text("places") or "") if p.strip())
         for place in places:
             if not self.known("units", place):
-                r.fail("places", f"unknown place '{place}'")
+                r.fail("places", "import.unknown_ref", noun=Word("import.noun.place"), code=place)
         if r.failed or name is None or level is None:
             return None
         description = r.text("description")
@@ -274,7 +288,7 @@ class _Validator:
             unit, old = self.units.get(owner), self.old["units"].get(owner)
             return owner, unit.name if unit else str(old["name"]) if old else None
         if _LOOKS_LIKE_CODE.fullmatch(owner):
-            r.fail("owner", f"unknown owner unit '{owner}'")
+            r.fail("owner", "import.unknown_ref", noun=Word("import.noun.owner"), code=owner)
         return None, owner
 
     # -- checks across rows ---------------------------------------------------------------
@@ -292,24 +306,20 @@ class _Validator:
         for unit in self.units.values():
             cycle = _cycle_through(unit.code, parent)
             if cycle:
-                reason = "cycle in parent units: " + " > ".join(cycle)
-                self.error("units", unit.row, "parent_code", reason)
+                self.error("units", unit.row, "parent_code", "import.cycle_parents", path=" > ".join(cycle))
             elif unit.parent:
                 self._check_fit(unit, kind.get(unit.parent))
             cycle = _cycle_through(unit.code, merged)
             if cycle:
-                self.error("units", unit.row, "merged_into", "cycle in mergers: " + " > ".join(cycle))
+                self.error("units", unit.row, "merged_into", "import.cycle_mergers", path=" > ".join(cycle))
 
     def _check_fit(self, unit: _Unit, parent_kind: UnitKind | None) -> None:
         expected = _PARENT_KINDS[unit.kind]
         if not expected:
-            reason = f"a province cannot be under another unit ('{unit.parent}')"
+            self.error("units", unit.row, "parent_code", "import.province_under", parent=unit.parent)
         elif parent_kind is not None and parent_kind not in expected:
-            kinds = " or ".join(expected)
-            reason = f"a {unit.kind} belongs under a {kinds}, but parent '{unit.parent}' is a {parent_kind}"
-        else:
-            return
-        self.error("units", unit.row, "parent_code", reason)
+            self.error("units", unit.row, "parent_code", "import.wrong_parent", kind=_kind(unit.kind),
+                       kinds=tuple(_kind(k) for k in expected), parent=unit.parent, parent_kind=_kind(parent_kind))
 
     def _check_children_in_db(self) -> None:
         """A unit whose kind the import changes must still fit the units under it."""
@@ -319,8 +329,8 @@ class _Validator:
                 continue
             kind = UnitKind(cast(str, old["kind"]))
             if above.kind not in _PARENT_KINDS[kind]:
-                reason = f"{kind} '{code}' in the database is under it, and a {kind} cannot be under a {above.kind}"
-                self.error("units", above.row, "kind", reason)
+                self.error("units", above.row, "kind", "import.child_in_db", kind=_kind(kind), code=code,
+                           above=_kind(above.kind))
 
     def _check_phones(self) -> None:
         """One phone, one cadre: linking a Telegram account by its shared contact relies on it."""
@@ -333,9 +343,9 @@ class _Validator:
                 continue
             other, row = owner.setdefault(cadre.phone, (cadre.code, cadre.row))
             if other != cadre.code:
-                where = f"row {row}" if row else "in the database"
-                reason = f"phone 0{cadre.phone[3:]} also belongs to cadre '{other}' ({where})"
-                self.error("cadres", cadre.row, "phone", reason)
+                where = Word("import.where_row", (("row", row),)) if row else Word("import.where_db")
+                self.error("cadres", cadre.row, "phone", "import.phone_taken", phone=f"0{cadre.phone[3:]}", code=other,
+                           where=where)
 
 
 def _cycle_through(start: str, parent: Mapping[str, object]) -> list[str] | None:
