@@ -12,7 +12,8 @@ from bot.screens import Option, Screen
 from bot.texts import t
 from domain.ids import parse_id
 from domain.quarters import Quarter
-from handlers.common import home_unit, say
+from handlers.common import say
+from handlers.commune_pick import commune_rows, communes_for
 from handlers.flow import TYPED, button, callback_tail, callback_tail_int, page_of, page_rows
 from handlers.model_states import (
     ASSESSMENT,
@@ -151,9 +152,8 @@ async def turn_found_page(update: Update, context: BotContext, draft: ModelDraft
 @flow.screen(COMMUNE, back=MODEL, sub=True)
 async def commune_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
     lang = await context.lang(update)
-    communes = await places.communes(context.db, first=await home_unit(context))
-    options = [Option(u.name, f"{CB_COMMUNE}{u.id}:0") for u in communes]
-    rows = page_rows(options, page_of(update, CB_COMMUNES), CB_COMMUNES, lang)
+    communes = await communes_for(context)
+    rows = commune_rows(update, communes, lang, choose=CB_COMMUNE, pages=CB_COMMUNES, tail=":0")
     return Screen.of(t("model.choose_commune", lang), *rows)
 
 

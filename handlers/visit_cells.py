@@ -21,7 +21,8 @@ from domain.ids import parse_id
 from domain.quarters import Quarter
 from domain.clock import utc_stamp
 from handlers import cell_search
-from handlers.common import home_unit, show
+from handlers.common import show
+from handlers.commune_pick import commune_rows, communes_for
 from handlers.flow import button, callback_tail_int, page_of, page_rows
 from handlers.visit_states import (
     CB_CELL,
@@ -108,11 +109,10 @@ async def search_cells(update: Update, context: BotContext, draft: VisitDraft) -
 @flow.screen(COMMUNE, back=CELL, sub=True)
 async def commune_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
     lang = await context.lang(update)
-    communes = await places.communes(context.db, first=await home_unit(context))
+    communes = await communes_for(context)
     if len(communes) == 1:  # a commune's committee: straight to its cells, paged as communes
         return await _cells_of(context, draft, lang, communes[0].id, page_of(update, CB_COMMUNES), CB_COMMUNES)
-    options = [Option(u.name, f"{CB_COMMUNE}{u.id}") for u in communes]
-    rows = page_rows(options, page_of(update, CB_COMMUNES), CB_COMMUNES, lang)
+    rows = commune_rows(update, communes, lang, choose=CB_COMMUNE, pages=CB_COMMUNES)
     return Screen.of(t("visit.choose_commune", lang), *rows)
 
 
