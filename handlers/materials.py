@@ -19,7 +19,6 @@ import secrets
 from typing import Any
 
 from telegram import Update
-from telegram.error import BadRequest
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
@@ -30,7 +29,7 @@ from domain.callbacks import CB_MATERIAL_RECEIVED
 from domain.clock import parse_stamp, utc_stamp
 from domain.dates import format_date
 from domain.ids import parse_id
-from handlers.common import answer_button, deny, say, show
+from handlers.common import answer_button, deny, drop_buttons, say, show
 from handlers.conversation import persistent_conversation
 from handlers.flow import button, callback_tail, callback_tail_int, read_text
 from scheduler import jobs
@@ -377,19 +376,8 @@ async def received(update: Update, context: BotContext) -> None:
         text = t("tl.already", lang, cell=state.cell_name, title=state.title, date=format_date(day),
                  who=state.received_by_name or "")
     await answer_button(update, text[:200])
-    await _drop_button(update)
+    await drop_buttons(update)
     await show(update, context, Screen(text))
-
-
-async def _drop_button(update: Update) -> None:
-    """The pressed message loses its button: the cell has answered."""
-    query = update.callback_query
-    if query is None or query.message is None:
-        return
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except BadRequest:
-        pass  # too old, or already without it
 
 
 def handlers() -> list[Any]:
