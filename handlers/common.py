@@ -127,6 +127,7 @@ async def drop_buttons(update: Update) -> None:
 
 
 def is_private(update: Update) -> bool:
+    """Whether the update comes from a private chat: codes and personal screens stay there."""
     chat = update.effective_chat
     return chat is not None and chat.type == ChatType.PRIVATE
 

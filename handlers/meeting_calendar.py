@@ -116,6 +116,7 @@ def ics_bytes(coming: list[Meeting], context: BotContext, lang: str) -> bytes:
 
 
 def handlers() -> list[Any]:
+    """An invitee's answers and /lichhop."""
     return [
         button(answered, CB_MEETING_YES),
         button(answered, CB_MEETING_NO),
