@@ -252,6 +252,17 @@ async def decided_in_quarter(db: Executor, quarter: str, scope: int | None = Non
     return [_proposal(row) for row in rows]
 
 
+async def of_quarter(db: Executor, quarter: str, scope: int | None = None) -> list[Proposal]:
+    """The quarter's proposals for the workbook: filed or decided in it, or still waiting."""
+    rows = await db.fetchall(
+        _IN_SUBTREE + _SELECT
+        + f"""WHERE (p.quarter = ? OR p.decided_quarter = ? OR p.status = 'proposed') AND {_CONCERNS}
+              ORDER BY p.proposed_at, p.id""",
+        (scope, quarter, quarter, scope),
+    )
+    return [_proposal(row) for row in rows]
+
+
 async def in_scope(db: Executor, proposal: Proposal, scope: int | None) -> bool:
     """Whether an admin limited to ``scope`` may decide it: a replication by its target
     village, a commendation by the model's owner unit or one of its places."""

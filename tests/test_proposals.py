@@ -94,7 +94,8 @@ async def test_a_commendation_approved_in_the_group_reaches_the_owner_once(
     for person in (owner, proposer):
         [text] = told(person)
         assert text.startswith("🏅 Ban Thường vụ quyết định khen thưởng") and "Bằng khen" in text
-    assert office.callback_answers and all(answer is not None for answer in office.callback_answers)
+    answers = [answer.get("text") for answer in office.callback_answers]  # every press answered
+    assert answers == ["Chọn hình thức khen thưởng.", "Đã ghi quyết định.", f"Đề xuất số {proposal.id} đã được quyết định rồi."]
 
 
 async def test_a_rejected_commendation_is_announced_too(harness: Harness, roster_db: Database, clock: ManualClock) -> None:
@@ -201,3 +202,27 @@ async def test_a_cadre_cannot_use_dexuat(harness: Harness, roster_db: Database) 
     assert "quản trị" in cadre.text
     assert await proposals.open_proposals(roster_db) == []
     assert len(await audit.entries(roster_db, action="denied.admin_command")) == 1
+
+
+async def test_the_sweep_posts_what_is_unposted_once_and_never_in_the_quiet_hours(
+    harness: Harness, roster_db: Database, clock: ManualClock
+) -> None:
+    from datetime import timedelta
+
+    from bot.context import BotContext
+    from scheduler.jobs import _proposals_job
+
+    group, _ = await setup_group(harness)
+    proposal = await file(roster_db, clock, "commend")
+    before = len(group.messages())
+    clock.advance(timedelta(hours=13))  # Monday 22:00: quiet
+    await _proposals_job(BotContext(harness.application))
+    assert len(group.messages()) == before and await proposals.posts(roster_db, proposal.id) == []
+    clock.advance(timedelta(hours=11))  # Tuesday 24/11 09:00: a public holiday (Ngày Văn hóa Việt Nam)
+    await _proposals_job(BotContext(harness.application))
+    assert len(group.messages()) == before
+    clock.advance(timedelta(days=1))  # Wednesday 09:00
+    await _proposals_job(BotContext(harness.application))
+    await _proposals_job(BotContext(harness.application))
+    assert len(group.messages()) == before + 1
+    assert [chat for chat, _ in await proposals.posts(roster_db, proposal.id)] == [GROUP_ID]
