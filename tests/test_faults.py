@@ -8,7 +8,10 @@ act again. Afterwards:
 - every report a cadre saw confirmed is stored exactly once, and nothing else is stored;
 - every reminder reached its cadre at most once, and none is still due: each was sent,
   or was in flight at a kill (claimed, then the process died) - the at-most-once choice
-  scheduler/reminders.py documents, since Telegram has no idempotency key;
+  scheduler/reminders.py documents, since Telegram has no idempotency key; a kill
+  leaves claimed (never sent) only what it caught in flight;
+- every kill lands while work is in flight: the first in the reminder fan-out, the others
+  while reports are still being filed;
 - the database file passes SQLite's integrity check.
 
 The process is ``bot.cli.main(["run"])`` with two things set for the test (BOOT below):
@@ -46,7 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ROSTER = 120  # cadres due a reminder, one cell each
 CADRES = 24  # of them, filing reports meanwhile
 REPORTS_EACH = 2
-KILLS = 5  # the first during the fan-out, the others anywhere
+KILLS = 5  # the first during the fan-out, the others while reports are being filed
+REPORTS_LEFT_AT_LAST_KILL = 4  # the last kill comes this many reports before the end at the latest
 ANSWER_TIMEOUT = 3.0  # a cadre who sees no answer this long acts again
 SETTLE = 0.3  # and reads the screen once it has not changed for this long
 UP_TIMEOUT = 30.0  # a restarted bot must be polling again within this
@@ -164,6 +168,7 @@ class ReportingCadre:
         self.wanted = wanted
         self.confirmed: list[int] = []  # report numbers the cadre saw confirmed, in order
         self.actions = 0  # updates sent
+        self.progress = asyncio.Event()  # set at every confirmation seen (Chaos waits on it)
 
     def screen(self) -> SimMessage | None:
         """The bot message that changed last: what the cadre is looking at."""
@@ -204,6 +209,7 @@ class ReportingCadre:
             confirmation = RECEIPT.match(message.content) or ALREADY_SAVED.search(message.content)
             if confirmation and int(confirmation.group(1)) not in self.confirmed:
                 self.confirmed.append(int(confirmation.group(1)))
+                self.progress.set()
                 found = True
         return found
 
@@ -289,18 +295,74 @@ async def wait_for_reminders(simulator: TelegramSimulator, count: int, timeout: 
             await simulator.wait_for_calls(len(simulator.call_log()) + 1, timeout=0.5)
 
 
-async def kill_at_random_points(bot: BotProcess, rng: random.Random, kills: int, spread: int) -> None:
-    """SIGKILL first in the middle of the reminder fan-out, then when the call log reaches
-    random points of the expected traffic; restart each time."""
-    await wait_for_reminders(bot.simulator, rng.randrange(10, ROSTER - 20), timeout=20)
-    await bot.kill()
-    await bot.start()
-    first = len(bot.simulator.call_log()) + 10
-    for point in sorted(rng.sample(range(first, max(spread, first + 40 * kills)), kills - 1)):
-        with contextlib.suppress(TimeoutError):  # the load may finish first: kill an idle bot then
-            await bot.simulator.wait_for_calls(point, timeout=LOAD_DEADLINE / (kills + 1))
-        await bot.kill()
-        await bot.start()
+async def claimed_keys(db_path: Path) -> set[tuple[int, int]]:
+    """(chat, cell) of reminders claimed and never marked sent: in flight when a process died."""
+    async with Database(db_path) as db:
+        rows = await db.fetchall(
+            "SELECT c.telegram_id, l.cell_id FROM reminder_log l JOIN cadres c ON c.id = l.cadre_id"
+            " WHERE l.status = 'claimed'"
+        )
+    return {(row["telegram_id"], row["cell_id"]) for row in rows}
+
+
+class Chaos:
+    """Kills the bot while work is in flight, and counts what each kill swallowed.
+
+    The first kill lands in the middle of the reminder fan-out; each of the others when
+    the cadres have seen a random number of their reports confirmed, below the total -
+    so every kill finds reports still being filed. After each kill (before the restart)
+    the reminders it left claimed and unsent are counted: one per sending worker at most.
+    """
+
+    def __init__(self, bot: BotProcess, cadres: list[ReportingCadre], rng: random.Random, anchor: float) -> None:
+        self.bot = bot
+        self.anchor = anchor
+        self.cadres = cadres
+        self.rng = rng
+        self.reports_left_at_kill: list[int] = []
+        self.reminders_due_at_first_kill = 0
+        self.swallowed: list[int] = []  # reminders left claimed by each kill
+        self._claimed: set[tuple[int, int]] = set()
+
+    def reports_confirmed(self) -> int:
+        return sum(len(cadre.confirmed) for cadre in self.cadres)
+
+    async def run(self, kills: int) -> None:
+        total = sum(cadre.wanted for cadre in self.cadres)
+        await wait_for_reminders(self.bot.simulator, self.rng.randrange(10, ROSTER - 40), timeout=20)
+        self.reports_left_at_kill.append(total - self.reports_confirmed())
+        await self.kill()
+        self.reminders_due_at_first_kill = len(await still_due(self.bot.db_path, self.anchor))
+        await self.bot.start()
+        # A few reports short of the total at the latest: cadres finishing together confirm
+        # several in one turn of the loop, and the kill must still find some unfiled.
+        last = total - REPORTS_LEFT_AT_LAST_KILL
+        for point in sorted(self.rng.sample(range(self.reports_confirmed() + 1, last), kills - 1)):
+            while self.reports_confirmed() < point:
+                await self.confirmation()
+            await self.kill_and_restart(total)
+
+    async def confirmation(self) -> None:
+        """Until some cadre sees one more report confirmed (woken by it, no polling)."""
+        waits = [asyncio.ensure_future(cadre.progress.wait()) for cadre in self.cadres]
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+        for cadre in self.cadres:
+            cadre.progress.clear()
+
+    async def kill_and_restart(self, total: int) -> None:
+        self.reports_left_at_kill.append(total - self.reports_confirmed())
+        await self.kill()
+        await self.bot.start()
+
+    async def kill(self) -> None:
+        await self.bot.kill()
+        claimed = await claimed_keys(self.bot.db_path)
+        self.swallowed.append(len(claimed - self._claimed))
+        self._claimed = claimed
 
 
 async def still_due(db_path: Path, anchor: float) -> list[object]:
@@ -337,12 +399,11 @@ async def test_reports_and_reminders_survive_kill_9_at_random_points(config: Con
         everyone = [simulator.user(uid, f"Cán bộ {uid}") for uid in users]  # all have opened the bot
         cadres = [ReportingCadre(simulator, user, REPORTS_EACH) for user in rng.sample(everyone, CADRES)]
         async with bot_process(simulator, config.db_path, tmp_path / "bot.log", anchor) as bot:
-            expected_calls = ROSTER + CADRES * REPORTS_EACH * 18  # a report: ~8 updates, ~18 Bot API calls
             load = asyncio.gather(*(cadre.run() for cadre in cadres))
-            chaos = kill_at_random_points(bot, rng, KILLS, expected_calls)
+            chaos = Chaos(bot, cadres, rng, anchor)
             try:
                 async with asyncio.timeout(LOAD_DEADLINE):
-                    await asyncio.gather(load, chaos)
+                    await asyncio.gather(load, chaos.run(KILLS))
                     while await still_due(config.db_path, anchor):  # the sweep every second catches up
                         with contextlib.suppress(TimeoutError):
                             await simulator.wait_for_calls(len(simulator.call_log()) + 1, timeout=1)
@@ -350,8 +411,12 @@ async def test_reports_and_reminders_survive_kill_9_at_random_points(config: Con
                 load.cancel()
                 stuck = [transcript(simulator, c.user.id) for c in cadres if not c.done]
                 raise AssertionError(f"seed {run_seed}: {len(stuck)} cadres stuck; first:\n{stuck[0]}\n{bot.log_tail()}") from None
-            await bot.kill()  # and once more at the very end, mid-poll
+            await chaos.kill()  # and once more at the very end, mid-poll
         assert (bot.kills, bot.starts) == (KILLS + 1, KILLS + 1), f"seed {run_seed}"
+        # Every kill landed while work was in flight: the fan-out, then reports being filed.
+        assert chaos.reminders_due_at_first_kill > 0, f"seed {run_seed}: the fan-out was over"
+        assert len(chaos.reports_left_at_kill) == KILLS, f"seed {run_seed}"
+        assert min(chaos.reports_left_at_kill) > 0, f"seed {run_seed}: {chaos.reports_left_at_kill}"
         delivered = reminders_delivered(simulator)
 
     assert integrity(config.db_path) == "ok", f"seed {run_seed}"
@@ -378,6 +443,8 @@ async def test_reports_and_reminders_survive_kill_9_at_random_points(config: Con
     assert set(status.values()) <= {"sent", "claimed"}, f"seed {run_seed}: {Counter(status.values())}"
     assert all(delivered[key] == 1 for key, state in status.items() if state == "sent"), f"seed {run_seed}"
     in_flight = [key for key, state in status.items() if state == "claimed"]
+    # What the kills swallowed: the reminders claimed and never sent, counted kill by kill.
     assert len(in_flight) <= IN_FLIGHT * (KILLS + 1), f"seed {run_seed}: {len(in_flight)} claimed, never marked"
+    assert sum(chaos.swallowed) == len(in_flight), f"seed {run_seed}: {chaos.swallowed} vs {len(in_flight)}"
     assert len(status) > ROSTER - CADRES and len(delivered) >= len(status) - len(in_flight), f"seed {run_seed}"
     assert await still_due(config.db_path, anchor) == [], f"seed {run_seed}: reminders still due"
