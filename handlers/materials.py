@@ -298,6 +298,7 @@ async def send(update: Update, context: BotContext) -> object:
             title=draft["title"], kind=draft["kind"], file_id=draft.get("file_id"), file_name=draft.get("file_name"),
             url=draft.get("url"), audience=draft["audience"], audience_unit_id=draft.get("unit_id"),
             audience_kind=draft.get("area_kind"), cell_ids=tuple(c.cell_id for c in chosen), token=draft["token"],
+            channel=context.channel,  # whose bot holds the file: other messengers get its bytes
         ),
         by=me.id if me else None, telegram_id=user.id if user else None, scope_unit_id=admin_scope,
         now=utc_stamp(context.clock.now()),

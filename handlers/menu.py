@@ -29,6 +29,7 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("huy", "cmd.huy"),
     MenuCommand("baocaothay", "cmd.baocaothay", admin_only=True, secretaries_too=True),
     MenuCommand("kiennghi", "cmd.kiennghi", admin_only=True),
+    MenuCommand("dexuat", "cmd.dexuat", admin_only=True),
     MenuCommand("chude", "cmd.chude", admin_only=True),
     MenuCommand("mienbaocao", "cmd.mienbaocao", admin_only=True),
     MenuCommand("ngaynghi", "cmd.ngaynghi", admin_only=True),

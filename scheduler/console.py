@@ -13,7 +13,8 @@ from domain.clock import parse_stamp
 from bot.config import Config
 from domain.dates import format_date
 from domain.quarters import Quarter
-from scheduler.reminders import Plan, cell_label, plan
+from scheduler.reminder_plan import Plan, plan
+from scheduler.reminder_texts import cell_label
 from scheduler.schedule import next_slot, quiet_until
 from scheduler.summaries import load_summary, render
 from storage import groups

@@ -18,7 +18,9 @@ from datetime import UTC, datetime, timedelta
 from telegram.ext import Application
 
 from bot.context import BotContext
-from scheduler import digests, materials, meetings, reminders
+from scheduler import digests, materials, meetings, proposal_posts, reminders
+from scheduler.schedule import Settings, is_quiet
+from domain.clock import utc_stamp
 from scheduler.sending import Throttle
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,7 @@ REMINDER_JOB = "reminder-sweep"
 DIGEST_JOB = "digest-sweep"
 MATERIALS_JOB = "materials-sweep"
 MEETINGS_JOB = "meetings-sweep"
+PROPOSALS_JOB = "proposals-sweep"
 
 
 def schedule(application: Application) -> None:
@@ -53,6 +56,8 @@ def schedule(application: Application) -> None:
     job_queue.run_repeating(
         _meetings_job, SWEEP_INTERVAL, first=FIRST_RUN + timedelta(seconds=20), name=MEETINGS_JOB, data=throttle
     )
+    # Model proposals not posted yet to the Standing Committee (a failed post, another flow's).
+    job_queue.run_repeating(_proposals_job, SWEEP_INTERVAL, first=FIRST_RUN + timedelta(seconds=25), name=PROPOSALS_JOB)
 
 
 def send_materials_now(application: Application) -> None:
@@ -114,18 +119,24 @@ async def _digest_job(context: BotContext) -> None:
 
 async def _materials_job(context: BotContext) -> None:
     application = context.application
-    # Materials are Telegram files (sent again by their file id): Telegram's bot only,
-    # whichever application runs the jobs; a process serving Zalo alone sends none.
-    bot = context.bot_data.channels.bot("telegram")
-    if bot is None:
-        return
     await materials.sweep(
-        bot,
+        context.bot_data.channels,  # every messenger's bot: a cell is reached on the one used last
         context.db,
         context.config,
         context.clock,
         throttle=_throttle(context),
         keep_going=lambda: application.running,
+    )
+
+
+async def _proposals_job(context: BotContext) -> None:
+    """Posts the waiting proposals nobody has seen yet, outside the quiet hours."""
+    now = context.clock.now()
+    if is_quiet(now, Settings.from_config(context.config)):
+        return
+    await proposal_posts.post_unposted(
+        context.db, context.bot_data.channels, admin_ids=context.config.admin_ids,
+        lang=context.config.default_language, tz=context.clock.tz, now_stamp=utc_stamp(now),
     )
 
 

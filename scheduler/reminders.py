@@ -55,21 +55,19 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import groupby
 
 from telegram import Bot
 
-from domain.clock import Clock, utc_stamp
 from bot.config import Config
-from domain.dates import format_date
+from bot.screens import inline_markup
+from bot.texts import pick_language, text_variant
+from domain.clock import Clock, utc_stamp
 from domain.quarters import Quarter
-from bot.screens import Option, Screen, inline_markup
-from bot.texts import pick_language, t, text_variant
-from domain.workdays import WorkCalendar
-from domain.callbacks import CB_START_FOR_CELL
 from scheduler import meetings
+from scheduler.reminder_plan import PAGE_SIZE, Plan, plan
+from scheduler.reminder_texts import ReminderMessage, SlotTexts, by_cadre, cell_label, reminder_screen, secretary_text
 from scheduler.routes import BotRegistry, Route, registry_of, routes_to_cadre, routes_to_cadres
-from scheduler.schedule import KIND_LAST, KIND_START, Settings, Slot, current_slot, is_quiet
+from scheduler.schedule import Settings, Slot, current_slot, is_quiet
 from scheduler.sending import Delivery, Outcome, Sleep, Throttle, deliver
 from scheduler.settings import load_settings
 from storage import obligations
@@ -78,9 +76,15 @@ from storage.db import Database
 from storage.obligations import TransferRule
 from storage.reminders import KIND_SECRETARY, ReminderKey, ReminderTarget
 
+# The texts and the operator's dry run have modules of their own; their names stay
+# importable from here, where the callers have always found them.
+__all__ = [
+    "IN_FLIGHT", "Plan", "ReminderMessage", "ReminderTarget", "SweepResult", "cell_label", "plan",
+    "reminder_screen", "secretary_text", "sweep",
+]
+
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 500
 WORKERS = 8  # concurrent sends: enough to reach 30 a second over a slow link (~250 ms a send)
 BATCH = 16  # messages claimed by one statement, and marked by one transaction
 QUEUED = BATCH // 2  # claimed messages waiting for a worker, at most
@@ -107,115 +111,6 @@ class SweepResult:
     def count(self, outcome: Outcome) -> None:
         name = {Outcome.MIGRATED: "failed"}.get(outcome, outcome.value)
         setattr(self, name, getattr(self, name) + 1)
-
-
-def cell_label(target: ReminderTarget) -> str:
-    return f"{target.cell_name} ({target.commune_name})" if target.commune_name else target.cell_name
-
-
-def _days_left(quarter: Quarter, today: date, calendar: WorkCalendar, lang: str) -> str:
-    """'Còn 30 ngày, đến hết ngày 31/12/2026 (22 ngày làm việc).'"""
-    return t(
-        "sched.remind.days_left", lang, days=quarter.days_left(today), end=format_date(quarter.last_day),
-        workdays=calendar.working_days_between(today, quarter.last_day),
-    )
-
-
-@dataclass(frozen=True)
-class ReminderMessage:
-    """One cadre's reminder for one slot: every cell they still owe a visit, in one message."""
-
-    targets: tuple[ReminderTarget, ...]
-
-    @property
-    def cadre(self) -> ReminderTarget:
-        return self.targets[0]
-
-    @property
-    def pairs(self) -> list[tuple[int, int]]:
-        return [(target.cadre_id, target.cell_id) for target in self.targets]
-
-    def only(self, pairs: set[tuple[int, int]]) -> ReminderMessage | None:
-        """The message about the cells among ``pairs`` (those claimed), or None if none."""
-        kept = tuple(target for target in self.targets if (target.cadre_id, target.cell_id) in pairs)
-        return ReminderMessage(kept) if kept else None
-
-
-def by_cadre(targets: list[ReminderTarget]) -> list[ReminderMessage]:
-    """Targets ordered by cadre, as one message per cadre."""
-    return [ReminderMessage(tuple(group)) for _, group in groupby(targets, key=lambda target: target.cadre_id)]
-
-
-def _lead(slot: Slot, today: date, lang: str) -> str:
-    quarter = slot.quarter
-    if slot.kind == KIND_START:
-        return t("sched.remind.lead.start", lang, quarter=quarter.label(lang))
-    if slot.kind == KIND_LAST and today >= quarter.last_day:
-        return t("sched.remind.lead.last", lang, quarter=quarter.label(lang))
-    if slot.kind == KIND_LAST:  # the quarter ends on a day off: its last working day
-        return t("sched.remind.lead.last_working", lang, quarter=quarter.label(lang))
-    return t("sched.remind.lead.before", lang, days=quarter.days_left(today), quarter=quarter.label(lang))
-
-
-def _short_cell(name: str) -> str:
-    """'Chi bộ thôn 9' → 'thôn 9', for a button."""
-    return name[len("chi bộ ") :] if name.lower().startswith("chi bộ ") else name
-
-
-def reminder_screen(
-    message: ReminderMessage | ReminderTarget, slot: Slot, today: date, lang: str,
-    calendar: WorkCalendar | None = None, meetings_next: dict[int, datetime] | None = None,
-) -> Screen:
-    """The reminder: why now, which cells (when each meets: its next announced meeting,
-    ``meetings_next`` by cell id, else its usual day), how long is left (in days and in
-    working days, said once), and a button per cell."""
-    coming = {cell: meetings.short_when(starts, lang) for cell, starts in (meetings_next or {}).items()}
-    if isinstance(message, ReminderTarget):
-        message = ReminderMessage((message,))
-    calendar = calendar or WorkCalendar()
-    quarter = slot.quarter
-    lead = _lead(slot, today, lang)
-    if slot.kind == KIND_START or slot.kind == KIND_LAST:
-        left = _days_left(quarter, today, calendar, lang)
-    else:  # the lead already says how many days are left: only the deadline
-        left = t("remind.deadline", lang, end=format_date(quarter.last_day),
-                 workdays=calendar.working_days_between(today, quarter.last_day))
-    targets = message.targets
-    if len(targets) == 1:
-        target = targets[0]
-        lines = [lead, "", t("sched.remind.body", lang, cell=cell_label(target))]
-        if target.cell_id in coming:
-            lines.append(t("meet.next", lang, cell=target.cell_name, when=coming[target.cell_id]))
-        elif target.meeting_day:
-            lines.append(t("sched.remind.meeting_day", lang, day=target.meeting_day))
-        lines += [left, "", t("sched.remind.action", lang)]
-        button = Option(t("sched.btn.report_now", lang), f"{CB_START_FOR_CELL}{target.cell_id}")
-        return Screen.of("\n".join(lines), button)
-    lines = [lead, "", t("remind.cells_head", lang, count=len(targets))]
-    for target in targets:
-        if target.cell_id in coming:
-            lines.append(t("meet.cell_line", lang, cell=cell_label(target), when=coming[target.cell_id]))
-        elif target.meeting_day:
-            lines.append(t("remind.cell_line_meets", lang, cell=cell_label(target), day=target.meeting_day))
-        else:
-            lines.append(t("remind.cell_line", lang, cell=cell_label(target)))
-    lines += [left, "", t("remind.action_many", lang)]
-    buttons = [
-        Option(t("remind.btn.cell", lang, cell=_short_cell(target.cell_name)), f"{CB_START_FOR_CELL}{target.cell_id}")
-        for target in targets
-    ]
-    return Screen.of("\n".join(lines), *buttons)
-
-
-def secretary_text(target: ReminderTarget, quarter: Quarter, today: date, lang: str, calendar: WorkCalendar) -> str:
-    """To a cell's secretary: which committee member still owes this quarter's visit."""
-    return "\n".join([
-        t("sched.secretary.lead", lang, cadre=target.cadre_name, cell=cell_label(target),
-          quarter=quarter.label(lang)),
-        _days_left(quarter, today, calendar, lang),
-        "",
-        t("sched.secretary.action", lang),
-    ])
 
 
 async def sweep(
@@ -246,7 +141,10 @@ async def sweep(
         result.quiet = True
         return result
     rule = await obligations.transfer_rule(db)
-    sender = _Sender(registry_of(bot), db, config, clock, slot, throttle or Throttle(clock, sleep), result, settings, rule)
+    texts = SlotTexts(slot, now.date(), settings.calendar)
+    sender = _Sender(
+        registry_of(bot), db, config, clock, slot, throttle or Throttle(clock, sleep), result, settings, rule, texts
+    )
     async for messages in _due_messages(db, slot, now.date(), rule):
         await sender.fan_out(messages, workers, keep_going)
         if result.stopped:
@@ -271,6 +169,7 @@ class _Sender:
     result: SweepResult
     settings: Settings
     rule: TransferRule
+    texts: SlotTexts  # the slot's lines that are the same for everyone, made once
     keep_going: Callable[[], bool] = lambda: True
     coming: dict[int, datetime] = field(default_factory=dict)  # cells' next meetings (scheduler/meetings.py)
 
@@ -280,36 +179,37 @@ class _Sender:
         return Quarter.of(now.date()) == self.slot.quarter and not is_quiet(now, self.settings)
 
     async def fan_out(self, messages: list[ReminderMessage], workers: int, keep_going: Callable[[], bool]) -> None:
-        """Claims BATCH messages at a time and sends them with a few workers; the next
-        batch is claimed while the last of one is still going out, so the throttle never
-        waits for the database, and each batch is marked once its sends are done."""
+        """One page of messages: claims BATCH at a time and sends them with a few workers;
+        the next batch is claimed while the last of one is still going out, so the
+        throttle never waits for the database, and each batch is marked once its sends
+        are done.
+
+        The page's routes and the next meetings of its cells are read once, before any
+        claim, so that no claimed message waits on them: three queries a page rather
+        than a batch. A cadre linked only on a messenger this process does not serve is
+        left unclaimed, for the process that serves it."""
+        self.keep_going = keep_going
+        self.coming = await meetings.next_starts(
+            self.db, list({each.cell_id for m in messages for each in m.targets}),
+            self.clock.now().astimezone(self.settings.tz),
+        )
+        routes = await routes_to_cadres(self.db, self.bots, [message.cadre.cadre_id for message in messages])
+        reachable = [message for message in messages if routes.get(message.cadre.cadre_id)]
+        self.result.skipped += len(messages) - len(reachable)
         # Half a batch waits in the queue at most: a claim is a promise to send soon.
         queue: asyncio.Queue[tuple[ReminderMessage, list[Route], _Batch] | None] = asyncio.Queue(maxsize=QUEUED)
-        self.keep_going = keep_going
 
         async def claim() -> None:
-            for start in range(0, len(messages), BATCH):
+            for start in range(0, len(reachable), BATCH):
                 if self.result.stopped or not keep_going() or not self.may_send():
                     self.result.stopped = True
                     break
-                batch = messages[start : start + BATCH]
-                # Read before the claim, so that no claimed message waits on it.
-                self.coming.update(await meetings.next_starts(
-                    self.db, list({each.cell_id for m in batch for each in m.targets}),
-                    self.clock.now().astimezone(self.settings.tz),
-                ))
+                batch = reachable[start : start + BATCH]
                 taken = await store.claim_batch(
                     self.db, [pair for message in batch for pair in message.pairs], quarter=self.slot.quarter.key,
                     kind=self.slot.kind, now=self._stamp(), today=self._today(), rule=self.rule,
                 )
                 claimed = [kept for message in batch if (kept := message.only(taken)) is not None]
-                routes = await routes_to_cadres(self.db, self.bots, [message.cadre.cadre_id for message in claimed])
-                unreachable = [message for message in claimed if not routes.get(message.cadre.cadre_id)]
-                if unreachable:  # linked only on a messenger this process does not serve
-                    released = store.BatchOutcome(released=[pair for m in unreachable for pair in m.pairs])
-                    await store.finish_batch(self.db, released, quarter=self.slot.quarter.key, kind=self.slot.kind,
-                                             now=self._stamp())  # fmt: skip
-                    claimed = [message for message in claimed if routes.get(message.cadre.cadre_id)]
                 self.result.skipped += len(batch) - len(claimed)
                 tracker = _Batch(len(claimed))
                 for message in claimed:
@@ -330,7 +230,7 @@ class _Sender:
         """Sends one claimed message, after its turn, unless sending stopped meanwhile (its
         claims are then released); the last message of a batch marks the batch."""
         target = message.cadre
-        await self.throttle.turn(routes[0].chat_id)
+        turn = await self.throttle.turn(routes[0].chat_id)
         if self.result.stopped or not self.keep_going() or not self.may_send():
             self.result.stopped = True
             batch.outcome.released += message.pairs
@@ -342,12 +242,14 @@ class _Sender:
                 # Written for the route's messenger: "press" on Telegram, "type" on Zalo.
                 token = text_variant.set(None if route.channel == "telegram" else route.channel)
                 try:
-                    screen = reminder_screen(message, self.slot, self._today(), lang, self.settings.calendar, coming)
+                    screen = reminder_screen(
+                        message, self.slot, self.texts.today, lang, self.settings.calendar, coming, self.texts
+                    )
                 finally:
                     text_variant.reset(token)
                 return route.bot.send_message(route.chat_id, screen.text, reply_markup=inline_markup(screen))
 
-            delivery = await self.deliver_on(routes, send)
+            delivery = await self.deliver_on(routes, send, turn)
             self.record(message, delivery, batch.outcome)
             if delivery.outcome is Outcome.SENT:
                 batch.sent.append(message)
@@ -391,14 +293,14 @@ class _Sender:
         if not routes:
             await store.finish_secretary(self.db, key, status="unreachable", error="no account here", now=self._stamp())
             return
-        await self.throttle.turn(routes[0].chat_id)
+        turn = await self.throttle.turn(routes[0].chat_id)
         if not self.may_send():
             await store.finish_secretary(self.db, key, status="failed", error="quiet hours", now=self._stamp())
             self.result.stopped = True
             return
         lang = pick_language(notice.language, None, self.config.default_language)
         text = secretary_text(target, self.slot.quarter, self._today(), lang, self.settings.calendar)
-        delivery = await self.deliver_on(routes, lambda route: route.bot.send_message(route.chat_id, text))
+        delivery = await self.deliver_on(routes, lambda route: route.bot.send_message(route.chat_id, text), turn)
         status = {Outcome.SENT: "sent", Outcome.UNREACHABLE: "unreachable", Outcome.UNCERTAIN: "claimed"}
         await store.finish_secretary(
             self.db, key, status=status.get(delivery.outcome, "failed"), error=delivery.error, now=self._stamp()
@@ -408,12 +310,15 @@ class _Sender:
         else:
             log.info("notice to the secretary of cell %s: %s (%s)", key.cell_id, delivery.outcome, delivery.error)
 
-    async def deliver_on(self, routes: list[Route], send: Callable[[Route], Awaitable[object]]) -> Delivery:
+    async def deliver_on(
+        self, routes: list[Route], send: Callable[[Route], Awaitable[object]], turn: float
+    ) -> Delivery:
         """The account used last first; the next one only when that one is blocked or
         unknown there (certainly not delivered, so the claim still holds once)."""
         delivery = Delivery(Outcome.UNREACHABLE)
         for n, route in enumerate(routes):
-            delivery = await deliver(self.throttle, route.chat_id, lambda route=route: send(route), turn_taken=n == 0)
+            taken = turn if n == 0 else False  # the first route's turn is taken: the time it was
+            delivery = await deliver(self.throttle, route.chat_id, lambda route=route: send(route), turn_taken=taken)
             if delivery.outcome is not Outcome.UNREACHABLE and not _not_found(delivery):
                 return delivery
         return delivery
@@ -466,40 +371,6 @@ async def _due_messages(
         last = messages[-1].targets[-1]
         after = (last.cadre_id, last.cell_id)
         yield messages
-
-
-# --- the operator's dry run -------------------------------------------------------------------
-
-
-@dataclass
-class Plan:
-    """What a sweep would do now, and why."""
-
-    now: datetime
-    slot: Slot | None
-    quiet: bool
-    targets: list[ReminderTarget]
-    unsettled: list[store.LogEntry]
-    settings: Settings
-
-
-async def plan(db: Database, config: Config, now: datetime) -> Plan:
-    """Who would be reminded at ``now``: the same queries as the sweep, nothing claimed."""
-    settings = await load_settings(db, config)
-    now = now.astimezone(settings.tz)
-    slot = current_slot(now, settings)
-    quarter = Quarter.of(now.date())
-    targets: list[ReminderTarget] = []
-    if slot is not None:
-        rule = await obligations.transfer_rule(db)
-        after = (0, 0)
-        while page := await store.due_targets(
-            db, quarter=slot.quarter.key, kind=slot.kind, today=now.date(), after=after, limit=PAGE_SIZE, rule=rule
-        ):
-            targets += page
-            after = (page[-1].cadre_id, page[-1].cell_id)
-    unsettled = await store.unsettled(db, quarter.key)
-    return Plan(now, slot, is_quiet(now, settings), targets, unsettled, settings)
 
 
 def _not_found(delivery: Delivery) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import warnings
+from bisect import bisect_left, bisect_right, insort
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -44,20 +45,26 @@ from domain.clock import Clock
 
 Sleep = Callable[[float], Awaitable[None]]
 
-# Telegram's limits are 30 a second and 20 a minute into a group. The throttle is a token
-# bucket that tracks 30 a second closely: one token at a time (no bursts), refilled at
-# the limit less a margin. The margin was measured (bench/fanout.py, python -m bench):
-# the time from taking a turn to the request reaching Telegram varies by a few
-# milliseconds, so at exactly the limit Telegram sometimes counts one too many in a
-# second, and every 429 holds all senders for a second; 3% under it, 10,000 reminders
-# gave no 429 (and the old 10% margin alone cost 1.11 x the floor).
+# Telegram's limits are 30 a second and 20 a minute into a group. The throttle tracks 30 a
+# second closely with two rules. A token bucket refilled at the limit less a margin spaces
+# the sends evenly and holds BURST tokens, so that a sender who fell behind (the event
+# loop was busy building the previous request) catches up a few sends at once instead of
+# losing that time for good: with one token every late turn was lost, and 10,000
+# reminders took 1.13 x the floor. A sliding window then caps any one second at
+# int(per_second) sends, counting each send where it reached Telegram (Throttle's
+# docstring), so neither a burst nor a send held on its way makes a second Telegram
+# would refuse. Counting sends at their turns instead, a loaded machine (the bot or
+# Telegram's side late by 50 ms) made seconds of 121 at a limit of 120, and each 429
+# holds every sender for a second (PTB's AIORateLimiter). The 3% margin leaves room for
+# the clocks: 10,000 reminders at x4 the limit gave no 429 (bench/fanout.py).
 TELEGRAM_PER_SECOND = 30
 MARGIN = 0.03
 PER_SECOND = TELEGRAM_PER_SECOND * (1 - MARGIN)
-BURST = 1  # tokens the bucket holds: 1 = evenly spaced sends
+BURST = 4  # tokens the bucket holds: sends a late sender may make at once to catch up
 # A token short by less than this is a whole one: clocks move in microseconds, and a
 # wait shorter than one would never end on a clock that cannot show it.
 _ALMOST_ONE = 1 - 1e-3
+_NO_WAIT = 1e-6  # seconds: a shorter wait is none (float sums never quite meet a window's edge)
 PER_GROUP_MINUTE = 19
 TRANSIENT_ATTEMPTS = 3  # tries of one message on a flaky network, within one sweep
 BACKOFF_SECONDS = 2.0  # 2 s, then 4 s between those tries
@@ -84,8 +91,17 @@ class Delivery:
 
 
 class Throttle:
-    """At most ``per_second`` sends a second, evenly spaced (a token bucket of ``burst``
-    tokens), and PER_GROUP_MINUTE a minute into one group (a sliding window)."""
+    """At most ``per_second`` sends a second on average (a token bucket of ``burst``
+    tokens), never more than ``int(per_second)`` in any one second (a sliding window),
+    and PER_GROUP_MINUTE a minute into one group (a sliding window per group).
+
+    Where a send is in the window: from its turn, and once ``deliver`` has sent it, from
+    when it reached Telegram at the latest (its answer, less half the quickest round
+    trip seen); while it is on its way it counts as sent now. So a send held between
+    its turn and Telegram (the event loop busy, PTB's limiter pausing after a 429, a
+    slow network) counts in the second it arrives, not in the second of its turn, and
+    no second as Telegram counts it ever holds more than the window allows.
+    """
 
     def __init__(
         self,
@@ -101,16 +117,22 @@ class Throttle:
         self._per_second = per_second
         self._per_group_minute = per_group_minute
         self._burst = burst
-        self._tokens = float(burst)
+        self._tokens = 1.0  # the burst is for catching up, not for starting
         self._filled_at: float | None = None
+        self._in_a_second = max(1, int(per_second))
+        self._recent: list[float] = []  # the times of the sends of the last second, in order
+        self._flying = 0  # sends on their way: they count as sent now
+        self._round_trip: float | None = None  # the quickest send seen, turn to answer
         self._groups: dict[int, deque[float]] = {}
         self._hold_until = 0.0
-        self._waited_until = 0.0
+        self._latest = 0.0
 
     def _now(self) -> float:
-        """The clock's time, and never less than the end of the waits already done: a
-        clock that does not move while we sleep (a pinned one) still lets tokens refill."""
-        return max(self._clock.now().timestamp(), self._waited_until)
+        """The clock's time, never less than the time already seen: a clock set back
+        cannot make a send count twice, and a clock that does not move while we sleep
+        (a pinned one) still lets tokens refill, since ``turn`` counts such waits here."""
+        self._latest = max(self._latest, self._clock.now().timestamp())
+        return self._latest
 
     def hold(self, seconds: float) -> None:
         """Telegram said 'retry after': nobody sends until then."""
@@ -121,25 +143,58 @@ class Throttle:
             self._tokens = min(self._burst, self._tokens + (now - self._filled_at) * self._per_second)
         self._filled_at = now
 
-    async def turn(self, chat_id: int) -> None:
-        """Waits until one more message to ``chat_id`` keeps within the limits, and counts it."""
+    def _window(self, now: float) -> float:
+        """How long until the last second (sends on their way included) has room for one more."""
+        recent = self._recent
+        del recent[: bisect_right(recent, now - 1.0)]
+        over = len(recent) + self._flying - self._in_a_second  # >= 0: full
+        if over < 0:
+            return 0.0
+        return recent[over] + 1.0 - now if over < len(recent) else 1.0 / self._per_second
+
+    def _delay(self, chat_id: int, now: float) -> float:
+        """How long until one more send keeps within every limit (0: now)."""
+        return max(
+            self._hold_until - now,
+            (1 - self._tokens) / self._per_second if self._tokens < _ALMOST_ONE else 0.0,
+            self._window(now),
+            _window_delay(self._groups.setdefault(chat_id, deque()), now, 60.0, self._per_group_minute)
+            if chat_id < 0
+            else 0.0,
+        )
+
+    def took_off(self, turn: float) -> None:
+        """The send of the turn taken at ``turn`` is on its way: it counts as sent now until it lands."""
+        at = bisect_left(self._recent, turn)
+        if at < len(self._recent) and self._recent[at] == turn:
+            del self._recent[at]
+        self._flying += 1
+
+    def landed(self, turn: float) -> None:
+        """That send was answered: it reached Telegram by now, less half a round trip."""
+        now = self._now()
+        self._flying -= 1
+        quickest = now - turn if self._round_trip is None else min(self._round_trip, now - turn)
+        self._round_trip = quickest
+        insort(self._recent, max(turn, now - quickest / 2))
+
+    async def turn(self, chat_id: int) -> float:
+        """Waits until one more message to ``chat_id`` keeps within the limits, and counts
+        it; returns the turn's time, for ``deliver`` to say when the send left and landed."""
         while True:
             now = self._now()
             self._refill(now)
-            delay = max(
-                self._hold_until - now,
-                (1 - self._tokens) / self._per_second if self._tokens < _ALMOST_ONE else 0.0,
-                _window_delay(self._groups.setdefault(chat_id, deque()), now, 60.0, self._per_group_minute)
-                if chat_id < 0
-                else 0.0,
-            )
-            if delay <= 0:
+            delay = self._delay(chat_id, now)
+            if delay <= _NO_WAIT:
                 self._tokens -= 1
+                self._recent.append(now)
                 if chat_id < 0:
                     self._groups[chat_id].append(now)
-                return
+                return now
+            before = self._clock.now().timestamp()
             await self.sleep(delay)
-            self._waited_until = max(self._waited_until, now + delay)
+            if self._clock.now().timestamp() <= before:  # a pinned clock: the wait counts all the same
+                self._latest = max(self._latest, now + delay)
 
 
 def _window_delay(stamps: deque[float], now: float, span: float, limit: int) -> float:
@@ -167,18 +222,20 @@ def describe(error: TelegramError) -> str:
 
 
 async def deliver(
-    throttle: Throttle, chat_id: int, send: Callable[[], Awaitable[Any]], *, turn_taken: bool = False
+    throttle: Throttle, chat_id: int, send: Callable[[], Awaitable[Any]], *, turn_taken: bool | float = False
 ) -> Delivery:
     """Sends once, honouring 429s and retrying transient errors with backoff.
 
     ``turn_taken``: the caller already waited for its turn (to decide after the wait
-    whether to send at all).
+    whether to send at all); the turn's time (what ``Throttle.turn`` returned) lets the
+    throttle count the send where it lands.
     """
     transient = floods = 0
     while True:
-        if not turn_taken:
-            await throttle.turn(chat_id)
+        turn = await throttle.turn(chat_id) if turn_taken is False else turn_taken
         turn_taken = False
+        if isinstance(turn, float):
+            throttle.took_off(turn)
         try:
             return Delivery(Outcome.SENT, await send())
         except RetryAfter as error:
@@ -201,3 +258,6 @@ async def deliver(
             await throttle.sleep(BACKOFF_SECONDS * 2 ** (transient - 1))
         except TelegramError as error:  # an invalid token, a conflict: not ours to retry
             return Delivery(Outcome.FAILED, error=describe(error))
+        finally:
+            if isinstance(turn, float):
+                throttle.landed(turn)

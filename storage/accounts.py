@@ -112,3 +112,14 @@ async def language_of_user(db: Executor, channel: str, user_id: int) -> str | No
 
 def used_since(account: Account, moment: datetime) -> bool:
     return account.last_used_at is not None and parse_stamp(account.last_used_at) >= moment
+
+
+async def user_data_of_other_accounts(db: Executor, cadre_id: int, channel: str) -> list[tuple[str, str]]:
+    """(channel, persisted user data as JSON) of the cadre's accounts on other messengers:
+    what they left unfinished there (a draft is kept per account, see handlers/visit.py)."""
+    rows = await db.fetchall(
+        "SELECT a.channel, u.data FROM accounts AS a JOIN user_data AS u ON u.user_id = a.user_id "
+        "WHERE a.cadre_id = ? AND a.channel <> ? ORDER BY a.channel",
+        (cadre_id, channel),
+    )
+    return [(row["channel"], row["data"]) for row in rows]

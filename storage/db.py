@@ -68,10 +68,10 @@ class Executor:
         return row
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        cursor = await self._run(sql, params)
-        rows = await cursor.fetchall()
-        await cursor.close()
-        return list(rows)
+        # One trip to aiosqlite's thread, not three (execute, fetch, close): each trip
+        # waits for the event loop's thread to let go of the GIL, a few milliseconds
+        # when the loop is busy (a reminder fan-out).
+        return list(await self._conn.execute_fetchall(sql, params))
 
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
         row = await self.fetchone(sql, params)

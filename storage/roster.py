@@ -190,7 +190,8 @@ async def upsert_model(
     place_codes: list[str],
     now: str,
 ) -> int:
-    """Creates or updates a model; its places become exactly ``place_codes``."""
+    """Creates or updates a model; its places become ``place_codes`` and the places of
+    its approved replications."""
     row = await tx.fetchone(
         """INSERT INTO models (code, name, level, owner_unit_id, owner_name, description,
                                updated_at)
@@ -207,6 +208,15 @@ async def upsert_model(
     await tx.executemany(
         "INSERT INTO model_places (model_id, unit_id) SELECT ?, id FROM units WHERE code = ?",
         [(model_id, place) for place in dict.fromkeys(place_codes)],
+    )
+    # Places added by an approved replication (storage/proposals.py) are not the roster's
+    # to take away: a re-import of the models sheet keeps them.
+    await tx.execute(
+        """INSERT INTO model_places (model_id, unit_id)
+           SELECT model_id, target_unit_id FROM model_proposals
+           WHERE model_id = ? AND kind = 'replicate' AND status = 'approved'
+           ON CONFLICT DO NOTHING""",
+        (model_id,),
     )
     return model_id
 

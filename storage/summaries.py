@@ -7,8 +7,10 @@ date on (``:merged_by``: the period's last day), and its cells are counted under
 commune then. Each query is one set-based statement.
 
 What a cadre owes a cell in a quarter, and its status — due, filed, late, excused —
-is storage/obligations.py's OBLIGATIONS_SQL (the transfer rule included); every query
-here reads it through ``_obligations``. Its parameters (``window``) are
+is storage/obligations.py's OBLIGATIONS_SQL (the transfer rule included). ``coverage``
+reads it as stored per quarter and counted per cell (storage/obligation_table.py: what
+the top unit's summary needs at province size); the lists of names derive it for their
+scope through ``_obligations``. Its parameters (``window``) are
 storage.obligations.obligation_params: :quarter :first_day :last_day :as_of :rule.
 """
 
@@ -18,19 +20,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from domain.quarters import Quarter
+from storage import obligation_table
 from storage.db import Executor
 from storage.obligations import OBLIGATIONS_SQL
-
-# The scope's units: the unit, everything under it, and the units merged into it by
-# :merged_by.
-_SCOPE = """
-scope(id) AS (
-    SELECT id FROM units WHERE id = :scope
-    UNION
-    SELECT u.id FROM units AS u JOIN scope AS s
-         ON u.parent_id = s.id OR (u.merged_into_id = s.id AND u.merged_on <= :merged_by)
-)"""
-ALWAYS = "9999-12-31"  # :merged_by for what has no period: every merger counts
+from storage.summary_scope import (  # noqa: F401 - also imported from here by other modules
+    _COMMUNE_JOIN,
+    _COMMUNE_OF_CELL,
+    _SCOPE,
+    ALWAYS,
+    _in_scope,
+    _narrowing,
+)
 
 
 def _obligations(scope: int | None) -> str:
@@ -53,26 +53,6 @@ assignments AS (
     return f"""{head}
 {OBLIGATIONS_SQL},
 statuses AS MATERIALIZED (SELECT cadre_id, cell_id, status FROM obligations)"""
-
-
-def _in_scope(scope: int | None, column: str) -> tuple[str, str]:
-    """(the WITH clause, the condition) that keep ``column`` (a unit id) inside the scope."""
-    if scope is None:
-        return "", "1"
-    return f"WITH RECURSIVE {_SCOPE}", f"{column} IN scope"
-
-
-# The commune of a cell: its village's parent (or the unit itself when a cell sits
-# directly under a commune) — or the commune that one was merged into by :merged_by.
-_COMMUNE_OF_CELL = """
-JOIN units AS village ON village.id = cell.unit_id
-LEFT JOIN units AS old_commune
-     ON old_commune.id = CASE WHEN village.kind = 'commune' THEN village.id ELSE village.parent_id END
-LEFT JOIN units AS commune
-     ON commune.id = CASE WHEN old_commune.merged_on <= :merged_by THEN old_commune.merged_into_id
-                          ELSE old_commune.id END"""
-_COMMUNE_JOIN = f"""
-JOIN cells AS cell ON cell.id = o.cell_id{_COMMUNE_OF_CELL}"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +150,14 @@ class OpenEscalation:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenEscalations:
+    """How many escalations are open in a scope, and the oldest of them."""
+
+    total: int
+    oldest: list[OpenEscalation]
+
+
+@dataclass(frozen=True, slots=True)
 class Proposal:
     model_code: str
     model_name: str
@@ -203,14 +191,20 @@ def _quarter_end(quarter: str) -> str:
 
 
 async def coverage(db: Executor, scope: int | None, window: Mapping[str, object]) -> list[CommuneCoverage]:
-    """The quarter's obligations by commune and status."""
+    """The quarter's obligations by commune and status.
+
+    Read from the stored statuses (storage/obligation_table.py, brought up to date
+    first), counted by cell: a province's 100,000 obligations are 10,000 cells' counts
+    summed by commune, rather than each status derived."""
+    await obligation_table.settle(db, window)
+    with_scope, in_scope = _in_scope(await _narrowing(db, scope), "cell.unit_id")
     rows = await db.fetchall(
-        f"""{_obligations(scope)}
-            SELECT commune.id AS commune_id, commune.name AS commune,
-                   sum(o.status = 'filed') AS filed, sum(o.status = 'late') AS late,
-                   sum(o.status = 'excused') AS excused, sum(o.status = 'due') AS due
-            FROM statuses AS o {_COMMUNE_JOIN}
-            GROUP BY commune.id ORDER BY commune.name""",
+        f"""{with_scope}
+            SELECT commune.id AS commune_id, commune.name AS commune, sum(o.filed) AS filed,
+                   sum(o.late) AS late, sum(o.excused) AS excused, sum(o.due) AS due
+            FROM obligation_cell_counts AS o JOIN cells AS cell ON cell.id = o.cell_id{_COMMUNE_OF_CELL}
+            WHERE o.quarter = :quarter AND {in_scope}
+            GROUP BY commune.id, commune.name ORDER BY commune.name""",
         _params(scope, window),
     )
     return [
@@ -299,29 +293,42 @@ async def on_behalf(db: Executor, scope: int | None, *, quarter: str, limit: int
     return OnBehalf(int(rows[0]["total"]) if rows else 0, reports)
 
 
-async def open_escalations(db: Executor, scope: int | None) -> list[OpenEscalation]:
-    """Escalations still waiting for the Standing Committee, oldest first."""
-    with_scope, in_scope = _in_scope(scope, "cell.unit_id")
+async def open_escalations(db: Executor, scope: int | None, *, limit: int = 1000) -> OpenEscalations:
+    """Escalations still waiting for the Standing Committee: how many, and the oldest
+    ``limit`` (a province may hold thousands; a summary names the first few).
+
+    The scope's open escalations are listed once, with only what orders them; names and
+    texts are read for the oldest ones alone."""
+    scope = await _narrowing(db, scope)
+    with_scope, in_scope = _in_scope(scope, "unit_id")
+    head = f"{with_scope}, scope_cells AS MATERIALIZED (SELECT id FROM cells WHERE {in_scope})," if with_scope else "WITH"
+    in_cells = "r.cell_id IN (SELECT id FROM scope_cells)" if with_scope else "1 = 1"
     rows = await db.fetchall(
-        f"""{with_scope}
+        f"""{head}
+            waiting AS MATERIALIZED (
+                SELECT i.id, i.position, r.submitted_at FROM visit_issues AS i
+                JOIN visit_reports AS r ON r.id = i.report_id
+                WHERE i.resolution = 'escalated' AND i.status IN ('open', 'acknowledged')
+                  AND r.status = 'submitted' AND {in_cells}
+            ),
+            oldest AS (SELECT id FROM waiting ORDER BY submitted_at, position, id LIMIT :limit)
             SELECT i.id AS issue_id, i.status, i.description, r.submitted_at AS reported_at,
                    cell.name AS cell_name, commune.name AS commune,
-                   r.filed_by_id <> r.cadre_id AS on_behalf
-            FROM visit_issues AS i
+                   r.filed_by_id <> r.cadre_id AS on_behalf, (SELECT count(*) FROM waiting) AS total
+            FROM oldest JOIN visit_issues AS i ON i.id = oldest.id
             JOIN visit_reports AS r ON r.id = i.report_id
             JOIN cells AS cell ON cell.id = r.cell_id{_COMMUNE_OF_CELL}
-            WHERE i.resolution = 'escalated' AND i.status IN ('open', 'acknowledged')
-              AND r.status = 'submitted' AND {in_scope}
-            ORDER BY r.submitted_at, i.position""",
-        {"scope": scope, "merged_by": ALWAYS},
+            ORDER BY r.submitted_at, i.position, i.id""",
+        {"scope": scope, "merged_by": ALWAYS, "limit": limit},
     )
-    return [
+    oldest = [
         OpenEscalation(
             row["issue_id"], row["status"], row["description"], row["reported_at"],
             row["cell_name"], row["commune"], bool(row["on_behalf"]),
         )
         for row in rows
     ]
+    return OpenEscalations(int(rows[0]["total"]) if rows else 0, oldest)
 
 
 async def model_activity(

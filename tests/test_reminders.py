@@ -21,7 +21,7 @@ from bot.simulator import SimMessage
 from domain.callbacks import CB_START_FOR_CELL
 from scheduler import reminders
 from scheduler.schedule import Settings, current_slot, reminder_slots
-from scheduler.sending import PER_SECOND, answer_lost
+from scheduler.sending import BURST, PER_SECOND, answer_lost
 from storage import roster
 from storage import reminders as log_store
 from storage.db import Database
@@ -252,8 +252,8 @@ async def test_nothing_in_quiet_hours_then_sent_in_the_morning(harness: Harness,
 async def test_a_fan_out_that_runs_into_quiet_hours_waits_for_the_morning(harness: Harness, clock: ManualClock) -> None:
     chats = await everyone_linked(harness, clock)
     clock.set(datetime(2026, 12, 2, 20, 59, 59, 500000, tzinfo=VIETNAM))
-    first = await sweep(harness, clock)  # PER_SECOND a second: the next waits past 21:00 and stops
-    assert first.stopped and 0 < first.sent <= PER_SECOND / 2 + 1
+    first = await sweep(harness, clock)  # BURST, then PER_SECOND a second: the next waits past 21:00 and stops
+    assert first.stopped and 0 < first.sent <= BURST + PER_SECOND / 2
     clock.set(datetime(2026, 12, 3, 7, 30, tzinfo=VIETNAM))
     second = await sweep(harness, clock)
     total = sum(len(reminders_in(harness.simulator.user(chat, "x").messages())) for chat in chats.values())
@@ -465,7 +465,9 @@ async def test_jobs_run_the_sweeps_only_on_the_real_clock(config: Config, clock:
 
     real = build_application(replace(config, telegram_token="1:x"))
     assert real.job_queue is not None
-    assert {job.name for job in real.job_queue.jobs()} == {jobs.REMINDER_JOB, jobs.DIGEST_JOB, jobs.MATERIALS_JOB, jobs.MEETINGS_JOB}
+    assert {job.name for job in real.job_queue.jobs()} == {
+        jobs.REMINDER_JOB, jobs.DIGEST_JOB, jobs.MATERIALS_JOB, jobs.MEETINGS_JOB, jobs.PROPOSALS_JOB,
+    }
     manual = build_application(replace(config, telegram_token="1:x"), clock=clock)
     assert manual.job_queue is not None and manual.job_queue.jobs() == ()
 
