@@ -231,3 +231,58 @@ async def test_the_migration_upgrades_an_existing_database(tmp_path: Path) -> No
         assert await db.fetchval("PRAGMA foreign_keys") == 1
         [overdue] = await inspections.overdue_inspections(db, None, date(2027, 6, 1))  # 2 a year: 183 days
         assert overdue.due.since == date(2027, 5, 3)
+
+
+async def test_an_inspection_recommending_replication_files_it_for_the_named_village(
+    harness: Harness, roster_db: Database
+) -> None:
+    village = (await roster.unit_ids_by_code(roster_db))["KR-DRUONG-T1"]
+    row = await roster_db.fetchone(
+        "SELECT v.name AS village, c.name AS commune FROM units AS v JOIN units AS c ON c.id = v.parent_id WHERE v.id = ?",
+        (village,),
+    )
+    assert row is not None
+    chat = Chat(harness, ADMIN_TG)
+    await chat.send("/mohinh")
+    await chat.press("Kiểm tra (giám sát)")
+    await chat.send("an toan giao thong")
+    await chat.press("Khu dân cư đảm bảo an toàn giao thông")
+    await chat.press("Tốt")
+    await chat.press("Bỏ qua")
+    await chat.press("Nhân rộng")
+    await chat.send(f"{row['village']} {row['commune']}")
+    await chat.press("Bỏ qua")
+    await chat.press("✅ Gửi")
+    assert "Đã gửi đề xuất nhân rộng" in chat.text
+    [proposal] = await roster_db.fetchall("SELECT kind, target_unit_id FROM model_proposals")
+    assert (proposal["kind"], proposal["target_unit_id"]) == ("replicate", village)
+    # Places that name no single village are not guessed: nothing filed, and the admin is told.
+    await chat.send("/mohinh")
+    await chat.press("Kiểm tra (giám sát)")
+    await chat.send("an toan giao thong")
+    await chat.press("Khu dân cư đảm bảo an toàn giao thông")
+    await chat.press("Tốt")
+    await chat.press("Bỏ qua")
+    await chat.press("Nhân rộng")
+    await chat.send("các thôn còn lại")
+    await chat.press("Bỏ qua")
+    await chat.press("✅ Gửi")
+    assert "chưa gửi đề xuất nhân rộng" in chat.text
+    assert await roster_db.fetchval("SELECT count(*) FROM model_proposals") == 1
+
+
+async def test_an_inspector_chooses_an_inspection_of_their_model_in_mohinh(
+    harness: Harness, roster_db: Database
+) -> None:
+    await assign_inspector(harness)
+    chat = Chat(harness, CADRE_TG)
+    await chat.send("/mohinh")
+    assert chat.buttons == ["Cập nhật tình hình", "Kiểm tra (giám sát)", "✖ Dừng"]
+    await chat.press("Kiểm tra (giám sát)")
+    assert chat.buttons[0] == "Khu dân cư đảm bảo an toàn giao thông"
+    # A model they do not inspect is refused for an inspection, and that is audited.
+    await chat.press("Khu dân cư văn hóa kiểu mẫu không còn tà đạo Hà Mòn")
+    assert any("người được phân công kiểm tra" in (m.text or "") for m in chat.user.messages())
+    assert len(await audit.entries(roster_db, action="denied.model_inspection")) == 1
+    await chat.press("Khu dân cư đảm bảo an toàn giao thông")
+    assert "Đánh giá hiệu quả" in chat.text
