@@ -286,3 +286,22 @@ async def test_an_inspector_chooses_an_inspection_of_their_model_in_mohinh(
     assert len(await audit.entries(roster_db, action="denied.model_inspection")) == 1
     await chat.press("Khu dân cư đảm bảo an toàn giao thông")
     assert "Đánh giá hiệu quả" in chat.text
+
+
+async def test_the_summaries_reads_keep_to_a_scope(harness: Harness, roster_db: Database, clock: ManualClock) -> None:
+    units = await roster.unit_ids_by_code(roster_db)
+    today = clock.now().date()
+    everywhere = {o.model.code for o in await inspections.overdue_inspections(roster_db, None, today)}
+    in_tan_lap = {o.model.code for o in await inspections.overdue_inspections(roster_db, units["KR-TLAP"], today)}
+    assert MODEL in everywhere and MODEL not in in_tan_lap and in_tan_lap < everywhere and in_tan_lap
+    # A commune admin cannot make someone the inspector of another commune's model.
+    commune_admin = await roster.cadre_by_code(roster_db, "CAN-035")
+    assert commune_admin is not None
+    await roster_db.execute("UPDATE cadres SET unit_id = ? WHERE id = ?", (units["KR-TLAP"], commune_admin.id))
+    async with roster_db.transaction() as tx:
+        await link_telegram(tx, commune_admin.id, COMMUNE_ADMIN_TG, utc_stamp(clock.now()))
+    scoped = Chat(harness, COMMUNE_ADMIN_TG)
+    await scoped.send(f"/nguoikiemtra {MODEL} {CADRE_CODE}")
+    assert "không thuộc địa bàn" in scoped.text
+    assert await roster_db.fetchval("SELECT inspector_id FROM models WHERE code = ?", (MODEL,)) is None
+    assert len(await audit.entries(roster_db, action="denied.model_inspector")) == 1
