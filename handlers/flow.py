@@ -30,6 +30,7 @@ from domain.clock import parse_stamp, utc_stamp
 from handlers.buttons import button, callback_tail, callback_tail_int, page_of, page_rows  # noqa: F401
 from handlers.common import answer_button, is_private, record_denial, show
 from handlers.conversation import persistent_conversation
+from handlers.one_flow import one_flow_at_a_time  # noqa: F401 - re-exported, as before the split
 from handlers.typed_input import (  # noqa: F401
     ATTACHMENTS,
     SPLIT_LENGTH,
