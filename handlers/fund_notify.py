@@ -15,7 +15,6 @@ import logging
 
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.channels import TELEGRAM
 from bot.context import BotContext
 from bot.screens import Option, Screen, inline_markup
 from bot.texts import pick_language, t
@@ -24,6 +23,7 @@ from handlers.notices import notify
 from scheduler.routes import send_to_cadre
 from storage import fund as store
 from storage import roster
+from storage.accounts import TELEGRAM
 from storage.fund import Entry
 
 log = logging.getLogger(__name__)
