@@ -28,3 +28,4 @@ CB_PROPOSAL_APPROVE = "pr:ok:"  # a replication: approved; a commendation: choos
 CB_PROPOSAL_REJECT = "pr:no:"
 CB_PROPOSAL_FORM = "pr:f:"  # + proposal id + ":" + form (storage.proposals.FORMS)
 CB_PROPOSAL_BACK = "pr:bk:"  # from the forms back to approve / reject
+CB_INSPECT_MODEL = "kt:go:"  # + model id: «🔍 Kiểm tra ngay» on an inspection reminder opens /mohinh's inspection

@@ -36,6 +36,7 @@ from handlers.model_states import (
     numbers,
     short,
 )
+from handlers import model_inspection
 from storage import model_updates, places, roster
 from storage.records import Model
 
@@ -62,7 +63,10 @@ async def kind_screen(update: Update, context: BotContext, draft: ModelDraft) ->
 @flow.step
 async def choose_kind(update: Update, context: BotContext, draft: ModelDraft) -> object:
     wanted = callback_tail(update, CB_KIND)
-    draft.kind = "inspection" if wanted == "inspection" and await context.is_admin() else "update"
+    if wanted == "inspection" and not await model_inspection.may_inspect(context, None):
+        await model_inspection.refuse(update, context)
+        return await flow.go(update, context, draft, KIND)
+    draft.kind = "inspection" if wanted == "inspection" else "update"
     return await flow.after(update, context, draft, MODEL)
 
 
@@ -109,6 +113,9 @@ async def choose_model(update: Update, context: BotContext, draft: ModelDraft) -
     model = await model_updates.get_running_model(context.db, model_id) if model_id else None
     if model is None:
         await say(update, context, "model.not_available")
+        return await flow.go(update, context, draft, MODEL)
+    if draft.kind == "inspection" and not await model_inspection.may_inspect(context, model.id):
+        await model_inspection.refuse(update, context)
         return await flow.go(update, context, draft, MODEL)
     draft.model_id = model.id
     return await flow.after(update, context, draft, ASSESSMENT)

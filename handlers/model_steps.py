@@ -97,14 +97,19 @@ async def proposal_screen(update: Update, context: BotContext, draft: ModelDraft
     lang = await context.lang(update)
     return Screen.of(
         t("model.propose", lang, **numbers(draft, PROPOSAL)),
-        *[Option(t(f"model.proposal.{value}", lang), f"{CB_PROPOSE}{value}") for value in PROPOSALS],
+        *[Option(t(f"model.proposal.{value}", lang), f"{CB_PROPOSE}{value}") for value in _proposals(draft)],
     )
+
+
+def _proposals(draft: ModelDraft) -> tuple[str, ...]:
+    """What may be proposed: an inspection may also propose commendation."""
+    return PROPOSALS if draft.kind == "inspection" else tuple(p for p in PROPOSALS if p != "commend")
 
 
 @flow.step
 async def choose_proposal(update: Update, context: BotContext, draft: ModelDraft) -> object:
     value = callback_tail(update, CB_PROPOSE)
-    if value not in PROPOSALS:
+    if value not in _proposals(draft):
         return await flow.go(update, context, draft, PROPOSAL)
     draft.proposal = value
     if value == "replicate":

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from telegram.ext import Application
 
 from bot.context import BotContext
-from scheduler import digests, materials, meetings, proposal_posts, reminders
+from scheduler import digests, inspections, materials, meetings, proposal_posts, reminders
 from scheduler.schedule import Settings, is_quiet
 from domain.clock import utc_stamp
 from scheduler.sending import Throttle
@@ -31,6 +31,7 @@ REMINDER_JOB = "reminder-sweep"
 DIGEST_JOB = "digest-sweep"
 MATERIALS_JOB = "materials-sweep"
 MEETINGS_JOB = "meetings-sweep"
+INSPECTIONS_JOB = "inspections-sweep"
 PROPOSALS_JOB = "proposals-sweep"
 
 
@@ -55,6 +56,11 @@ def schedule(application: Application) -> None:
     # Cell meetings (/hop): invitations, their reminders, moves and cancellations.
     job_queue.run_repeating(
         _meetings_job, SWEEP_INTERVAL, first=FIRST_RUN + timedelta(seconds=20), name=MEETINGS_JOB, data=throttle
+    )
+    # Model inspections due (scheduler/inspections.py): their inspectors, once a due period.
+    job_queue.run_repeating(
+        _inspections_job, SWEEP_INTERVAL, first=FIRST_RUN + timedelta(seconds=35), name=INSPECTIONS_JOB,
+        data=throttle,
     )
     # Model proposals not posted yet to the Standing Committee (a failed post, another flow's).
     job_queue.run_repeating(_proposals_job, SWEEP_INTERVAL, first=FIRST_RUN + timedelta(seconds=25), name=PROPOSALS_JOB)
@@ -83,6 +89,18 @@ async def _meetings_job(context: BotContext) -> None:
     application = context.application
     await meetings.sweep(
         context.bot_data.channels,  # every messenger's bot: a cadre is reached on the last used
+        context.db,
+        context.config,
+        context.clock,
+        throttle=_throttle(context),
+        keep_going=lambda: application.running,
+    )
+
+
+async def _inspections_job(context: BotContext) -> None:
+    application = context.application
+    await inspections.sweep(
+        context.bot_data.channels,  # every messenger's bot: an inspector is reached on the last used
         context.db,
         context.config,
         context.clock,

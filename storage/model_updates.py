@@ -26,7 +26,7 @@ from storage.reports import AttachmentInput
 
 KINDS = ("update", "inspection")
 ASSESSMENTS = ("good", "fair", "ineffective")
-PROPOSALS = ("maintain", "replicate", "convert")
+PROPOSALS = ("maintain", "replicate", "convert", "commend")  # commend: inspections only
 
 
 @dataclass(frozen=True, slots=True)
