@@ -15,6 +15,7 @@ CB_LANGUAGE = "lang:"  # + vi | en
 
 
 async def language_command(update: Update, context: BotContext) -> None:
+    """/ngonngu: the languages, each named in the user's current one."""
     lang = await context.lang(update)
     options = [Option(t(f"reg.language_{code}", lang), f"{CB_LANGUAGE}{code}") for code in LANGUAGES]
     await show(update, context, Screen.of(t("reg.language_choose", lang), options))

@@ -43,6 +43,7 @@ from storage import meetings as store
 from storage.meetings import CellChoice, Meeting
 
 async def new_meeting(update: Update, context: BotContext) -> object:
+    """«➕ Thông báo cuộc họp»: a new meeting starts with its day."""
     await answer_button(update)
     draft = draft_of(context)
     if draft is None:
@@ -51,6 +52,8 @@ async def new_meeting(update: Update, context: BotContext) -> object:
 
 
 async def move_meeting(update: Update, context: BotContext) -> object:
+    """«✏️ Dời»: the meeting's place and agenda are kept; its version catches a
+    concurrent change at confirm."""
     await answer_button(update)
     draft = draft_of(context)
     meeting = await store.get(context.db, callback_tail_int(update, CB_MOVE) or 0)
@@ -90,6 +93,7 @@ def _regular_next(cell: CellChoice, now: datetime) -> datetime | None:
 
 
 async def use_regular(update: Update, context: BotContext) -> object:
+    """The cell's regular day (the roster's ``meets_on``): day and time at once."""
     await answer_button(update)
     draft = draft_of(context)
     if draft is None:
@@ -103,6 +107,7 @@ async def use_regular(update: Update, context: BotContext) -> object:
 
 
 async def use_last_month(update: Update, context: BotContext) -> object:
+    """Like last month's meeting: the same day of the month, time and place."""
     await answer_button(update)
     draft = draft_of(context)
     last = await store.last_of_cell(context.db, draft["cell_id"]) if draft else None
@@ -114,6 +119,7 @@ async def use_last_month(update: Update, context: BotContext) -> object:
 
 
 async def typed_date(update: Update, context: BotContext) -> object:
+    """A typed day, which must lie ahead; then the usual times to choose from."""
     draft = draft_of(context)
     if draft is None:
         return await expired(update, context)
@@ -132,6 +138,7 @@ async def typed_date(update: Update, context: BotContext) -> object:
 
 
 async def picked_time(update: Update, context: BotContext) -> object:
+    """One of the usual times (``TIMES``)."""
     await answer_button(update)
     index = callback_tail_int(update, CB_TIME)
     if index is None or index >= len(TIMES):
@@ -140,6 +147,7 @@ async def picked_time(update: Update, context: BotContext) -> object:
 
 
 async def typed_time(update: Update, context: BotContext) -> object:
+    """A typed time such as 19:30, 19h30 or 7.30."""
     text = update.effective_message.text or "" if update.effective_message else ""
     try:
         at = parse_time(text)
@@ -190,6 +198,7 @@ def typed_answer(field: str, limit: int, state: int, then: Step) -> Callable[[Up
 
 
 async def keep_place(update: Update, context: BotContext) -> object:
+    """«Dùng: <place>»: the place of the moved or copied meeting stays."""
     await answer_button(update)
     draft = draft_of(context)
     if draft is None or not draft.get("place"):
@@ -198,6 +207,7 @@ async def keep_place(update: Update, context: BotContext) -> object:
 
 
 async def after_place(update: Update, context: BotContext, draft: dict[str, Any]) -> object:
+    """The agenda, asked only for a new meeting (a move keeps it)."""
     if "meeting_id" in draft:
         return await review(update, context, draft)
     lang = await context.lang(update)
@@ -208,6 +218,7 @@ async def after_place(update: Update, context: BotContext, draft: dict[str, Any]
 
 
 async def no_agenda(update: Update, context: BotContext) -> object:
+    """«Bỏ qua»: a meeting without an agenda."""
     await answer_button(update)
     draft = draft_of(context)
     if draft is None:
@@ -217,12 +228,14 @@ async def no_agenda(update: Update, context: BotContext) -> object:
 
 
 def draft_meeting(draft: dict[str, Any], cell: CellChoice) -> Meeting:
+    """The draft as a Meeting record, so the review shows what the invitation will say."""
     starts = datetime.combine(date.fromisoformat(draft["day"]), time.fromisoformat(draft["time"]))
     return Meeting(draft.get("meeting_id", 0), cell.cell_id, cell.name, starts, draft.get("place") or "",
                    draft.get("agenda"), draft.get("version", 1), store.PLANNED, "announced")
 
 
 async def review(update: Update, context: BotContext, draft: dict[str, Any]) -> object:
+    """The meeting as it will be sent, and how many will be invited, before it is stored."""
     lang = await context.lang(update)
     [cell] = await store.cells_by_id(context.db, [draft["cell_id"]])
     meeting = draft_meeting(draft, cell)

@@ -80,6 +80,8 @@ from storage.meetings import CellChoice, NewMeeting
 
 
 async def start(update: Update, context: BotContext) -> object:
+    """/hop: straight to the cell's meetings when the user manages one cell, else the cells
+    to choose from."""
     if not is_private(update):
         await say(update, context, "meet.private_only")
         return END
@@ -104,11 +106,13 @@ async def _cells_screen(update: Update, context: BotContext, cells: list[CellCho
 
 
 async def page_cells(update: Update, context: BotContext) -> object:
+    """◀ / ▶ on the list of cells."""
     await answer_button(update)
     return await _cells_screen(update, context, await allowed_cells(context), callback_tail_int(update, CB_CELLS) or 0)
 
 
 async def pick_cell(update: Update, context: BotContext) -> object:
+    """A cell chosen; re-checked, since an old or forged button may name any cell."""
     await answer_button(update)
     cell_id = callback_tail_int(update, CB_CELL)
     if cell_id is None or not await may_manage_cell(context, cell_id):
@@ -140,6 +144,8 @@ async def _menu(update: Update, context: BotContext, cell_id: int) -> object:
 
 
 async def confirm(update: Update, context: BotContext) -> object:
+    """Stores the new or moved meeting (a move only if nobody changed it meanwhile) and wakes
+    the meetings sweep, which tells the invited."""
     await answer_button(update)
     draft = context.user_data.pop(DRAFT_KEY, None)
     if not isinstance(draft, dict) or "time" not in draft or "place" not in draft:
@@ -170,6 +176,7 @@ async def confirm(update: Update, context: BotContext) -> object:
 
 
 async def cancel_meeting(update: Update, context: BotContext) -> object:
+    """«✖ Hủy» on a meeting: asks once more, since the invited are told at once."""
     await answer_button(update)
     meeting = await store.get(context.db, callback_tail_int(update, CB_CANCEL) or 0)
     draft = draft_of(context)
@@ -187,6 +194,7 @@ async def cancel_meeting(update: Update, context: BotContext) -> object:
 
 
 async def confirm_cancel(update: Update, context: BotContext) -> object:
+    """Cancels the meeting and wakes the sweep, which tells those invited."""
     await answer_button(update)
     draft = context.user_data.pop(DRAFT_KEY, None)
     meeting = await store.get(context.db, draft.get("meeting_id", 0)) if isinstance(draft, dict) else None
@@ -205,6 +213,7 @@ async def confirm_cancel(update: Update, context: BotContext) -> object:
 
 
 async def stop(update: Update, context: BotContext) -> object:
+    """/huy or «Hủy»: the draft is dropped; nothing was stored."""
     await answer_button(update)
     context.user_data.pop(DRAFT_KEY, None)
     await show(update, context, Screen(t("meet.stopped", await context.lang(update))),
@@ -213,10 +222,12 @@ async def stop(update: Update, context: BotContext) -> object:
 
 
 async def use_buttons(update: Update, context: BotContext) -> None:
+    """Anything but the expected answer: a hint, and the step stays."""
     await say(update, context, "meet.use_buttons")
 
 
 def conversation() -> ConversationHandler:
+    """The /hop conversation, persisted so a restart mid-way loses nothing."""
     typed = filters.TEXT & ~filters.COMMAND
     hint = MessageHandler(~filters.COMMAND, use_buttons)
     return persistent_conversation(

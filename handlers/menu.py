@@ -52,6 +52,7 @@ MAIN_MENU = ("baocao", "mohinh", "cuatoi", "baocaothay", "kiennghi", "ngonngu", 
 
 
 def main_menu(lang: str, *, admin: bool, secretary: bool = False) -> Screen:
+    """The everyday commands as choices, for a messenger without a command menu (Zalo)."""
     shown = [c for c in MENU if c.command in MAIN_MENU]
     options = [
         Option(t(c.text_key, lang), f"/{c.command}")
@@ -62,6 +63,7 @@ def main_menu(lang: str, *, admin: bool, secretary: bool = False) -> Screen:
 
 
 def help_lines(lang: str, *, admin: bool, secretary: bool = False) -> str:
+    """One line a command this user may use, for /start and /help."""
     return "\n".join(
         f"/{c.command} — {t(c.text_key, lang)}"
         for c in MENU

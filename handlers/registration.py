@@ -62,6 +62,7 @@ class ForStrangers(MessageHandler):
     async def handle_update(
         self, update: Update, application: Application, check_result: Any, context: Any
     ) -> Any:
+        """Handles the update for a stranger; a cadre's goes on to the next handler."""
         if await context.cadre() is None and not await context.is_admin():
             return await super().handle_update(update, application, check_result, context)
         return await _pass_on(self, update, application, context)

@@ -34,6 +34,7 @@ class IssuedInvite:
 
     @property
     def shown(self) -> str:
+        """The code as people read and type it, in groups."""
         return format_code(self.code)
 
 

@@ -1,7 +1,7 @@
 """The scheduler's jobs on PTB's JobQueue (which is APScheduler's AsyncIOScheduler).
 
-Three repeating jobs — reminders, digests, materials to the cells — each first run a few
-seconds after start-up (the catch-up after downtime) and then every few minutes. None
+Repeating jobs — reminders, digests, materials to the cells, meetings, inspections due,
+proposals not yet posted — each first run a few seconds after start-up (the catch-up after downtime) and then every few minutes. None
 remembers anything itself — what is due is derived from the clock and the database on
 every run — so a restart loses nothing and an extra run sends nothing twice.
 APScheduler never runs a job while its previous run is still going (max_instances=1),
@@ -13,7 +13,9 @@ in progress notices ``application.running`` turning false and stops between mess
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from telegram.ext import Application
 
@@ -24,6 +26,8 @@ from domain.clock import utc_stamp
 from scheduler.sending import Throttle
 
 log = logging.getLogger(__name__)
+
+Result = TypeVar("Result")
 
 SWEEP_INTERVAL = timedelta(minutes=10)
 FIRST_RUN = timedelta(seconds=5)
@@ -86,59 +90,34 @@ def send_meetings_now(application: Application) -> None:
 
 
 async def _meetings_job(context: BotContext) -> None:
-    application = context.application
-    await meetings.sweep(
-        context.bot_data.channels,  # every messenger's bot: a cadre is reached on the last used
-        context.db,
-        context.config,
-        context.clock,
-        throttle=_throttle(context),
-        keep_going=lambda: application.running,
-    )
+    await _run_sweep(meetings.sweep, context)
 
 
 async def _inspections_job(context: BotContext) -> None:
-    application = context.application
-    await inspections.sweep(
-        context.bot_data.channels,  # every messenger's bot: an inspector is reached on the last used
-        context.db,
-        context.config,
-        context.clock,
-        throttle=_throttle(context),
-        keep_going=lambda: application.running,
-    )
+    await _run_sweep(inspections.sweep, context)
 
 
 async def _reminder_job(context: BotContext) -> None:
-    application = context.application
-    await reminders.sweep(
-        context.bot_data.channels,  # every messenger's bot: a cadre is reached on the last used
-        context.db,
-        context.config,
-        context.clock,
-        throttle=_throttle(context),
-        keep_going=lambda: application.running,
-    )
+    await _run_sweep(reminders.sweep, context)
 
 
 async def _digest_job(context: BotContext) -> None:
-    application = context.application
-    result = await digests.sweep(
-        context.bot_data.channels,  # each group from its own messenger's bot
-        context.db,
-        context.config,
-        context.clock,
-        throttle=_throttle(context),
-        keep_going=lambda: application.running,
-    )
+    result = await _run_sweep(digests.sweep, context)
     if result.sent or result.failed:
         log.info("digest sweep: %d sent, %d failed", result.sent, result.failed)
 
 
 async def _materials_job(context: BotContext) -> None:
+    await _run_sweep(materials.sweep, context)
+
+
+async def _run_sweep(sweep: Callable[..., Awaitable[Result]], context: BotContext) -> Result:
+    """Runs a sweep with every messenger's bot (a cadre, cell or inspector is written on
+    the messenger used last, a group from its own), the throttle the sweeps share, and a
+    stop between messages once the application stops."""
     application = context.application
-    await materials.sweep(
-        context.bot_data.channels,  # every messenger's bot: a cell is reached on the one used last
+    return await sweep(
+        context.bot_data.channels,
         context.db,
         context.config,
         context.clock,

@@ -85,6 +85,7 @@ class Receipt:
 
     @property
     def percent(self) -> int:
+        """The share of cells that confirmed, rounded half up; 100 when there are no cells."""
         return (200 * self.received + self.cells) // (2 * self.cells) if self.cells else 100
 
 
@@ -137,6 +138,7 @@ async def create(
 
 
 async def get(db: Executor, material_id: int) -> Material | None:
+    """The material, or None."""
     row = await db.fetchone("SELECT * FROM materials WHERE id = ?", (material_id,))
     return _material(row) if row else None
 
@@ -261,6 +263,7 @@ async def claim_reminder(db: Database, material_id: int, cell_id: int, *, now: s
 
 
 async def finish_reminder(db: Executor, material_id: int, cell_id: int, *, status: str) -> None:
+    """Settles a claimed reminder ('sent', 'failed'); one not claimed stays as it is."""
     await db.execute(
         """UPDATE material_deliveries SET reminder_status = ?
            WHERE material_id = ? AND cell_id = ? AND reminder_status = 'claimed'""",
@@ -284,6 +287,7 @@ class ReceiptState:
 
 
 async def receipt_state(db: Executor, material_id: int, cell_id: int) -> ReceiptState | None:
+    """What a cell's confirmation button needs: title, cell, who may confirm, who did and when."""
     row = await db.fetchone(
         """SELECT m.title, cell.name AS cell_name, d.recipient_id, cell.secretary_id,
                   r.full_name AS received_by_name, d.received_at
@@ -300,6 +304,7 @@ async def receipt_state(db: Executor, material_id: int, cell_id: int) -> Receipt
 
 
 async def assigned_to_cell(db: Executor, cadre_id: int, cell_id: int, today: str) -> bool:
+    """Whether the cadre is assigned to the cell on ``today`` (ISO date)."""
     row = await db.fetchone(
         """SELECT 1 FROM assignments WHERE cadre_id = ? AND cell_id = ?
              AND starts_on <= ? AND (ends_on IS NULL OR ends_on >= ?)""",

@@ -43,6 +43,7 @@ def available_migrations() -> list[Migration]:
 
 
 async def applied_versions(db: Database) -> set[int]:
+    """The migration numbers already applied (the bookkeeping table is made if missing)."""
     await db.execute(_BOOKKEEPING)
     rows = await db.fetchall("SELECT version FROM schema_migrations")
     return {row["version"] for row in rows}

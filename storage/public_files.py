@@ -22,6 +22,7 @@ class PublicFile:
 
 
 def token_hash(token: str) -> str:
+    """Only the hash of a link's token is stored: the database alone does not open the links."""
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 

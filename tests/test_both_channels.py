@@ -131,7 +131,7 @@ async def test_a_group_registers_and_asks_for_the_summary(channel_harness: Harne
 
 async def test_the_savings_fund_month_an_aid_and_its_approval(channel_harness: Harness, roster_db: Database) -> None:
     await roster_db.execute(
-        "UPDATE cadres SET role = 'treasurer', unit_id = (SELECT id FROM units WHERE code = 'KR') WHERE code = 'CAN-006'"
+        "UPDATE cadres SET treasurer = 1, unit_id = (SELECT id FROM units WHERE code = 'KR') WHERE code = 'CAN-006'"
     )
     await link_on(channel_harness, roster_db, "CAN-006", TREASURER_TG)
     unit = int(await roster_db.fetchval("SELECT unit_id FROM cadres WHERE code = 'CAN-006'"))
