@@ -7,7 +7,9 @@ read:
 
 * Triggers note in ``obligation_changes`` every cadre whose obligations may have changed
   — a report filed, edited or withdrawn, an assignment, an excusal, a cadre or cell
-  (de)activated — whatever wrote it (the bot, ``baocao import``, a script).
+  (de)activated — whatever wrote it (the bot, ``baocao import``, a script); once a
+  quarter is stored, that is (before, the first read derives it whole anyway).
+* ``obligation_cell_counts`` keeps the same rows counted by cell, what a coverage sums.
 * ``settle`` runs before each read, in one transaction: the cadres changed since the
   quarter was last settled get their rows derived again by OBLIGATIONS_SQL, restricted
   to them (a few milliseconds for a few hundred reports); so do the cadres with an

@@ -3,10 +3,10 @@
 Due means: an assignment in force today, of an active cadre who has a Telegram account,
 to an active cell, whose obligation for the quarter still has the status *due* in
 storage/obligations.py — not reported, not excused, and owed at all under the transfer
-rule. The set is computed in SQL, a window of cadre ids at a time, so a sweep over
-100,000 cadres is a few hundred small indexed queries rather than one per person.
-Nothing is claimed here: storage/reminder_claims.py checks each pair again as it
-claims it.
+rule. The statuses are the stored ones (storage/obligation_table.py), brought up to date
+at a sweep's first page, so a sweep over 100,000 cadres reads an index a page at a time
+rather than deriving every status. Nothing is claimed here: storage/reminder_claims.py
+checks each pair again, against the tables themselves, as it claims it.
 """
 
 from __future__ import annotations

@@ -7,8 +7,10 @@ date on (``:merged_by``: the period's last day), and its cells are counted under
 commune then. Each query is one set-based statement.
 
 What a cadre owes a cell in a quarter, and its status — due, filed, late, excused —
-is storage/obligations.py's OBLIGATIONS_SQL (the transfer rule included); every query
-here reads it through ``_obligations``. Its parameters (``window``) are
+is storage/obligations.py's OBLIGATIONS_SQL (the transfer rule included). ``coverage``
+reads it as stored per quarter and counted per cell (storage/obligation_table.py: what
+the top unit's summary needs at province size); the lists of names derive it for their
+scope through ``_obligations``. Its parameters (``window``) are
 storage.obligations.obligation_params: :quarter :first_day :last_day :as_of :rule.
 """
 
@@ -21,17 +23,14 @@ from domain.quarters import Quarter
 from storage import obligation_table
 from storage.db import Executor
 from storage.obligations import OBLIGATIONS_SQL
-
-# The scope's units: the unit, everything under it, and the units merged into it by
-# :merged_by.
-_SCOPE = """
-scope(id) AS (
-    SELECT id FROM units WHERE id = :scope
-    UNION
-    SELECT u.id FROM units AS u JOIN scope AS s
-         ON u.parent_id = s.id OR (u.merged_into_id = s.id AND u.merged_on <= :merged_by)
-)"""
-ALWAYS = "9999-12-31"  # :merged_by for what has no period: every merger counts
+from storage.summary_scope import (  # noqa: F401 - also imported from here by other modules
+    _COMMUNE_JOIN,
+    _COMMUNE_OF_CELL,
+    _SCOPE,
+    ALWAYS,
+    _in_scope,
+    _narrowing,
+)
 
 
 def _obligations(scope: int | None) -> str:
@@ -54,36 +53,6 @@ assignments AS (
     return f"""{head}
 {OBLIGATIONS_SQL},
 statuses AS MATERIALIZED (SELECT cadre_id, cell_id, status FROM obligations)"""
-
-
-async def _narrowing(db: Executor, scope: int | None) -> int | None:
-    """The scope, or None when it holds every unit: the one unit without a parent, which
-    every other reaches through its parents (the import refuses cycles). The top unit's
-    summary then reads the province without listing its 11,000 units first."""
-    if scope is None:
-        return None
-    roots = await db.fetchall("SELECT id FROM units WHERE parent_id IS NULL LIMIT 2")
-    return None if [row["id"] for row in roots] == [scope] else scope
-
-
-def _in_scope(scope: int | None, column: str) -> tuple[str, str]:
-    """(the WITH clause, the condition) that keep ``column`` (a unit id) inside the scope."""
-    if scope is None:
-        return "", "1"
-    return f"WITH RECURSIVE {_SCOPE}", f"{column} IN scope"
-
-
-# The commune of a cell: its village's parent (or the unit itself when a cell sits
-# directly under a commune) — or the commune that one was merged into by :merged_by.
-_COMMUNE_OF_CELL = """
-JOIN units AS village ON village.id = cell.unit_id
-LEFT JOIN units AS old_commune
-     ON old_commune.id = CASE WHEN village.kind = 'commune' THEN village.id ELSE village.parent_id END
-LEFT JOIN units AS commune
-     ON commune.id = CASE WHEN old_commune.merged_on <= :merged_by THEN old_commune.merged_into_id
-                          ELSE old_commune.id END"""
-_COMMUNE_JOIN = f"""
-JOIN cells AS cell ON cell.id = o.cell_id{_COMMUNE_OF_CELL}"""
 
 
 @dataclass(frozen=True, slots=True)

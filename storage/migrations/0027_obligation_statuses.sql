@@ -47,49 +47,58 @@ CREATE TABLE obligation_changes (
 CREATE INDEX assignments_starts ON assignments (starts_on);
 
 -- SQLite triggers; on PostgreSQL each would call one plpgsql function doing the same.
-CREATE TRIGGER obligation_report_added AFTER INSERT ON visit_reports BEGIN
+-- Only once a quarter is stored: before that, the first read derives it whole anyway, so a
+-- fresh database's import or bulk load writes no notes at all.
+CREATE TRIGGER obligation_report_added AFTER INSERT ON visit_reports
+WHEN EXISTS (SELECT 1 FROM obligation_quarters) BEGIN
     INSERT INTO obligation_changes (cadre_id) VALUES (NEW.cadre_id);
 END;
 CREATE TRIGGER obligation_report_changed AFTER UPDATE OF cadre_id, cell_id, quarter, late, status ON visit_reports
-WHEN OLD.cadre_id IS NOT NEW.cadre_id OR OLD.cell_id IS NOT NEW.cell_id OR OLD.quarter IS NOT NEW.quarter
-  OR OLD.late IS NOT NEW.late OR OLD.status IS NOT NEW.status BEGIN
+WHEN EXISTS (SELECT 1 FROM obligation_quarters) AND (OLD.cadre_id IS NOT NEW.cadre_id OR OLD.cell_id IS NOT NEW.cell_id OR OLD.quarter IS NOT NEW.quarter
+  OR OLD.late IS NOT NEW.late OR OLD.status IS NOT NEW.status) BEGIN
     INSERT INTO obligation_changes (cadre_id) VALUES (OLD.cadre_id);
     INSERT INTO obligation_changes (cadre_id) SELECT NEW.cadre_id WHERE NEW.cadre_id <> OLD.cadre_id;
 END;
-CREATE TRIGGER obligation_report_removed AFTER DELETE ON visit_reports BEGIN
+CREATE TRIGGER obligation_report_removed AFTER DELETE ON visit_reports
+WHEN EXISTS (SELECT 1 FROM obligation_quarters) BEGIN
     INSERT INTO obligation_changes (cadre_id) VALUES (OLD.cadre_id);
 END;
 
-CREATE TRIGGER obligation_assignment_added AFTER INSERT ON assignments BEGIN
+CREATE TRIGGER obligation_assignment_added AFTER INSERT ON assignments
+WHEN EXISTS (SELECT 1 FROM obligation_quarters) BEGIN
     INSERT INTO obligation_changes (cadre_id) VALUES (NEW.cadre_id);
 END;
 CREATE TRIGGER obligation_assignment_changed AFTER UPDATE OF cadre_id, cell_id, starts_on, ends_on ON assignments
-WHEN OLD.cadre_id IS NOT NEW.cadre_id OR OLD.cell_id IS NOT NEW.cell_id OR OLD.starts_on IS NOT NEW.starts_on
-  OR OLD.ends_on IS NOT NEW.ends_on BEGIN
+WHEN EXISTS (SELECT 1 FROM obligation_quarters) AND (OLD.cadre_id IS NOT NEW.cadre_id OR OLD.cell_id IS NOT NEW.cell_id OR OLD.starts_on IS NOT NEW.starts_on
+  OR OLD.ends_on IS NOT NEW.ends_on) BEGIN
     INSERT INTO obligation_changes (cadre_id) VALUES (OLD.cadre_id);
     INSERT INTO obligation_changes (cadre_id) SELECT NEW.cadre_id WHERE NEW.cadre_id <> OLD.cadre_id;
 END;
-CREATE TRIGGER obligation_assignment_removed AFTER DELETE ON assignments BEGIN
+CREATE TRIGGER obligation_assignment_removed AFTER DELETE ON assignments
+WHEN EXISTS (SELECT 1 FROM obligation_quarters) BEGIN
     INSERT INTO obligation_changes (cadre_id) VALUES (OLD.cadre_id);
 END;
 
-CREATE TRIGGER obligation_excusal_added AFTER INSERT ON excusals BEGIN
+CREATE TRIGGER obligation_excusal_added AFTER INSERT ON excusals
+WHEN EXISTS (SELECT 1 FROM obligation_quarters) BEGIN
     INSERT INTO obligation_changes (cadre_id) VALUES (NEW.cadre_id);
 END;
-CREATE TRIGGER obligation_excusal_changed AFTER UPDATE ON excusals BEGIN
+CREATE TRIGGER obligation_excusal_changed AFTER UPDATE ON excusals
+WHEN EXISTS (SELECT 1 FROM obligation_quarters) BEGIN
     INSERT INTO obligation_changes (cadre_id) VALUES (OLD.cadre_id);
     INSERT INTO obligation_changes (cadre_id) SELECT NEW.cadre_id WHERE NEW.cadre_id <> OLD.cadre_id;
 END;
-CREATE TRIGGER obligation_excusal_removed AFTER DELETE ON excusals BEGIN
+CREATE TRIGGER obligation_excusal_removed AFTER DELETE ON excusals
+WHEN EXISTS (SELECT 1 FROM obligation_quarters) BEGIN
     INSERT INTO obligation_changes (cadre_id) VALUES (OLD.cadre_id);
 END;
 
 -- An inactive cadre or cell owes nothing: (de)activating one changes its cadres' obligations.
 CREATE TRIGGER obligation_cadre_active AFTER UPDATE OF active ON cadres
-WHEN OLD.active IS NOT NEW.active BEGIN
+WHEN EXISTS (SELECT 1 FROM obligation_quarters) AND (OLD.active IS NOT NEW.active) BEGIN
     INSERT INTO obligation_changes (cadre_id) VALUES (NEW.id);
 END;
 CREATE TRIGGER obligation_cell_active AFTER UPDATE OF active ON cells
-WHEN OLD.active IS NOT NEW.active BEGIN
+WHEN EXISTS (SELECT 1 FROM obligation_quarters) AND (OLD.active IS NOT NEW.active) BEGIN
     INSERT INTO obligation_changes (cadre_id) SELECT DISTINCT cadre_id FROM assignments WHERE cell_id = NEW.id;
 END;
