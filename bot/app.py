@@ -41,6 +41,8 @@ from handlers import quarterly  # /baocaoquy: the quarterly workbook
 from handlers import materials  # /tailieu: materials to the cells, with receipts
 from handlers import fund, fund_view  # /tietkiem, /quy, /mucquy: the savings fund
 from handlers import meeting_calendar, meetings  # /hop, /lichhop: cell meetings on the calendar
+from handlers import proposals  # /dexuat and the decision buttons: replicating, commending models
+from handlers import inspections  # /kiemtra, /nguoikiemtra, /chuyendoi: model inspections on a schedule
 from handlers.menu import publish_commands
 from scheduler import jobs as scheduler_jobs
 from storage.db import Database
@@ -179,6 +181,12 @@ def register_handlers(application: Application) -> None:
     # Cell meetings: /hop (announce, move, cancel), the invitation's answer, /lichhop.
     add(meetings.conversation(), group=GROUP_MAIN)
     for handler in meeting_calendar.handlers():
+        add(handler, group=GROUP_MAIN)
+    # Model proposals (replicate, commend): /dexuat and the decision buttons in the group.
+    for handler in proposals.handlers():
+        add(handler, group=GROUP_MAIN)
+    # Model inspections on a schedule: /kiemtra (plans), /nguoikiemtra, /chuyendoi.
+    for handler in inspections.handlers():
         add(handler, group=GROUP_MAIN)
     # Commands anyone may send; each checks who is asking.
     add(CommandHandler("start", start.start), group=GROUP_MAIN)

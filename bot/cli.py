@@ -254,7 +254,7 @@ async def _invite(config: Config, args: argparse.Namespace) -> int:
     (say the CSV exists already) leaves the database as it was, older codes still valid.
     """
     from domain.clock import SystemClock
-    from handlers.registration import issue_invite
+    from handlers.relink import issue_invite
     from storage import invites
 
     lang = config.default_language

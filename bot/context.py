@@ -88,10 +88,21 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
 
     async def is_admin(self) -> bool:
         """An admin by role in the roster, or named in BAOCAO_ADMINS."""
-        if self._user_id is not None and self._user_id in self.config.admin_ids:
+        if await self._configured_admin():
             return True
         cadre = await self.cadre()
         return cadre is not None and cadre.role is Role.ADMIN
+
+    async def _configured_admin(self) -> bool:
+        """Named in BAOCAO_ADMINS (Telegram ids): this account, or — for the same person
+        writing from Zalo — the Telegram account of the cadre behind it. Zalo accounts
+        themselves are made admins by the roster's role, not by configuration."""
+        if self._user_id is None or not self.config.admin_ids:
+            return False
+        if self._user_id in self.config.admin_ids:
+            return True
+        cadre = await self.cadre()
+        return cadre is not None and cadre.telegram_id is not None and cadre.telegram_id in self.config.admin_ids
 
     async def is_secretary(self) -> bool:
         """A cell secretary (bí thư chi bộ) by role in the roster."""
@@ -103,7 +114,7 @@ class BotContext(CallbackContext[ExtBot, dict, dict, BotData]):
 
         BAOCAO_ADMINS are the organisation's administrators: they see everything.
         """
-        if self._user_id is not None and self._user_id in self.config.admin_ids:
+        if await self._configured_admin():
             return None
         return await scope.scope_of_admin(self.db, await self.cadre())
 

@@ -141,8 +141,12 @@ ROLES: dict[Role, tuple[str, ...]] = {
     Role.CADRE: ("cán bộ", "cadre", "cấp ủy viên", *_COMMITTEE_MEMBERS, "member"),
     Role.SECRETARY: ("bí thư", "secretary", "bí thư chi bộ"),
     Role.ADMIN: ("quản trị", "admin", "quản trị viên", "administrator"),
-    Role.TREASURER: ("thủ quỹ", "treasurer"),
 }
+# The fund's treasurer is a duty besides the role: «thủ quỹ» alone, or with a role in the
+# same cell («quản trị, thủ quỹ»). TREASURER is its stored word, in the role column's text.
+TREASURER = "treasurer"
+TREASURER_WORDS: dict[str, tuple[str, ...]] = {TREASURER: ("thủ quỹ", "treasurer")}
+_ROLE_PARTS = re.compile(r"\s*[,;+/]\s*")
 MODEL_LEVELS: dict[ModelLevel, tuple[str, ...]] = {
     ModelLevel.PROVINCE: ("điểm cấp tỉnh", "province", "cấp tỉnh", "tỉnh"),
     ModelLevel.DISTRICT: ("cấp huyện", "district", "điểm cấp huyện", "huyện"),
@@ -473,15 +477,16 @@ class _Cadre:
     title: str | None
     unit: str | None
     active: bool
+    treasurer: bool = False
 
     def state(self) -> tuple[object, ...]:
-        return (self.full_name, self.phone, self.role.value, self.title, self.unit, self.active)
+        return (self.full_name, self.phone, self.role.value, self.title, self.unit, self.active, self.treasurer)
 
     @staticmethod
     def old_state(old: Mapping[str, object]) -> tuple[object, ...]:
         return (
             old["full_name"], old["phone"] or None, old["role"], old["title"] or None,
-            old["unit_code"], bool(old["active"]),
+            old["unit_code"], bool(old["active"]), bool(old["treasurer"]),
         )
 
 
@@ -572,7 +577,10 @@ def _old_as_text(sheet: str, old: Mapping[str, object]) -> dict[str, str]:
         owner = old["owner_code"] or old["owner_name"] or ""
         text = {"owner": str(owner), "places": ";".join(places)}
         return text | {k: str(old[k] or "") for k in ("name", "level", "description")}
-    return {key: "" if value is None else str(value) for key, value in old.items()}
+    text = {key: "" if value is None else str(value) for key, value in old.items()}
+    if sheet == "cadres" and old["treasurer"]:
+        text["role"] = f"{old['role']}, {TREASURER}"
+    return text
 
 
 _CODE_BREAKERS = re.compile(r"[;,]")
@@ -607,10 +615,11 @@ class _RowCheck:
         return value
 
     def choice(
-        self, column: str, table: Mapping[K, tuple[str, ...]], default: K | None = None
+        self, column: str, table: Mapping[K, tuple[str, ...]], default: K | None = None, *, value: str | None = None
     ) -> K | None:
-        """One of a few values; blank gives ``default`` or, with none, a missing-value error."""
-        value = self.text(column)
+        """One of a few values; blank gives ``default`` or, with none, a missing-value error.
+        ``value``: a part of the cell to read instead of the whole."""
+        value = value if value is not None else self.text(column)
         if value is None:
             if default is None:
                 self.required(column)  # reports it missing
@@ -620,6 +629,18 @@ class _RowCheck:
             choices = ", ".join(f"{names[0]} ({names[1]})" for names in table.values())
             self.fail(column, f"unknown {column} '{value}': use {choices}")
         return found
+
+    def role(self) -> tuple[Role, bool] | None:
+        """The role and whether the cadre keeps the fund: «thủ quỹ», «bí thư», «quản
+        trị, thủ quỹ»; blank is a plain cadre. Two roles in one cell is an error."""
+        parts = [part for part in _ROLE_PARTS.split(self.text("role") or "") if part]
+        treasurer = [part for part in parts if fold(part) in _choices(TREASURER_WORDS)]
+        roles = [part for part in parts if part not in treasurer]
+        if len(roles) > 1:
+            self.fail("role", f"one role per cadre, not '{self.row['role']}': add 'thủ quỹ' (treasurer) if they keep the fund")
+            return None
+        role = self.choice("role", ROLES, Role.CADRE, value=roles[0]) if roles else Role.CADRE
+        return (role, bool(treasurer)) if role is not None else None
 
     def ref(self, column: str, target: str, noun: str, *, required: bool = False) -> str | None:
         """A code of ``target`` given in this import or already in the database."""
@@ -734,13 +755,13 @@ class _Validator:
 
     def _cadre(self, r: _RowCheck) -> _Cadre | None:
         full_name, phone = r.required("full_name"), r.phone()
-        role = r.choice("role", ROLES, Role.CADRE)
+        role = r.role()
         unit = r.ref("unit_code", "units", "unit")
         active = r.choice("active", YES_NO, True)
         if r.failed or full_name is None or role is None or active is None:
             return None
         title = r.text("title")
-        return _Cadre(r.row.number, r.row["code"], full_name, phone, role, title, unit, active)
+        return _Cadre(r.row.number, r.row["code"], full_name, phone, role[0], title, unit, active, role[1])
 
     def _cell(self, r: _RowCheck) -> _Cell | None:
         name = r.required("name")
@@ -980,7 +1001,7 @@ def _writes(check: _Validator, changes: _Changes, now: str) -> list[tuple[Callab
             (u.merged_into, u.merged_on.isoformat() if u.merged_on else None, u.code) for u in units
         ]),
         (store.upsert_cadres, [
-            (c.code, c.full_name, c.phone, c.role.value, c.title, c.unit, int(c.active), now)
+            (c.code, c.full_name, c.phone, c.role.value, c.title, c.unit, int(c.active), now, int(c.treasurer))
             for c in changes.cadres
         ]),
         (store.upsert_cells, [

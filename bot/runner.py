@@ -103,7 +103,7 @@ async def serving(
     if config.public_url and config.listen is None:
         raise ConfigError("BAOCAO_PUBLIC_URL needs the HTTP server: set BAOCAO_LISTEN (not 'off')")
     health = Health(clock)
-    files = FileHost(config.public_url, clock)
+    files = FileHost(config.public_url, clock, db=db)
     server = None
     if config.listen is not None:
         server = BotWebServer(host=config.listen[0], port=config.listen[1], db=db, health=health, files=files)
@@ -159,15 +159,18 @@ async def _start_channel(
 
 
 def _publish_photos(name: str, application: Application, files: FileHost) -> None:
-    """Zalo's sendPhoto takes a URL: charts are served by our server under the public URL.
-    Without one the channel sends the caption alone (and says once why, in the log)."""
+    """Zalo's sendPhoto takes a URL: charts are served by our server under the public URL,
+    and so are documents (Zalo takes no files: they go as links). Without one the channel
+    sends the caption alone, or says where to get the document (and says once why, in the log)."""
     if name != ZALO or not files.available:
         return
 
     async def publish(data: bytes, content_type: str) -> str | None:
         return files.publish(data, content_type)
 
-    zalo_channel.channel_of(application).photo_publisher = publish
+    channel = zalo_channel.channel_of(application)
+    channel.photo_publisher = publish
+    channel.file_publisher = files.publish_file  # documents: a link that lasts (bot/web/files.py)
 
 
 def _endpoint(name: str, application: Application, secret: str, health: Health) -> WebhookEndpoint:

@@ -21,3 +21,11 @@ def parse_start_for_cell(tail: str) -> tuple[int | None, str | None]:
     if not cell_text.isdigit() or (day and (len(day) != 8 or not day.isdigit())):
         return None, None
     return int(cell_text), f"{day[:4]}-{day[4:6]}-{day[6:]}" if day else None
+
+# A model proposal (storage/proposals.py) posted to the Standing Committee's group
+# (scheduler/proposal_posts.py) and decided there (handlers/proposals.py): + proposal id.
+CB_PROPOSAL_APPROVE = "pr:ok:"  # a replication: approved; a commendation: choose the form
+CB_PROPOSAL_REJECT = "pr:no:"
+CB_PROPOSAL_FORM = "pr:f:"  # + proposal id + ":" + form (storage.proposals.FORMS)
+CB_PROPOSAL_BACK = "pr:bk:"  # from the forms back to approve / reject
+CB_INSPECT_MODEL = "kt:go:"  # + model id: «🔍 Kiểm tra ngay» on an inspection reminder opens /mohinh's inspection

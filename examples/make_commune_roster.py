@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from make_roster import VIETNAMESE_SHEETS, write_csvs, write_xlsx  # noqa: E402
+from make_roster import VIETNAMESE_SHEETS, roster_of, write_csvs, write_xlsx  # noqa: E402
 
 START = date(2026, 1, 1)
 MERGED_ON = date(2025, 7, 1)
@@ -86,9 +86,6 @@ MODELS = [
     ("MH-ANTT", "Khu dân cư an toàn về an ninh trật tự", "điểm cấp tỉnh", "KR-TLAP", ["KR-TLAP-T2"], "Thành lập năm 2019."),
 ]
 
-MEETING_DAYS = (5, 10, 15, 20, 25)
-
-
 def units() -> list[dict[str, object]]:
     rows: list[dict[str, object]] = [
         {"code": "QNG", "name": "Quảng Ngãi", "kind": "tỉnh", "parent_code": None},
@@ -102,46 +99,8 @@ def units() -> list[dict[str, object]]:
     return [{"merged_into": None, "merged_on": None} | row for row in rows]
 
 
-def cells() -> list[dict[str, object]]:
-    villages = [u for u in units() if u["kind"] == "thôn"]
-    return [
-        {
-            "code": f"CB-{v['code']}",
-            "name": f"Chi bộ thôn {str(v['name']).split()[-1]}",
-            "unit_code": v["code"],
-            "secretary_code": SECRETARIES.get(str(v["code"])),
-            "meeting_day": f"ngày {MEETING_DAYS[i % len(MEETING_DAYS)]} hằng tháng",
-            "active": "có",
-        }
-        for i, v in enumerate(villages)
-    ]
-
-
-def cadres() -> list[dict[str, object]]:
-    keys = ("code", "full_name", "phone", "role", "title", "unit_code", "active")
-    return [dict(zip(keys, row[:7])) for row in CADRES]
-
-
-def assignments() -> list[dict[str, object]]:
-    rows = [
-        {"cadre_code": c[0], "cell_code": f"CB-{village}", "starts_on": START, "ends_on": None}
-        for c in CADRES
-        for village in c[7]
-    ]
-    rows += [
-        {"cadre_code": cadre, "cell_code": f"CB-{village}", "starts_on": start, "ends_on": end}
-        for cadre, village, start, end in TRANSFERS
-    ]
-    return rows
-
-
-def models() -> list[dict[str, object]]:
-    keys = ("code", "name", "level", "owner", "places", "description")
-    return [dict(zip(keys, row)) for row in MODELS]
-
-
 def roster() -> dict[str, list[dict[str, object]]]:
-    return {"units": units(), "cadres": cadres(), "cells": cells(), "assignments": assignments(), "models": models()}
+    return roster_of(units(), CADRES, SECRETARIES, TRANSFERS, MODELS, START)
 
 
 def main(argv: list[str]) -> None:

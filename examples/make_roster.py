@@ -182,14 +182,22 @@ def units() -> list[dict[str, object]]:
     return rows
 
 
-def cells() -> list[dict[str, object]]:
-    villages = [u for u in units() if u["kind"] in ("thôn", "làng", "tổ dân phố")]
+Row = dict[str, object]
+# (code, full name, phone, role, title, unit, active, village cells assigned from the start)
+Cadre = tuple[str, str, str, str, str, str, str, list[str]]
+Transfer = tuple[str, str, date, date]  # (cadre, village cell, from, until)
+Model = tuple[str, str, str, str, list[str], str]  # (code, name, level, owner, places, description)
+
+
+def cells(unit_rows: list[Row], secretaries: dict[str, str]) -> list[Row]:
+    """A cell for each village, its secretary (if named) and a regular meeting day."""
+    villages = [u for u in unit_rows if u["kind"] in ("thôn", "làng", "tổ dân phố")]
     return [
         {
             "code": f"CB-{v['code']}",
             "name": f"Chi bộ {str(v['name'])[0].lower()}{str(v['name'])[1:]}",
             "unit_code": v["code"],
-            "secretary_code": SECRETARIES.get(str(v["code"])),
+            "secretary_code": secretaries.get(str(v["code"])),
             "meeting_day": f"ngày {MEETING_DAYS[i % len(MEETING_DAYS)]} hằng tháng",
             "active": "có",
         }
@@ -197,37 +205,46 @@ def cells() -> list[dict[str, object]]:
     ]
 
 
-def cadres() -> list[dict[str, object]]:
+def cadres(rows: list[Cadre]) -> list[Row]:
     keys = ("code", "full_name", "phone", "role", "title", "unit_code", "active")
-    return [dict(zip(keys, row[:7])) for row in CADRES]
+    return [dict(zip(keys, row[:7])) for row in rows]
 
 
-def assignments() -> list[dict[str, object]]:
-    rows = [
-        {"cadre_code": c[0], "cell_code": f"CB-{village}", "starts_on": START, "ends_on": None}
-        for c in CADRES
+def assignments(rows: list[Cadre], transfers: list[Transfer], start: date) -> list[Row]:
+    """Each cadre's village cells from ``start``, then the transfers with their own dates."""
+    assigned: list[Row] = [
+        {"cadre_code": c[0], "cell_code": f"CB-{village}", "starts_on": start, "ends_on": None}
+        for c in rows
         for village in c[7]
     ]
-    rows += [
-        {"cadre_code": cadre, "cell_code": f"CB-{village}", "starts_on": start, "ends_on": end}
-        for cadre, village, start, end in TRANSFERS
+    assigned += [
+        {"cadre_code": cadre, "cell_code": f"CB-{village}", "starts_on": begin, "ends_on": end}
+        for cadre, village, begin, end in transfers
     ]
-    return rows
+    return assigned
 
 
-def models() -> list[dict[str, object]]:
+def models(rows: list[Model]) -> list[Row]:
     keys = ("code", "name", "level", "owner", "places", "description")
-    return [dict(zip(keys, row)) for row in MODELS]
+    return [dict(zip(keys, row)) for row in rows]
 
 
-def roster() -> dict[str, list[dict[str, object]]]:
+def roster_of(
+    unit_rows: list[Row], cadre_rows: list[Cadre], secretaries: dict[str, str],
+    transfers: list[Transfer], model_rows: list[Model], start: date,
+) -> dict[str, list[Row]]:
+    """The five sheets of a roster; shared with make_commune_roster.py, which has other data."""
     return {
-        "units": units(),
-        "cadres": cadres(),
-        "cells": cells(),
-        "assignments": assignments(),
-        "models": models(),
+        "units": unit_rows,
+        "cadres": cadres(cadre_rows),
+        "cells": cells(unit_rows, secretaries),
+        "assignments": assignments(cadre_rows, transfers, start),
+        "models": models(model_rows),
     }
+
+
+def roster() -> dict[str, list[Row]]:
+    return roster_of(units(), CADRES, SECRETARIES, TRANSFERS, MODELS, START)
 
 
 # --- writing --------------------------------------------------------------------------------

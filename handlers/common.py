@@ -114,7 +114,20 @@ async def answer_button(update: Update, text: str | None = None) -> None:
         log.debug("callback query %s too old to answer", query.id)
 
 
+async def drop_buttons(update: Update) -> None:
+    """The pressed message loses its buttons once they are answered (a material received,
+    a meeting answered), so an old copy cannot be pressed again by mistake."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest:
+        pass  # too old, or already without them
+
+
 def is_private(update: Update) -> bool:
+    """Whether the update comes from a private chat: codes and personal screens stay there."""
     chat = update.effective_chat
     return chat is not None and chat.type == ChatType.PRIVATE
 

@@ -58,6 +58,8 @@ class WhileMarked:
         self.marker = marker
 
     async def handle_update(self, update: Any, application: Application, check_result: Any, context: Any) -> Any:
+        """Handles the update while the user's data carries the marker; otherwise hands it to
+        the conversation that owns it now."""
         if context.user_data is not None and self.marker in context.user_data:
             return await super().handle_update(update, application, check_result, context)  # type: ignore[misc]
         found = conversation_of(self, application)  # type: ignore[arg-type]

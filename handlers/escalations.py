@@ -49,6 +49,7 @@ def _where(e: Escalation) -> str:
 
 
 def post_screen(e: Escalation, lang: str, *, state: str = "") -> Screen:
+    """The escalation as posted to the admins' group; every copy is redrawn from it when the state changes."""
     text = t(
         "esc.post",
         lang,
@@ -152,6 +153,7 @@ async def _issue_for_admin(update: Update, context: BotContext, prefix: str) -> 
 
 
 async def acknowledge(update: Update, context: BotContext) -> None:
+    """An admin takes up the escalation: recorded once, the cadre told, every copy updated."""
     escalation = await _issue_for_admin(update, context, CB_ACKNOWLEDGE)
     if escalation is None:
         return

@@ -22,17 +22,20 @@ from domain.money import AmountError, format_dong, month_label, parse_dong, prev
 from handlers.common import answer_button, deny, is_private, say, show
 from handlers.conversation import persistent_conversation
 from handlers.flow import button, callback_tail, callback_tail_int, read_text
+from handlers.fund_corrections import (
+    CB_REASON, CB_REVERSE, CB_REVERSE_ONE, CB_STOP, DRAFT_KEY, TK_REVERSE, TK_REVERSE_REASON, list_reversible,
+    pick_reason, reverse_one, typed_reason as typed_reversal_reason,
+)
+from handlers.fund_notify import tell_approvers
 from storage import fund as store
 from storage import roster, scope
-from storage.fund import NewAid, Outcome
-from storage.records import Cadre, Role
+from storage.fund import NewAid
+from storage.records import Cadre
 
 END = ConversationHandler.END
-TK_MENU, TK_EXCEPT, TK_AID_KIND, TK_AID_WHO, TK_AID_REASON, TK_AID_AMOUNT, TK_AID_CONFIRM, TK_REVERSE = (
+TK_MENU, TK_EXCEPT, TK_AID_KIND, TK_AID_WHO, TK_AID_REASON, TK_AID_AMOUNT, TK_AID_CONFIRM = (
     "tk.menu", "tk.except", "tk.aid_kind", "tk.aid_who", "tk.aid_reason", "tk.aid_amount", "tk.aid_confirm",
-    "tk.reverse",
 )
-DRAFT_KEY = "fund_draft"
 MONTHS_OFFERED = 3
 NAME_LIMIT = 120
 REASON_LIMIT = 300
@@ -44,16 +47,13 @@ CB_CONFIRM = "tk:ok"
 CB_AID = "tk:aid"
 CB_AID_KIND = "tk:ak:"  # + household | member
 CB_AID_SEND = "tk:as"
-CB_REVERSE = "tk:rv"
-CB_REVERSE_ONE = "tk:r1:"  # + entry id
-CB_STOP = "tk:stop"
 BENEFICIARY_KINDS = ("household", "member")
 
 
 async def _treasurer(update: Update, context: BotContext) -> Cadre | None:
     """The treasurer asking, with a unit; anyone else is refused and audit-logged."""
     cadre = await context.cadre()
-    if cadre is None or cadre.role is not Role.TREASURER:
+    if cadre is None or not cadre.treasurer:
         await deny(update, context, "fund.treasurer_only", action="fund_treasurer")
         return None
     if cadre.unit_id is None:
@@ -255,7 +255,7 @@ async def send_aid(update: Update, context: BotContext) -> object:
         await show(update, context, Screen(t("button.expired", lang)), edit=True)
         return END
     user = update.effective_user
-    proposal_id, _ = await store.propose_aid(
+    proposal_id, first = await store.propose_aid(
         context.db, NewAid(cadre.unit_id, draft["kind"], draft["who"], draft["reason"], int(draft["amount"]),
                            draft["token"]),
         by=cadre.id, telegram_id=user.id if user else None, now=utc_stamp(context.clock.now()),
@@ -263,47 +263,8 @@ async def send_aid(update: Update, context: BotContext) -> object:
     context.user_data.pop(DRAFT_KEY, None)
     await show(update, context, Screen(t("fund.proposed", lang, number=proposal_id, amount=format_dong(int(draft["amount"])))),
                edit=True)
-    return END
-
-
-# --- corrections: a reversing entry ---------------------------------------------------------------
-
-
-async def list_reversible(update: Update, context: BotContext) -> object:
-    await answer_button(update)
-    cadre = await context.cadre()
-    if cadre is None or cadre.unit_id is None:
-        return END
-    lang = await context.lang(update)
-    entries = await store.reversible(context.db, cadre.unit_id)
-    options = [Option(_entry_label(entry, lang), f"{CB_REVERSE_ONE}{entry.id}") for entry in entries]
-    key = "fund.reverse_pick" if entries else "fund.reverse_none"
-    await show(update, context, Screen.of(t(key, lang), *options, Option(t("btn.cancel", lang), CB_STOP)), edit=True)
-    return TK_REVERSE
-
-
-def _entry_label(entry: store.Entry, lang: str) -> str:
-    if entry.kind == "contribution":
-        return t("fund.entry.contribution", lang, number=entry.id, name=(entry.cadre_name or "")[:30],
-                 month=month_label(entry.month or ""), amount=format_dong(entry.amount))
-    return t("fund.entry.aid", lang, number=entry.id, who=(entry.beneficiary or "")[:30], amount=format_dong(entry.amount))
-
-
-async def reverse_one(update: Update, context: BotContext) -> object:
-    await answer_button(update)
-    lang = await context.lang(update)
-    cadre = await context.cadre()
-    entry_id = callback_tail_int(update, CB_REVERSE_ONE)
-    if cadre is None or cadre.unit_id is None or entry_id is None:
-        return END
-    user = update.effective_user
-    outcome, balance = await store.reverse(
-        context.db, entry_id, unit_id=cadre.unit_id, reason="correction", by=cadre.id,
-        telegram_id=user.id if user else None, now=utc_stamp(context.clock.now()),
-    )
-    key = {Outcome.DONE: "fund.reversed", Outcome.ALREADY: "fund.reversed_already",
-           Outcome.OVERDRAW: "fund.reverse_overdraw", Outcome.MISSING: "button.expired"}[outcome]
-    await show(update, context, Screen(t(key, lang, number=entry_id, balance=format_dong(balance))), edit=True)
+    if first:  # a second tap found the first proposal: the admins heard of it already
+        await tell_approvers(context, proposal_id)
     return END
 
 
@@ -336,6 +297,7 @@ def conversation() -> ConversationHandler:
             TK_AID_AMOUNT: [MessageHandler(typed, typed_amount)],
             TK_AID_CONFIRM: [button(send_aid, CB_AID_SEND, exact=True), hint],
             TK_REVERSE: [button(reverse_one, CB_REVERSE_ONE), hint],
+            TK_REVERSE_REASON: [button(pick_reason, CB_REASON), MessageHandler(typed, typed_reversal_reason)],
         },
         fallbacks=[CommandHandler(["huy", "cancel"], stop), button(stop, CB_STOP, exact=True)],
         allow_reentry=True,

@@ -22,14 +22,13 @@ from domain.dates import format_date
 from domain.money import AmountError, format_dong, month_key, month_label, parse_dong
 from handlers.common import answer_button, deny, may_change_org_settings, say, show
 from handlers.flow import button, callback_tail_int
+from handlers.fund_notify import CB_APPROVE, CB_REFUSE, tell_treasurer
 from handlers.start import refuse_unknown
 from storage import fund as store
 from storage import roster, scope
 from storage.fund import Outcome
-from storage.records import Cadre, Role
+from storage.records import Cadre
 
-CB_APPROVE = "fq:ok:"  # + proposal id
-CB_REFUSE = "fq:no:"  # + proposal id
 UNITS_SHOWN = 6
 
 
@@ -45,7 +44,7 @@ async def _visible_units(context: BotContext, cadre: Cadre | None) -> list[tuple
         return [u for u in units if u[0] in within]
     if cadre is None:
         return []
-    if cadre.role is Role.TREASURER and cadre.unit_id is not None:
+    if cadre.treasurer and cadre.unit_id is not None:
         return [u for u in units if u[0] == cadre.unit_id]
     return [u for u in units if await scope.cadre_in_scope(context.db, cadre.id, u[0])]
 
@@ -125,6 +124,9 @@ async def _decide(update: Update, context: BotContext, prefix: str, *, approve: 
         await deny(update, context, "scope.fund_out_of_scope", action="fund_decide_out_of_scope")
         return
     cadre = await context.cadre()
+    if cadre is not None and cadre.id == proposal.recorded_by:  # a treasurer who is an admin too
+        await deny(update, context, "fund.own_proposal", action="fund_decide_own")
+        return
     user = update.effective_user
     outcome, balance = await store.decide(
         context.db, proposal_id, approve=approve, by=cadre.id if cadre else None,
@@ -135,6 +137,8 @@ async def _decide(update: Update, context: BotContext, prefix: str, *, approve: 
     text = t(key, lang, number=proposal_id, amount=format_dong(proposal.requested or 0), balance=format_dong(balance))
     await answer_button(update, text[:200])
     await show(update, context, Screen(text))
+    if outcome is Outcome.DONE:  # once: a second tap, or another admin, finds it decided
+        await tell_treasurer(context, proposal, approved=approve, balance=balance)
 
 
 # --- /mucquy [CODE] AMOUNT: a unit's monthly rate ---------------------------------------------------

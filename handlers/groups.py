@@ -62,6 +62,8 @@ async def _deny_out_of_scope(update: Update, context: BotContext) -> None:
 
 
 async def register_group(update: Update, context: BotContext) -> None:
+    """/dangkynhom [unit]: an admin registers the group for the digests of a unit in their
+    scope, or (top unit only) as the Standing Committee's group."""
     lang = await context.lang(update)
     chat = update.effective_chat
     if chat is None or is_private(update):
@@ -122,6 +124,7 @@ async def _explain_unit_choice(update: Update, context: BotContext, text: str, f
 
 
 async def unregister_group(update: Update, context: BotContext) -> None:
+    """/huydangky: the group gets no more digests (an admin within the group's scope)."""
     chat = update.effective_chat
     if chat is None or is_private(update):
         await say(update, context, "sched.group.use_in_group")
@@ -166,6 +169,7 @@ async def summary_command(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list[CommandHandler]:
+    """The group commands: registering, unregistering, /tonghop."""
     return [
         CommandHandler("dangkynhom", register_group),
         CommandHandler("huydangky", unregister_group),

@@ -19,7 +19,6 @@ import secrets
 from typing import Any
 
 from telegram import Update
-from telegram.error import BadRequest
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
@@ -30,7 +29,7 @@ from domain.callbacks import CB_MATERIAL_RECEIVED
 from domain.clock import parse_stamp, utc_stamp
 from domain.dates import format_date
 from domain.ids import parse_id
-from handlers.common import answer_button, deny, say, show
+from handlers.common import answer_button, deny, drop_buttons, say, show
 from handlers.conversation import persistent_conversation
 from handlers.flow import button, callback_tail, callback_tail_int, read_text
 from scheduler import jobs
@@ -65,6 +64,7 @@ _LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
 async def start(update: Update, context: BotContext) -> object:
+    """/tailieu: an admin sends a material (a file) to the cells of their scope."""
     if not await context.is_admin():
         await deny(update, context, "admin_only", action="materials")
         return END
@@ -90,6 +90,7 @@ def _local_day(context: BotContext, stamp: str) -> Any:
 
 
 async def ask_file(update: Update, context: BotContext) -> object:
+    """Asks for the file; the draft's token makes a double-tapped send store it once."""
     await answer_button(update)
     lang = await context.lang(update)
     context.user_data[DRAFT_KEY] = {"token": secrets.token_hex(8)}
@@ -101,6 +102,7 @@ async def ask_file(update: Update, context: BotContext) -> object:
 
 
 async def got_file(update: Update, context: BotContext) -> object:
+    """The file received (a document or photo); its caption is offered as the title."""
     lang = await context.lang(update)
     message = update.effective_message
     draft = context.user_data.setdefault(DRAFT_KEY, {"token": secrets.token_hex(8)})
@@ -135,6 +137,7 @@ async def got_file(update: Update, context: BotContext) -> object:
 
 
 async def typed_title(update: Update, context: BotContext) -> object:
+    """A typed title (too long or empty: asked again)."""
     title = await read_text(update, context, TITLE_LIMIT)
     if title is None:
         return TL_TITLE
@@ -142,6 +145,7 @@ async def typed_title(update: Update, context: BotContext) -> object:
 
 
 async def use_caption(update: Update, context: BotContext) -> object:
+    """The file's caption as the title."""
     await answer_button(update)
     caption = context.user_data.get(DRAFT_KEY, {}).get("caption")
     if not caption:
@@ -184,11 +188,13 @@ async def _ask_audience(update: Update, context: BotContext) -> object:
 
 
 async def pick_all(update: Update, context: BotContext) -> object:
+    """Every cell of the admin's scope."""
     await answer_button(update)
     return await _review(update, context, "all", None, None)
 
 
 async def list_communes(update: Update, context: BotContext) -> object:
+    """The communes of the scope, each with its number of cells."""
     await answer_button(update)
     lang = await context.lang(update)
     counts: dict[int, tuple[str, int]] = {}
@@ -207,6 +213,7 @@ async def list_communes(update: Update, context: BotContext) -> object:
 
 
 async def pick_commune(update: Update, context: BotContext) -> object:
+    """One commune's cells; a commune outside the scope (an old or forged button) is refused."""
     await answer_button(update)
     commune_id = callback_tail_int(update, CB_COMMUNE)
     if commune_id is None or not any(c.commune_id == commune_id for c in await _cells(context)):
@@ -224,6 +231,7 @@ def _kinds(cells: list[AudienceCell]) -> list[tuple[str, int]]:
 
 
 async def list_kinds(update: Update, context: BotContext) -> object:
+    """The kinds of village (thôn, tổ dân phố…) found in the scope."""
     await answer_button(update)
     lang = await context.lang(update)
     kinds = _kinds(await _cells(context))[:8]
@@ -237,6 +245,7 @@ async def list_kinds(update: Update, context: BotContext) -> object:
 
 
 async def pick_kind(update: Update, context: BotContext) -> object:
+    """The cells of one kind of village."""
     await answer_button(update)
     index = callback_tail_int(update, CB_KIND)
     kinds = context.user_data.get(DRAFT_KEY, {}).get("kinds", [])
@@ -282,6 +291,7 @@ def _audience_label(cells: list[AudienceCell], audience: str, kind: str | None, 
 
 
 async def send(update: Update, context: BotContext) -> object:
+    """Stores the material and its deliveries, once, and wakes the materials sweep."""
     await answer_button(update)
     lang = await context.lang(update)
     draft = context.user_data.pop(DRAFT_KEY, None) or {}
@@ -298,6 +308,7 @@ async def send(update: Update, context: BotContext) -> object:
             title=draft["title"], kind=draft["kind"], file_id=draft.get("file_id"), file_name=draft.get("file_name"),
             url=draft.get("url"), audience=draft["audience"], audience_unit_id=draft.get("unit_id"),
             audience_kind=draft.get("area_kind"), cell_ids=tuple(c.cell_id for c in chosen), token=draft["token"],
+            channel=context.channel,  # whose bot holds the file: other messengers get its bytes
         ),
         by=me.id if me else None, telegram_id=user.id if user else None, scope_unit_id=admin_scope,
         now=utc_stamp(context.clock.now()),
@@ -315,6 +326,7 @@ async def send(update: Update, context: BotContext) -> object:
 
 
 async def stop(update: Update, context: BotContext) -> object:
+    """/huy or «Hủy»: nothing was stored."""
     await answer_button(update)
     context.user_data.pop(DRAFT_KEY, None)
     await show(update, context, Screen(t("tl.stopped", await context.lang(update))), edit=update.callback_query is not None)
@@ -322,10 +334,12 @@ async def stop(update: Update, context: BotContext) -> object:
 
 
 async def use_buttons(update: Update, context: BotContext) -> None:
+    """Anything but the expected answer: a hint, and the step stays."""
     await say(update, context, "tl.use_buttons")
 
 
 def conversation() -> ConversationHandler:
+    """The /tailieu conversation, persisted so a restart mid-way loses nothing."""
     typed = filters.TEXT & ~filters.COMMAND
     hint = MessageHandler(~filters.COMMAND, use_buttons)
     return persistent_conversation(
@@ -376,20 +390,10 @@ async def received(update: Update, context: BotContext) -> None:
         text = t("tl.already", lang, cell=state.cell_name, title=state.title, date=format_date(day),
                  who=state.received_by_name or "")
     await answer_button(update, text[:200])
-    await _drop_button(update)
+    await drop_buttons(update)
     await show(update, context, Screen(text))
 
 
-async def _drop_button(update: Update) -> None:
-    """The pressed message loses its button: the cell has answered."""
-    query = update.callback_query
-    if query is None or query.message is None:
-        return
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except BadRequest:
-        pass  # too old, or already without it
-
-
 def handlers() -> list[Any]:
+    """/tailieu and the cells' «Đã nhận» button."""
     return [conversation(), button(received, CB_MATERIAL_RECEIVED)]

@@ -24,12 +24,16 @@ async def allowed_cells(context: BotContext) -> list[CellChoice]:
 
 
 async def may_manage_cell(context: BotContext, cell_id: int) -> bool:
+    """Whether this user may announce, move or cancel the cell's meetings (checked on
+    every button, not only when the list is shown)."""
     return any(c.cell_id == cell_id for c in await allowed_cells(context))
 
 
 def local_now(context: BotContext) -> datetime:
+    """The local wall-clock time: meetings are stored and compared in it."""
     return context.clock.now().astimezone(context.config.tz).replace(tzinfo=None)
 
 
 def cell_label(cell: CellChoice) -> str:
+    """The cell with its commune, since villages of different communes share names."""
     return f"{cell.name} ({cell.commune_name})" if cell.commune_name else cell.name

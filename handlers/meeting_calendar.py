@@ -16,7 +16,6 @@ from typing import Any
 
 from icalendar import Calendar, Event
 from telegram import Update
-from telegram.error import BadRequest
 from telegram.ext import CommandHandler
 
 from bot.context import BotContext
@@ -25,7 +24,7 @@ from bot.texts import t
 from domain.callbacks import CB_MEETING_NO, CB_MEETING_YES
 from domain.clock import utc_stamp
 from domain.ids import parse_id
-from handlers.common import answer_button, deny, say, show
+from handlers.common import answer_button, deny, drop_buttons, say, show
 from handlers.flow import button, callback_tail
 from scheduler.meetings import meeting_text, when_text
 from storage import accounts
@@ -64,18 +63,8 @@ async def answered(update: Update, context: BotContext) -> None:
         current = await store.invite_of(context.db, meeting.id, invite.cadre_id)
         text = t("meet.answer_already", lang, answer=t(f"meet.btn.{current.answer if current else value}", lang))
     await answer_button(update, text[:200])
-    await _drop_buttons(update)
+    await drop_buttons(update)
     await show(update, context, Screen(text))
-
-
-async def _drop_buttons(update: Update) -> None:
-    query = update.callback_query
-    if query is None or query.message is None:
-        return
-    try:
-        await query.edit_message_reply_markup(reply_markup=None)
-    except BadRequest:
-        pass  # too old, or already without them
 
 
 async def calendar(update: Update, context: BotContext) -> None:
@@ -127,6 +116,7 @@ def ics_bytes(coming: list[Meeting], context: BotContext, lang: str) -> bytes:
 
 
 def handlers() -> list[Any]:
+    """An invitee's answers and /lichhop."""
     return [
         button(answered, CB_MEETING_YES),
         button(answered, CB_MEETING_NO),

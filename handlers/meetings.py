@@ -14,9 +14,6 @@ storage.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
-from datetime import date, datetime, time
-from typing import Any
 
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
@@ -25,45 +22,66 @@ from bot.context import BotContext
 from bot.screens import Option, Screen, paged
 from bot.texts import t
 from domain.clock import utc_stamp
-from domain.meetdays import MeetDayError, parse_future_day, parse_regular, parse_time, same_next_month
 from handlers.common import answer_button, deny, is_private, say, show
 from handlers.conversation import persistent_conversation
+from handlers.flow import button, callback_tail_int
 from handlers.meeting_access import allowed_cells, cell_label, local_now, may_manage_cell
-from handlers.flow import button, callback_tail_int, read_text
+from handlers.meeting_states import (
+    AGENDA_LIMIT,
+    CB_CANCEL,
+    CB_CANCEL_YES,
+    CB_CELL,
+    CB_CELLS,
+    CB_CONFIRM,
+    CB_KEEP_PLACE,
+    CB_LAST_MONTH,
+    CB_MOVE,
+    CB_NEW,
+    CB_NO_AGENDA,
+    CB_REGULAR,
+    CB_STOP,
+    CB_TIME,
+    DRAFT_KEY,
+    END,
+    HP_AGENDA,
+    HP_CELL,
+    HP_CONFIRM,
+    HP_DATE,
+    HP_MENU,
+    HP_PLACE,
+    HP_TIME,
+    PLACE_LIMIT,
+    SHOWN_MEETINGS,
+    draft_of,
+    expired,
+)
+from handlers.meeting_steps import (
+    after_place,
+    draft_meeting,
+    keep_place,
+    move_meeting,
+    new_meeting,
+    no_agenda,
+    picked_time,
+    review,
+    typed_answer,
+    typed_date,
+    typed_time,
+    use_last_month,
+    use_regular,
+)
 from scheduler import jobs
 from scheduler.meetings import meeting_text, when_text
 from storage import meetings as store
-from storage.meetings import CellChoice, Meeting, NewMeeting
-
-END = ConversationHandler.END
-HP_CELL, HP_MENU, HP_DATE, HP_TIME, HP_PLACE, HP_AGENDA, HP_CONFIRM = (
-    "hp.cell", "hp.menu", "hp.date", "hp.time", "hp.place", "hp.agenda", "hp.confirm",
-)
-DRAFT_KEY = "meeting_draft"
-PLACE_LIMIT = 120
-AGENDA_LIMIT = 300
-SHOWN_MEETINGS = 3
-TIMES = ("19:30", "14:00", "07:30")
-
-CB_CELLS = "hp:cs:"  # + page
-CB_CELL = "hp:c:"  # + cell id
-CB_NEW = "hp:new"
-CB_MOVE = "hp:mv:"  # + meeting id
-CB_CANCEL = "hp:cx:"  # + meeting id
-CB_CANCEL_YES = "hp:cxy"
-CB_REGULAR = "hp:reg"
-CB_LAST_MONTH = "hp:last"
-CB_TIME = "hp:t:"  # + index into TIMES
-CB_KEEP_PLACE = "hp:pl"
-CB_NO_AGENDA = "hp:na"
-CB_CONFIRM = "hp:ok"
-CB_STOP = "hp:x"
+from storage.meetings import CellChoice, NewMeeting
 
 
 # --- /hop: the cell and its meetings ----------------------------------------------------------
 
 
 async def start(update: Update, context: BotContext) -> object:
+    """/hop: straight to the cell's meetings when the user manages one cell, else the cells
+    to choose from."""
     if not is_private(update):
         await say(update, context, "meet.private_only")
         return END
@@ -88,11 +106,13 @@ async def _cells_screen(update: Update, context: BotContext, cells: list[CellCho
 
 
 async def page_cells(update: Update, context: BotContext) -> object:
+    """◀ / ▶ on the list of cells."""
     await answer_button(update)
     return await _cells_screen(update, context, await allowed_cells(context), callback_tail_int(update, CB_CELLS) or 0)
 
 
 async def pick_cell(update: Update, context: BotContext) -> object:
+    """A cell chosen; re-checked, since an old or forged button may name any cell."""
     await answer_button(update)
     cell_id = callback_tail_int(update, CB_CELL)
     if cell_id is None or not await may_manage_cell(context, cell_id):
@@ -120,228 +140,22 @@ async def _menu(update: Update, context: BotContext, cell_id: int) -> object:
     return HP_MENU
 
 
-def _draft(context: BotContext) -> dict[str, Any] | None:
-    draft = context.user_data.get(DRAFT_KEY)
-    return draft if isinstance(draft, dict) and "cell_id" in draft else None
-
-
-async def _expired(update: Update, context: BotContext) -> object:
-    await answer_button(update)
-    await say(update, context, "button.expired")
-    return END
-
-
-# --- the day, the time, the place, the agenda -------------------------------------------------
-
-
-async def new_meeting(update: Update, context: BotContext) -> object:
-    await answer_button(update)
-    draft = _draft(context)
-    if draft is None:
-        return await _expired(update, context)
-    return await _ask_date(update, context, draft)
-
-
-async def move_meeting(update: Update, context: BotContext) -> object:
-    await answer_button(update)
-    draft = _draft(context)
-    meeting = await store.get(context.db, callback_tail_int(update, CB_MOVE) or 0)
-    if draft is None or meeting is None or meeting.status != store.PLANNED:
-        return await _expired(update, context)
-    if not await may_manage_cell(context, meeting.cell_id):
-        await deny(update, context, "meet.not_yours", action="meeting_move")
-        return END
-    draft.update(cell_id=meeting.cell_id, meeting_id=meeting.id, version=meeting.version, place=meeting.place,
-                 agenda=meeting.agenda)
-    return await _ask_date(update, context, draft)
-
-
-async def _ask_date(update: Update, context: BotContext, draft: dict[str, Any]) -> object:
-    lang = await context.lang(update)
-    [cell] = await store.cells_by_id(context.db, [draft["cell_id"]])
-    now = local_now(context)
-    options: list[Option] = []
-    regular = _regular_next(cell, now)
-    if regular is not None:
-        options.append(Option(t("meet.btn.regular", lang, when=when_text(regular, lang)), CB_REGULAR))
-    last = await store.last_of_cell(context.db, cell.cell_id)
-    if last is not None and "meeting_id" not in draft and same_next_month(last.starts_at) > now:
-        options.append(Option(t("meet.btn.last_month", lang, when=when_text(same_next_month(last.starts_at), lang)),
-                              CB_LAST_MONTH))
-    key = "meet.ask_date_move" if "meeting_id" in draft else "meet.ask_date"
-    await show(update, context, Screen.of(t(key, lang, cell=cell.name), *options, Option(t("btn.cancel", lang), CB_STOP)),
-               edit=update.callback_query is not None)
-    return HP_DATE
-
-
-def _regular_next(cell: CellChoice, now: datetime) -> datetime | None:
-    try:
-        return parse_regular(cell.meets_on).next_after(now) if cell.meets_on else None
-    except MeetDayError:
-        return None
-
-
-async def use_regular(update: Update, context: BotContext) -> object:
-    await answer_button(update)
-    draft = _draft(context)
-    if draft is None:
-        return await _expired(update, context)
-    [cell] = await store.cells_by_id(context.db, [draft["cell_id"]])
-    regular = _regular_next(cell, local_now(context))
-    if regular is None:
-        return await _ask_date(update, context, draft)
-    draft.update(day=regular.date().isoformat(), time=f"{regular:%H:%M}")
-    return await _ask_place(update, context, draft)
-
-
-async def use_last_month(update: Update, context: BotContext) -> object:
-    await answer_button(update)
-    draft = _draft(context)
-    last = await store.last_of_cell(context.db, draft["cell_id"]) if draft else None
-    if draft is None or last is None:
-        return await _expired(update, context)
-    starts = same_next_month(last.starts_at)
-    draft.update(day=starts.date().isoformat(), time=f"{starts:%H:%M}", place=last.place)
-    return await _ask_place(update, context, draft)
-
-
-async def typed_date(update: Update, context: BotContext) -> object:
-    draft = _draft(context)
-    if draft is None:
-        return await _expired(update, context)
-    lang = await context.lang(update)
-    text = update.effective_message.text or "" if update.effective_message else ""
-    try:
-        day = parse_future_day(text, local_now(context).date())
-    except MeetDayError as error:
-        await show(update, context, Screen(t(error.reason, lang, text=text[:40])))
-        return HP_DATE
-    draft["day"] = day.isoformat()
-    options = [Option(label, f"{CB_TIME}{n}") for n, label in enumerate(TIMES)]
-    await show(update, context, Screen.of(t("meet.ask_time", lang, date=f"{day:%d/%m/%Y}"), options,
-                                          Option(t("btn.cancel", lang), CB_STOP)))
-    return HP_TIME
-
-
-async def picked_time(update: Update, context: BotContext) -> object:
-    await answer_button(update)
-    index = callback_tail_int(update, CB_TIME)
-    if index is None or index >= len(TIMES):
-        return await _expired(update, context)
-    return await _set_time(update, context, TIMES[index])
-
-
-async def typed_time(update: Update, context: BotContext) -> object:
-    text = update.effective_message.text or "" if update.effective_message else ""
-    try:
-        at = parse_time(text)
-    except MeetDayError as error:
-        await show(update, context, Screen(t(error.reason, await context.lang(update), text=text[:40])))
-        return HP_TIME
-    return await _set_time(update, context, f"{at:%H:%M}")
-
-
-async def _set_time(update: Update, context: BotContext, at: str) -> object:
-    draft = _draft(context)
-    if draft is None or "day" not in draft:
-        return await _expired(update, context)
-    starts = datetime.combine(date.fromisoformat(draft["day"]), time.fromisoformat(at))
-    if starts <= local_now(context):
-        await show(update, context, Screen(t("meet.past_time", await context.lang(update))))
-        return HP_TIME
-    draft["time"] = at
-    return await _ask_place(update, context, draft)
-
-
-async def _ask_place(update: Update, context: BotContext, draft: dict[str, Any]) -> object:
-    lang = await context.lang(update)
-    options = [Option(t("meet.btn.keep_place", lang, place=draft["place"][:40]), CB_KEEP_PLACE)] if draft.get("place") else []
-    await show(update, context, Screen.of(t("meet.ask_place", lang), *options, Option(t("btn.cancel", lang), CB_STOP)),
-               edit=update.callback_query is not None)
-    return HP_PLACE
-
-
-Step = Callable[[Update, BotContext, dict[str, Any]], Awaitable[object]]
-
-
-def _typed(field: str, limit: int, state: int, then: Step) -> Callable[[Update, BotContext], Awaitable[object]]:
-    """A handler that stores a typed answer in the draft's ``field`` and goes on to ``then``;
-    a refused text (too long, empty) stays on ``state``."""
-
-    async def handle(update: Update, context: BotContext) -> object:
-        text = await read_text(update, context, limit)
-        draft = _draft(context)
-        if draft is None:
-            return await _expired(update, context)
-        if text is None:
-            return state
-        draft[field] = text
-        return await then(update, context, draft)
-
-    return handle
-
-
-async def keep_place(update: Update, context: BotContext) -> object:
-    await answer_button(update)
-    draft = _draft(context)
-    if draft is None or not draft.get("place"):
-        return await _expired(update, context)
-    return await _after_place(update, context, draft)
-
-
-async def _after_place(update: Update, context: BotContext, draft: dict[str, Any]) -> object:
-    if "meeting_id" in draft:
-        return await _review(update, context, draft)
-    lang = await context.lang(update)
-    await show(update, context, Screen.of(t("meet.ask_agenda", lang), Option(t("meet.btn.no_agenda", lang), CB_NO_AGENDA),
-                                          Option(t("btn.cancel", lang), CB_STOP)),
-               edit=update.callback_query is not None)
-    return HP_AGENDA
-
-
-async def no_agenda(update: Update, context: BotContext) -> object:
-    await answer_button(update)
-    draft = _draft(context)
-    if draft is None:
-        return await _expired(update, context)
-    draft["agenda"] = None
-    return await _review(update, context, draft)
-
-
-def _draft_meeting(draft: dict[str, Any], cell: CellChoice) -> Meeting:
-    starts = datetime.combine(date.fromisoformat(draft["day"]), time.fromisoformat(draft["time"]))
-    return Meeting(draft.get("meeting_id", 0), cell.cell_id, cell.name, starts, draft.get("place") or "",
-                   draft.get("agenda"), draft.get("version", 1), store.PLANNED, "announced")
-
-
-async def _review(update: Update, context: BotContext, draft: dict[str, Any]) -> object:
-    lang = await context.lang(update)
-    [cell] = await store.cells_by_id(context.db, [draft["cell_id"]])
-    meeting = _draft_meeting(draft, cell)
-    moving = "meeting_id" in draft
-    if moving:
-        text, label = t("meet.review_move", lang, meeting=meeting_text(meeting, lang)), t("meet.btn.confirm_move", lang)
-    else:
-        cadre = await context.cadre()
-        count = len(await store.invitees(context.db, cell.cell_id, meeting.day, leave_out=cadre.id if cadre else None))
-        text = t("meet.review", lang, meeting=meeting_text(meeting, lang), count=count)
-        label = t("meet.btn.confirm", lang)
-    await show(update, context, Screen.of(text, Option(label, CB_CONFIRM), Option(t("btn.cancel", lang), CB_STOP)),
-               edit=update.callback_query is not None)
-    return HP_CONFIRM
+# --- confirming ----------------------------------------------------------------------------
 
 
 async def confirm(update: Update, context: BotContext) -> object:
+    """Stores the new or moved meeting (a move only if nobody changed it meanwhile) and wakes
+    the meetings sweep, which tells the invited."""
     await answer_button(update)
     draft = context.user_data.pop(DRAFT_KEY, None)
     if not isinstance(draft, dict) or "time" not in draft or "place" not in draft:
-        return await _expired(update, context)
+        return await expired(update, context)
     if not await may_manage_cell(context, draft["cell_id"]):
         await deny(update, context, "meet.not_yours", action="meeting_confirm")
         return END
     lang = await context.lang(update)
     [cell] = await store.cells_by_id(context.db, [draft["cell_id"]])
-    meeting = _draft_meeting(draft, cell)
+    meeting = draft_meeting(draft, cell)
     cadre, user, now = await context.cadre(), update.effective_user, utc_stamp(context.clock.now())
     by, telegram_id = (cadre.id if cadre else None), (user.id if user else None)
     if "meeting_id" in draft:
@@ -362,11 +176,12 @@ async def confirm(update: Update, context: BotContext) -> object:
 
 
 async def cancel_meeting(update: Update, context: BotContext) -> object:
+    """«✖ Hủy» on a meeting: asks once more, since the invited are told at once."""
     await answer_button(update)
     meeting = await store.get(context.db, callback_tail_int(update, CB_CANCEL) or 0)
-    draft = _draft(context)
+    draft = draft_of(context)
     if draft is None or meeting is None or meeting.status != store.PLANNED:
-        return await _expired(update, context)
+        return await expired(update, context)
     if not await may_manage_cell(context, meeting.cell_id):
         await deny(update, context, "meet.not_yours", action="meeting_cancel")
         return END
@@ -379,11 +194,12 @@ async def cancel_meeting(update: Update, context: BotContext) -> object:
 
 
 async def confirm_cancel(update: Update, context: BotContext) -> object:
+    """Cancels the meeting and wakes the sweep, which tells those invited."""
     await answer_button(update)
     draft = context.user_data.pop(DRAFT_KEY, None)
     meeting = await store.get(context.db, draft.get("meeting_id", 0)) if isinstance(draft, dict) else None
     if meeting is None:
-        return await _expired(update, context)
+        return await expired(update, context)
     if not await may_manage_cell(context, meeting.cell_id):
         await deny(update, context, "meet.not_yours", action="meeting_cancel")
         return END
@@ -397,6 +213,7 @@ async def confirm_cancel(update: Update, context: BotContext) -> object:
 
 
 async def stop(update: Update, context: BotContext) -> object:
+    """/huy or «Hủy»: the draft is dropped; nothing was stored."""
     await answer_button(update)
     context.user_data.pop(DRAFT_KEY, None)
     await show(update, context, Screen(t("meet.stopped", await context.lang(update))),
@@ -405,10 +222,12 @@ async def stop(update: Update, context: BotContext) -> object:
 
 
 async def use_buttons(update: Update, context: BotContext) -> None:
+    """Anything but the expected answer: a hint, and the step stays."""
     await say(update, context, "meet.use_buttons")
 
 
 def conversation() -> ConversationHandler:
+    """The /hop conversation, persisted so a restart mid-way loses nothing."""
     typed = filters.TEXT & ~filters.COMMAND
     hint = MessageHandler(~filters.COMMAND, use_buttons)
     return persistent_conversation(
@@ -421,8 +240,8 @@ def conversation() -> ConversationHandler:
             HP_DATE: [button(use_regular, CB_REGULAR, exact=True), button(use_last_month, CB_LAST_MONTH, exact=True),
                       MessageHandler(typed, typed_date), hint],
             HP_TIME: [button(picked_time, CB_TIME), MessageHandler(typed, typed_time), hint],
-            HP_PLACE: [button(keep_place, CB_KEEP_PLACE, exact=True), MessageHandler(typed, _typed("place", PLACE_LIMIT, HP_PLACE, _after_place)), hint],
-            HP_AGENDA: [button(no_agenda, CB_NO_AGENDA, exact=True), MessageHandler(typed, _typed("agenda", AGENDA_LIMIT, HP_AGENDA, _review)), hint],
+            HP_PLACE: [button(keep_place, CB_KEEP_PLACE, exact=True), MessageHandler(typed, typed_answer("place", PLACE_LIMIT, HP_PLACE, after_place)), hint],
+            HP_AGENDA: [button(no_agenda, CB_NO_AGENDA, exact=True), MessageHandler(typed, typed_answer("agenda", AGENDA_LIMIT, HP_AGENDA, review)), hint],
             HP_CONFIRM: [button(confirm, CB_CONFIRM, exact=True), button(confirm_cancel, CB_CANCEL_YES, exact=True),
                          hint],
         },

@@ -29,6 +29,7 @@ MENU: tuple[MenuCommand, ...] = (
     MenuCommand("huy", "cmd.huy"),
     MenuCommand("baocaothay", "cmd.baocaothay", admin_only=True, secretaries_too=True),
     MenuCommand("kiennghi", "cmd.kiennghi", admin_only=True),
+    MenuCommand("dexuat", "cmd.dexuat", admin_only=True),
     MenuCommand("chude", "cmd.chude", admin_only=True),
     MenuCommand("mienbaocao", "cmd.mienbaocao", admin_only=True),
     MenuCommand("ngaynghi", "cmd.ngaynghi", admin_only=True),
@@ -51,6 +52,7 @@ MAIN_MENU = ("baocao", "mohinh", "cuatoi", "baocaothay", "kiennghi", "ngonngu", 
 
 
 def main_menu(lang: str, *, admin: bool, secretary: bool = False) -> Screen:
+    """The everyday commands as choices, for a messenger without a command menu (Zalo)."""
     shown = [c for c in MENU if c.command in MAIN_MENU]
     options = [
         Option(t(c.text_key, lang), f"/{c.command}")
@@ -61,6 +63,7 @@ def main_menu(lang: str, *, admin: bool, secretary: bool = False) -> Screen:
 
 
 def help_lines(lang: str, *, admin: bool, secretary: bool = False) -> str:
+    """One line a command this user may use, for /start and /help."""
     return "\n".join(
         f"/{c.command} — {t(c.text_key, lang)}"
         for c in MENU

@@ -35,6 +35,7 @@ RECENT = 5
 
 
 async def show_mine(update: Update, context: BotContext) -> None:
+    """/cuatoi: the cadre's quarter and recent reports, with the buttons to change them."""
     cadre = await context.cadre()
     if cadre is None:
         await refuse_unknown(update, context)
@@ -193,6 +194,7 @@ async def _full_text(context: BotContext, report: VisitReport, lang: str) -> str
 
 
 async def ask_withdraw(update: Update, context: BotContext) -> None:
+    """Withdrawing a report asks once more: the report stops counting."""
     await answer_button(update)
     report = await report_to_change(update, context, CB_WITHDRAW)
     if report is None:
@@ -215,6 +217,7 @@ async def ask_withdraw(update: Update, context: BotContext) -> None:
 
 
 async def withdraw(update: Update, context: BotContext) -> None:
+    """Withdraws the cadre's own report: kept for the record, it no longer counts."""
     await answer_button(update)
     report = await report_to_change(update, context, CB_WITHDRAW_YES)
     cadre = await context.cadre()
@@ -228,11 +231,13 @@ async def withdraw(update: Update, context: BotContext) -> None:
 
 
 async def keep(update: Update, context: BotContext) -> None:
+    """«Không, giữ lại»: nothing changes."""
     await answer_button(update)
     await show(update, context, Screen(t("mine.kept", await context.lang(update))), edit=True)
 
 
 def handlers() -> list:
+    """/cuatoi, /xembaocao and the withdraw buttons."""
     return [
         CommandHandler(["cuatoi", "me"], show_mine),
         CommandHandler(["xembaocao", "viewreport"], view_report),

@@ -12,7 +12,8 @@ from bot.screens import Option, Screen
 from bot.texts import t
 from domain.ids import parse_id
 from domain.quarters import Quarter
-from handlers.common import home_unit, say
+from handlers.common import say
+from handlers.commune_pick import commune_rows, communes_for
 from handlers.flow import TYPED, button, callback_tail, callback_tail_int, page_of, page_rows
 from handlers.model_states import (
     ASSESSMENT,
@@ -36,6 +37,7 @@ from handlers.model_states import (
     numbers,
     short,
 )
+from handlers import model_inspection
 from storage import model_updates, places, roster
 from storage.records import Model
 
@@ -49,6 +51,7 @@ def _model_rows(models: list[Model], page: int, page_prefix: str, lang: str) -> 
 
 @flow.screen(KIND)
 async def kind_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
+    """First: an update of a model, or an inspection (for those who may inspect)."""
     lang = await context.lang(update)
     quarter = Quarter.of(context.clock.now().date())
     return Screen.of(
@@ -61,8 +64,12 @@ async def kind_screen(update: Update, context: BotContext, draft: ModelDraft) ->
 
 @flow.step
 async def choose_kind(update: Update, context: BotContext, draft: ModelDraft) -> object:
+    """The kind chosen; an inspection is re-checked, since an old button may be pressed."""
     wanted = callback_tail(update, CB_KIND)
-    draft.kind = "inspection" if wanted == "inspection" and await context.is_admin() else "update"
+    if wanted == "inspection" and not await model_inspection.may_inspect(context, None):
+        await model_inspection.refuse(update, context)
+        return await flow.go(update, context, draft, KIND)
+    draft.kind = "inspection" if wanted == "inspection" else "update"
     return await flow.after(update, context, draft, MODEL)
 
 
@@ -79,6 +86,7 @@ async def _my_models(context: BotContext, cadre_id: int) -> list[Model]:
 
 @flow.screen(MODEL)
 async def model_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
+    """The cadre's own models; search and «by place» reach the others."""
     lang = await context.lang(update)
     quarter = Quarter.of(context.clock.now().date())
     title = t(f"model.title.{draft.kind or 'update'}", lang)
@@ -105,10 +113,14 @@ async def show_models(update: Update, context: BotContext, draft: ModelDraft) ->
 
 @flow.step
 async def choose_model(update: Update, context: BotContext, draft: ModelDraft) -> object:
+    """A model chosen; one stopped meanwhile, or not the inspector's, is refused."""
     model_id = callback_tail_int(update, CB_MODEL)
     model = await model_updates.get_running_model(context.db, model_id) if model_id else None
     if model is None:
         await say(update, context, "model.not_available")
+        return await flow.go(update, context, draft, MODEL)
+    if draft.kind == "inspection" and not await model_inspection.may_inspect(context, model.id):
+        await model_inspection.refuse(update, context)
         return await flow.go(update, context, draft, MODEL)
     draft.model_id = model.id
     return await flow.after(update, context, draft, ASSESSMENT)
@@ -116,11 +128,13 @@ async def choose_model(update: Update, context: BotContext, draft: ModelDraft) -
 
 @flow.screen(SEARCH, back=MODEL, sub=True, hint="type_expected")
 async def search_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
+    """Asks for part of a model's name."""
     return Screen(t("model.type_search", await context.lang(update)))
 
 
 @flow.step
 async def ask_search(update: Update, context: BotContext, draft: ModelDraft) -> object:
+    """To the search."""
     return await flow.go(update, context, draft, SEARCH)
 
 
@@ -132,6 +146,7 @@ async def typed_search(update: Update, context: BotContext, draft: ModelDraft) -
 
 @flow.screen(FOUND, back=MODEL, sub=True, hint="type_expected")
 async def found_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
+    """The models whose name matches; none found offers the models by place."""
     lang = await context.lang(update)
     found = await model_updates.search_models(context.db, draft.search)
     if not found:
@@ -145,25 +160,28 @@ async def found_screen(update: Update, context: BotContext, draft: ModelDraft) -
 
 @flow.step
 async def turn_found_page(update: Update, context: BotContext, draft: ModelDraft) -> object:
+    """◀ / ▶ on the models found."""
     return await flow.go(update, context, draft, FOUND)
 
 
 @flow.screen(COMMUNE, back=MODEL, sub=True)
 async def commune_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
+    """The communes, to list the models running there."""
     lang = await context.lang(update)
-    communes = await places.communes(context.db, first=await home_unit(context))
-    options = [Option(u.name, f"{CB_COMMUNE}{u.id}:0") for u in communes]
-    rows = page_rows(options, page_of(update, CB_COMMUNES), CB_COMMUNES, lang)
+    communes = await communes_for(context)
+    rows = commune_rows(update, communes, lang, choose=CB_COMMUNE, pages=CB_COMMUNES, tail=":0")
     return Screen.of(t("model.choose_commune", lang), *rows)
 
 
 @flow.step
 async def list_communes(update: Update, context: BotContext, draft: ModelDraft) -> object:
+    """To the communes, or another page of them."""
     return await flow.go(update, context, draft, COMMUNE)
 
 
 @flow.screen(COMMUNE_MODELS, back=COMMUNE, sub=True)
 async def commune_models_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
+    """The models running in a commune, a page at a time."""
     lang = await context.lang(update)
     commune_text, _, page_text = callback_tail(update, CB_COMMUNE).partition(":")
     commune_id = parse_id(commune_text) or 0
@@ -176,6 +194,7 @@ async def commune_models_screen(update: Update, context: BotContext, draft: Mode
 
 @flow.step
 async def list_commune_models(update: Update, context: BotContext, draft: ModelDraft) -> object:
+    """To a commune's models, or another page of them."""
     return await flow.go(update, context, draft, COMMUNE_MODELS)
 
 

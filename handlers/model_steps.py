@@ -40,6 +40,7 @@ from storage.model_updates import ASSESSMENTS, PROPOSALS
 
 @flow.screen(ASSESSMENT, back=MODEL)
 async def assessment_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
+    """How the model is doing, with the date of its last update for comparison."""
     lang = await context.lang(update)
     last = ""
     latest = await model_updates.recent_updates(context.db, draft.model_id or 0, limit=1)
@@ -56,6 +57,7 @@ async def assessment_screen(update: Update, context: BotContext, draft: ModelDra
 
 @flow.step
 async def choose_assessment(update: Update, context: BotContext, draft: ModelDraft) -> object:
+    """An assessment chosen; an unknown value (an old button) shows the step again."""
     value = callback_tail(update, CB_ASSESS)
     if value not in ASSESSMENTS:
         return await flow.go(update, context, draft, ASSESSMENT)
@@ -68,6 +70,7 @@ async def choose_assessment(update: Update, context: BotContext, draft: ModelDra
 
 @flow.screen(NOTES, back=ASSESSMENT, hint="type_expected")
 async def notes_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
+    """Optional notes; typed text replaces earlier notes."""
     lang = await context.lang(update)
     current = t("model.notes_current", lang, notes=draft.notes) if draft.notes else ""
     done = t("model.btn.keep", lang) if draft.notes else t("btn.skip", lang)
@@ -79,6 +82,7 @@ async def notes_screen(update: Update, context: BotContext, draft: ModelDraft) -
 
 @flow.step
 async def typed_notes(update: Update, context: BotContext, draft: ModelDraft) -> object:
+    """Typed notes, then the proposal."""
     return await flow.take_text(update, context, draft, limit=NOTES_LIMIT, into="notes", then=PROPOSAL, after=True)
 
 
@@ -94,17 +98,24 @@ async def notes_done(update: Update, context: BotContext, draft: ModelDraft) -> 
 
 @flow.screen(PROPOSAL, back=NOTES)
 async def proposal_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
+    """What the cadre proposes for the model (commendation only in an inspection)."""
     lang = await context.lang(update)
     return Screen.of(
         t("model.propose", lang, **numbers(draft, PROPOSAL)),
-        *[Option(t(f"model.proposal.{value}", lang), f"{CB_PROPOSE}{value}") for value in PROPOSALS],
+        *[Option(t(f"model.proposal.{value}", lang), f"{CB_PROPOSE}{value}") for value in _proposals(draft)],
     )
+
+
+def _proposals(draft: ModelDraft) -> tuple[str, ...]:
+    """What may be proposed: an inspection may also propose commendation."""
+    return PROPOSALS if draft.kind == "inspection" else tuple(p for p in PROPOSALS if p != "commend")
 
 
 @flow.step
 async def choose_proposal(update: Update, context: BotContext, draft: ModelDraft) -> object:
+    """A proposal chosen; replicating it asks where."""
     value = callback_tail(update, CB_PROPOSE)
-    if value not in PROPOSALS:
+    if value not in _proposals(draft):
         return await flow.go(update, context, draft, PROPOSAL)
     draft.proposal = value
     if value == "replicate":
@@ -115,6 +126,7 @@ async def choose_proposal(update: Update, context: BotContext, draft: ModelDraft
 
 @flow.screen(PLACES, back=PROPOSAL, sub=True, hint="type_expected")
 async def places_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
+    """Where to replicate the model, typed."""
     lang = await context.lang(update)
     current = t("model.places_current", lang, places=draft.proposal_places) if draft.proposal_places else ""
     keep = [Option(t("model.btn.keep", lang), CB_PLACES_KEPT)] if draft.proposal_places else []
@@ -123,6 +135,7 @@ async def places_screen(update: Update, context: BotContext, draft: ModelDraft) 
 
 @flow.step
 async def typed_places(update: Update, context: BotContext, draft: ModelDraft) -> object:
+    """The typed places, then the photos."""
     return await flow.take_text(
         update, context, draft, limit=PLACES_LIMIT, into="proposal_places", then=PHOTOS, after=True
     )
@@ -130,6 +143,7 @@ async def typed_places(update: Update, context: BotContext, draft: ModelDraft) -
 
 @flow.step
 async def places_kept(update: Update, context: BotContext, draft: ModelDraft) -> object:
+    """The places typed earlier stay."""
     if not draft.proposal_places:
         return await flow.go(update, context, draft, PLACES)
     return await flow.after(update, context, draft, PHOTOS)
@@ -145,6 +159,7 @@ def _photos_button(draft: ModelDraft, lang: str) -> str:
 
 @flow.screen(PHOTOS, back=PROPOSAL)
 async def photos_screen(update: Update, context: BotContext, draft: ModelDraft) -> Screen:
+    """Photos or documents, optional."""
     lang = await context.lang(update)
     received = t("model.photos_received", lang, count=len(draft.photos)) if draft.photos else ""
     clear = [Option(t("model.btn.clear_photos", lang), CB_CLEAR_PHOTOS)] if draft.photos else []
@@ -157,6 +172,7 @@ async def photos_screen(update: Update, context: BotContext, draft: ModelDraft) 
 
 @flow.step
 async def photos_hint(update: Update, context: BotContext, draft: ModelDraft) -> object:
+    """Text on the photo step: says which button goes on."""
     label = _photos_button(draft, await context.lang(update)).rstrip(" ➡")
     await say(update, context, "model.photos_expected", button=label)
     return None
@@ -167,17 +183,20 @@ flow.hints[PHOTOS] = photos_hint
 
 @flow.step
 async def received_photo(update: Update, context: BotContext, draft: ModelDraft) -> object:
+    """A photo or document, added to the draft."""
     return await flow.take_attachment(update, context, draft, then=PHOTOS)
 
 
 @flow.step
 async def clear_photos(update: Update, context: BotContext, draft: ModelDraft) -> object:
+    """Drops the photos received so far."""
     draft.photos.clear()
     return await flow.go(update, context, draft, PHOTOS)
 
 
 @flow.step
 async def photos_done(update: Update, context: BotContext, draft: ModelDraft) -> object:
+    """To the review."""
     return await flow.to_review(update, context, draft)
 
 

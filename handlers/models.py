@@ -20,9 +20,10 @@ from bot.context import BotContext
 from bot.drafts import ModelDraft, load_model_draft, new_token
 from bot.screens import Option, Screen
 from bot.texts import t
+from domain.callbacks import CB_INSPECT_MODEL
 from domain.clock import utc_stamp
 from domain.quarters import Quarter
-from handlers import model_pick, model_steps
+from handlers import model_inspection, model_pick, model_steps
 from handlers.common import answer_button, is_private, say
 from handlers.flow import button, callback_tail, one_flow_at_a_time
 from handlers.model_states import (  # noqa: F401 - the callback data of every step, for tests
@@ -81,7 +82,7 @@ async def begin(update: Update, context: BotContext) -> object:
     assert cadre is not None
     now = utc_stamp(context.clock.now())
     draft = ModelDraft(token=new_token(), cadre_id=cadre.id, started_at=now, touched_at=now)
-    if await context.is_admin():
+    if await model_inspection.may_inspect(context, None):  # admins, and assigned inspectors
         draft.asks_kind = True
         return await flow.go(update, context, draft, KIND)
     draft.kind = "update"
@@ -169,13 +170,18 @@ async def confirm(update: Update, context: BotContext) -> object:
     if missing not in (REVIEW, PHOTOS) or model is None:
         await say(update, context, "model.incomplete" if model else "model.not_available")
         return await flow.go(update, context, draft, MODEL if model is None else missing)
-    inspection = draft.kind == "inspection" and await context.is_admin()
+    inspection = draft.kind == "inspection"
+    if inspection and not await model_inspection.may_inspect(context, model.id):
+        await model_inspection.refuse(update, context)  # the draft is kept: it may be sent as an update
+        return None
     now = context.clock.now()
     stored_input = _update_input(draft, inspection=inspection, quarter=Quarter.of(now.date()))
     submission = await model_updates.submit_model_update(context.db, stored_input, now=utc_stamp(now))
     lang = await context.lang(update)
     if submission.created:
         text = _receipt(stored_input, submission.update_id, model.name, lang)
+        filed = await model_inspection.file_recommendation(update, context, stored_input, submission.update_id, lang)
+        text = f"{text}\n{filed}" if filed else text
     else:
         text = t("model.already_saved", lang, number=submission.update_id)
     flow.drop(context.user_data)
@@ -214,5 +220,7 @@ def conversation() -> ConversationHandler:
         REVIEW: [button(edit_part, CB_EDIT), button(confirm, CB_CONFIRM)],
     }
     return flow.conversation(
-        commands=["mohinh", "model"], start=start, confirm=confirm, states=states, old_back_data=[CB_BACK_TO_MODELS, CB_BACK_TO_PROPOSAL]
+        commands=["mohinh", "model"], start=start, confirm=confirm, states=states,
+        entry_points=[button(model_inspection.start_from_reminder, CB_INSPECT_MODEL)],
+        old_back_data=[CB_BACK_TO_MODELS, CB_BACK_TO_PROPOSAL],
     )

@@ -41,6 +41,8 @@ def parse_quarter(text: str) -> Quarter | None:
 
 
 async def quarterly_report(update: Update, context: BotContext) -> None:
+    """/baocaoquy [quarter]: an admin gets the quarter's workbook of their scope (this quarter
+    when none is named)."""
     chat = update.effective_chat
     if chat is None:
         return
@@ -76,4 +78,5 @@ async def quarterly_report(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list[CommandHandler]:
+    """/baocaoquy."""
     return [CommandHandler(["baocaoquy", "quarterreport"], quarterly_report)]

@@ -15,44 +15,24 @@ account are answered with "already linked" (no conversation waits for either), a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from domain.ids import parse_id
-from domain.clock import parse_stamp, utc_stamp
-from bot.context import LANGUAGE_KEY, BotContext
-from domain.dates import format_date
-from bot.invites import (
-    CODE_MESSAGE,
-    CODE_PATTERN,
-    CODE_SHAPED,
-    DEFAULT_DAYS,
-    deep_link,
-    expires_at,
-    format_code,
-    hash_code,
-    last_valid_day,
-    new_code,
-    normalise_code,
-)
-from domain.phones import PhoneError, normalise_phone
-from bot.screens import Option, Screen
+from bot.context import BotContext
+from bot.invites import CODE_MESSAGE, CODE_PATTERN, CODE_SHAPED, hash_code, normalise_code
 from bot.texts import LANGUAGES, t
-from handlers.common import answer_button, deny, is_private, may_manage, say, show
+from domain.clock import parse_stamp, utc_stamp
+from domain.phones import PhoneError, normalise_phone
+from handlers.common import say
+from handlers.language import CB_LANGUAGE, language_chosen, language_command
 from handlers.menu import help_lines
-from handlers.start import refuse_unknown
-from storage import audit, invites, registration, roster
-from storage.db import Executor
+from handlers.relink import CB_NEW_INVITE, new_invite, unlink_command
+from storage import invites, registration
 from storage.invites import Outcome
-from storage.records import Cadre
 from storage.registration import AccountTaken, CadreTaken
-
-CB_LANGUAGE = "lang:"  # + vi | en
-CB_NEW_INVITE = "reg:invite:"  # + cadre id
 
 # Guessing codes: five failed attempts by one account within an hour block the next ones.
 MAX_FAILURES = 5
@@ -82,6 +62,7 @@ class ForStrangers(MessageHandler):
     async def handle_update(
         self, update: Update, application: Application, check_result: Any, context: Any
     ) -> Any:
+        """Handles the update for a stranger; a cadre's goes on to the next handler."""
         if await context.cadre() is None and not await context.is_admin():
             return await super().handle_update(update, application, check_result, context)
         return await _pass_on(self, update, application, context)
@@ -99,47 +80,6 @@ async def _pass_on(handler: MessageHandler, update: Update, application: Applica
 
 
 # --- invite codes ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedInvite:
-    cadre_id: int
-    code: str  # canonical; the only place the plain code exists
-    last_day: date
-
-    @property
-    def shown(self) -> str:
-        return format_code(self.code)
-
-
-async def issue_invite(
-    tx: Executor,
-    cadre_id: int,
-    now: datetime,
-    days: int = DEFAULT_DAYS,
-    *,
-    actor_id: int | None = None,
-    actor_telegram_id: int | None = None,
-) -> IssuedInvite:
-    """A new code for a cadre (their older unused ones stop working), audited.
-
-    Shared by ``baocao invite`` and the admin's button after /golienket.
-    """
-    code = new_code()
-    stamp = utc_stamp(now)
-    salt = await invites.salt(tx)
-    await invites.create(tx, cadre_id, hash_code(code, salt), now=stamp, expires_at=utc_stamp(expires_at(now, days)))
-    await audit.record(
-        tx,
-        at=stamp,
-        action="cadre.invite",
-        actor_id=actor_id,
-        telegram_id=actor_telegram_id,
-        subject_type="cadre",
-        subject_id=cadre_id,
-        details={"days": days},
-    )
-    return IssuedInvite(cadre_id, code, last_valid_day(now, days))
 
 
 async def typed_code(update: Update, context: BotContext) -> None:
@@ -263,127 +203,6 @@ async def _welcome(update: Update, context: BotContext) -> None:
     commands = help_lines(lang, admin=await context.is_admin(), secretary=await context.is_secretary())
     text = t("welcome", lang, name=cadre.full_name, commands=commands)
     await context.bot.send_message(chat.id, text, reply_markup=ReplyKeyboardRemove())
-
-
-# --- an admin re-links: /golienket CODE ----------------------------------------------------------
-
-
-async def unlink_command(update: Update, context: BotContext) -> None:
-    """/golienket CODE: removes a cadre's Telegram link (a new phone, a wrong link)."""
-    lang = await context.lang(update)
-    if not await context.is_admin():
-        await deny(update, context, "admin_only", action="admin_command")
-        return
-    if not context.args:
-        await say(update, context, "reg.unlink_usage")
-        return
-    raw = context.args[0].strip()
-    cadre = await roster.cadre_by_code(context.db, raw) or await roster.cadre_by_code(context.db, raw.upper())
-    if cadre is None:
-        await say(update, context, "reg.unlink_not_found", code=raw)
-        return
-    if not await may_manage(context, cadre):
-        await deny(update, context, "scope.cadre_out_of_scope", action="cadre_out_of_scope", code=cadre.code)
-        return
-    admin = await context.cadre()
-    user = update.effective_user
-    async with context.db.transaction() as tx:
-        previous = await registration.unlink(
-            tx,
-            cadre.id,
-            actor_id=admin.id if admin else None,
-            actor_telegram_id=user.id if user else None,
-            now=utc_stamp(context.clock.now()),
-        )
-    key = "reg.unlinked" if previous is not None else "reg.unlink_not_linked"
-    text = t(key, lang, name=cadre.full_name, code=cadre.code)
-    # The new code is shown only in a private chat: never in a group.
-    if is_private(update) and cadre.active:
-        button = Option(t("reg.btn.new_invite", lang), f"{CB_NEW_INVITE}{cadre.id}")
-        await show(update, context, Screen.of(text, button))
-    else:
-        await show(update, context, Screen(text))
-
-
-async def new_invite(update: Update, context: BotContext) -> None:
-    """The admin's button after /golienket: a fresh code, shown once, in the private chat."""
-    if not await context.is_admin():
-        await deny(update, context, "admin_only", action="admin_button")  # answers the button
-        return
-    lang = await context.lang(update)
-    query = update.callback_query
-    tail = (query.data or "")[len(CB_NEW_INVITE) :] if query else ""
-    cadre_id = parse_id(tail)
-    cadre = await roster.get_cadre(context.db, cadre_id) if cadre_id is not None else None
-    if cadre is not None and not await may_manage(context, cadre):  # a forged or an old button
-        await deny(update, context, "scope.cadre_out_of_scope", action="cadre_out_of_scope", code=cadre.code)
-        return
-    await answer_button(update)
-    if not is_private(update):
-        await show(update, context, Screen(t("private_only", lang)))
-        return
-    if cadre is None or not cadre.active:
-        await show(update, context, Screen(t("reg.unlink_not_found", lang, code=tail)))
-        return
-    issued = await _issue_for_admin(context, cadre, update)
-    username = context.bot.username
-    link = t("reg.new_invite_link", lang, url=deep_link(username, issued.code)) if username else ""
-    text = t(
-        "reg.new_invite",
-        lang,
-        name=cadre.full_name,
-        code=cadre.code,
-        invite=issued.shown,
-        expires=format_date(issued.last_day),
-        link=link,
-    )
-    await show(update, context, Screen(text), edit=True)
-
-
-async def _issue_for_admin(context: BotContext, cadre: Cadre, update: Update) -> IssuedInvite:
-    admin = await context.cadre()
-    user = update.effective_user
-    async with context.db.transaction() as tx:
-        return await issue_invite(
-            tx,
-            cadre.id,
-            context.clock.now(),
-            actor_id=admin.id if admin else None,
-            actor_telegram_id=user.id if user else None,
-        )
-
-
-# --- language: /ngonngu ------------------------------------------------------------------------
-
-
-async def language_command(update: Update, context: BotContext) -> None:
-    lang = await context.lang(update)
-    options = [Option(t(f"reg.language_{code}", lang), f"{CB_LANGUAGE}{code}") for code in LANGUAGES]
-    await show(update, context, Screen.of(t("reg.language_choose", lang), options))
-
-
-async def language_chosen(update: Update, context: BotContext) -> None:
-    """Stores the choice and answers in the new language.
-
-    Strangers may switch too: the very first thing they read is how to register, and
-    someone who cannot read it cannot register. They have no cadre row, so their choice
-    is kept in their user data (persisted), which ``BotContext.lang`` reads after the
-    cadre's own choice; once linked, their cadre's choice (if any) wins.
-    """
-    await answer_button(update)
-    query = update.callback_query
-    choice = (query.data or "")[len(CB_LANGUAGE) :] if query else ""
-    if choice not in LANGUAGES:
-        return
-    cadre = await context.cadre()
-    if cadre is not None:
-        await registration.set_language(context.db, cadre.id, choice)
-        context.forget_cadre()
-    elif context.user_data is not None:
-        context.user_data[LANGUAGE_KEY] = choice
-    await show(update, context, Screen(t("reg.language_set", choice)), edit=True)
-    if cadre is None and not await context.is_admin():
-        await refuse_unknown(update, context)
 
 
 def handlers() -> list:

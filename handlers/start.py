@@ -14,6 +14,7 @@ from handlers.private_only import CANONICAL
 
 
 async def start(update: Update, context: BotContext) -> None:
+    """/start: the welcome and the commands this user may use; strangers learn how to register."""
     cadre = await context.cadre()
     if cadre is None:
         await refuse_unknown(update, context)
@@ -34,6 +35,7 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 async def help_command(update: Update, context: BotContext) -> None:
+    """/help: the commands this user may use (admins and secretaries see theirs too)."""
     if await context.cadre() is None and not await context.is_admin():
         await refuse_unknown(update, context)
         return

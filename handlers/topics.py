@@ -67,6 +67,7 @@ async def _list(update: Update, context: BotContext, quarter: Quarter, lang: str
 
 
 async def remove(update: Update, context: BotContext) -> None:
+    """Retires a topic (a top-unit admin's setting: it applies to everyone); reports keep it."""
     lang = await context.lang(update)
     if not await may_change_org_settings(update, context):
         return
@@ -85,6 +86,7 @@ async def remove(update: Update, context: BotContext) -> None:
 
 
 def handlers() -> list:
+    """/chude and its remove buttons."""
     return [
         CommandHandler(["chude", "topics"], topics_command),
         CallbackQueryHandler(remove, pattern=f"^{CB_REMOVE}"),

@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 
 async def drop_if_seen(update: Update, context: BotContext) -> None:
+    """An update delivered twice (a retried webhook, a restart before the offset was
+    confirmed) is handled once: a report is never stored twice."""
     if await updates.was_processed(context.db, update.update_id):
         log.info("update %s was already processed; dropped", update.update_id)
         raise ApplicationHandlerStop

@@ -32,6 +32,7 @@ from domain.clock import utc_stamp
 from domain.quarters import Quarter
 from domain.textinput import matches
 from handlers import escalations, notices, visit_cells, visit_steps
+from handlers.drafts_elsewhere import tell_of_drafts_elsewhere
 from handlers.common import answer_button, deny, show
 from handlers.flow import TYPED, answer_expired, button, callback_tail, callback_tail_int, one_flow_at_a_time
 from handlers.mine import CB_EDIT_REPORT, can_change, report_to_change
@@ -98,6 +99,7 @@ async def begin(update: Update, context: BotContext, *, cell_id: int | None = No
     assert cadre is not None
     now = utc_stamp(context.clock.now())
     draft = VisitDraft(token=new_token(), cadre_id=cadre.id, started_at=now, touched_at=now)
+    await tell_of_drafts_elsewhere(update, context, cadre.id)  # a draft stays on its messenger
     if cell_id is None or await roster.get_cell(context.db, cell_id) is None:
         return await flow.go(update, context, draft, CELL)
     draft.cell_id = cell_id

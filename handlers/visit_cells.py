@@ -21,7 +21,8 @@ from domain.ids import parse_id
 from domain.quarters import Quarter
 from domain.clock import utc_stamp
 from handlers import cell_search
-from handlers.common import home_unit, show
+from handlers.common import show
+from handlers.commune_pick import commune_rows, communes_for
 from handlers.flow import button, callback_tail_int, page_of, page_rows
 from handlers.visit_states import (
     CB_CELL,
@@ -42,6 +43,7 @@ CB_MY_CELLS = "v:mp:"  # + page of the cadre's own cells
 
 @flow.screen(CELL)
 async def cell_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
+    """Step 1: the cadre's assigned cells, those already reported this quarter marked."""
     lang = await context.lang(update)
     today = context.clock.now().date()
     quarter = Quarter.of(today)
@@ -70,6 +72,7 @@ async def cell_screen(update: Update, context: BotContext, draft: VisitDraft) ->
 
 @flow.step
 async def choose_cell(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """A cell chosen; one that no longer exists (an old button) shows the list again."""
     cell_id = callback_tail_int(update, CB_CELL)
     if cell_id is None or await roster.get_cell(context.db, cell_id) is None:
         await show(update, context, Screen(t("visit.cell_not_found", await context.lang(update))))
@@ -80,6 +83,7 @@ async def choose_cell(update: Update, context: BotContext, draft: VisitDraft) ->
 
 @flow.step
 async def my_cells_page(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """◀ / ▶ on the cadre's cells."""
     return await flow.go(update, context, draft, CELL)
 
 
@@ -107,22 +111,24 @@ async def search_cells(update: Update, context: BotContext, draft: VisitDraft) -
 
 @flow.screen(COMMUNE, back=CELL, sub=True)
 async def commune_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
+    """«Chi bộ khác»: the communes, for a visit to a cell the cadre is not assigned to."""
     lang = await context.lang(update)
-    communes = await places.communes(context.db, first=await home_unit(context))
+    communes = await communes_for(context)
     if len(communes) == 1:  # a commune's committee: straight to its cells, paged as communes
         return await _cells_of(context, draft, lang, communes[0].id, page_of(update, CB_COMMUNES), CB_COMMUNES)
-    options = [Option(u.name, f"{CB_COMMUNE}{u.id}") for u in communes]
-    rows = page_rows(options, page_of(update, CB_COMMUNES), CB_COMMUNES, lang)
+    rows = commune_rows(update, communes, lang, choose=CB_COMMUNE, pages=CB_COMMUNES)
     return Screen.of(t("visit.choose_commune", lang), *rows)
 
 
 @flow.step
 async def list_communes(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """To the communes, or another page of them."""
     return await flow.go(update, context, draft, COMMUNE)
 
 
 @flow.screen(VILLAGE_CELL, back=COMMUNE, sub=True)
 async def village_cell_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
+    """A commune's cells, a page at a time."""
     lang = await context.lang(update)
     data = update.callback_query.data if update.callback_query else ""
     if data and data.startswith(CB_VILLAGE_PAGE):
@@ -150,6 +156,7 @@ async def _cells_of(
 
 @flow.step
 async def list_village_cells(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """To a commune's cells, or another page of them."""
     return await flow.go(update, context, draft, VILLAGE_CELL)
 
 

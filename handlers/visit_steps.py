@@ -60,6 +60,7 @@ def date_label(day: date, lang: str) -> str:
 
 @flow.screen(DATE, back=CELL)
 async def date_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
+    """Step 2: when the cell's meeting was: today, yesterday or another day."""
     lang = await context.lang(update)
     today = context.clock.now().date()
     place = await places.cell_place(context.db, draft.cell_id or 0)
@@ -76,6 +77,7 @@ async def date_screen(update: Update, context: BotContext, draft: VisitDraft) ->
 
 @flow.step
 async def choose_quick_date(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """«Hôm nay» or «Hôm qua»."""
     today = context.clock.now().date()
     yesterday = callback_tail(update, "") == CB_YESTERDAY
     return await _set_date(update, context, draft, today - timedelta(days=1) if yesterday else today)
@@ -83,6 +85,7 @@ async def choose_quick_date(update: Update, context: BotContext, draft: VisitDra
 
 @flow.step
 async def ask_typed_date(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """To the typed date."""
     return await flow.go(update, context, draft, DATE_TYPED)
 
 
@@ -98,6 +101,7 @@ async def typed_date_screen(update: Update, context: BotContext, draft: VisitDra
 
 @flow.step
 async def picked_date(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """A day picked from those offered after «another day»."""
     try:
         day = date.fromisoformat(callback_tail(update, CB_DAY))
     except ValueError:
@@ -107,6 +111,7 @@ async def picked_date(update: Update, context: BotContext, draft: VisitDraft) ->
 
 @flow.step
 async def typed_date(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """A typed date, which must not lie ahead; a bad one is answered with why."""
     lang = await context.lang(update)
     text = (update.effective_message.text or "") if update.effective_message else ""
     try:
@@ -138,6 +143,7 @@ async def _set_date(update: Update, context: BotContext, draft: VisitDraft, day:
 
 @flow.screen(DATE_CONFIRM, back=DATE, sub=True)
 async def date_confirm_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
+    """A date of an earlier quarter counts there, not now: asked once more."""
     lang = await context.lang(update)
     day = date.fromisoformat(draft.pending_date) if draft.pending_date else context.clock.now().date()
     text = t("visit.late_confirm", lang, day=date_label(day, lang), quarter=Quarter.of(day).label(lang))
@@ -146,6 +152,7 @@ async def date_confirm_screen(update: Update, context: BotContext, draft: VisitD
 
 @flow.step
 async def date_confirmed(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """The earlier quarter's date, confirmed."""
     if draft.pending_date is None:
         return await flow.go(update, context, draft, DATE)
     draft.meeting_date, draft.pending_date = draft.pending_date, None
@@ -165,6 +172,7 @@ async def valid_topic_ids(context: BotContext, draft: VisitDraft) -> list[int]:
 
 @flow.screen(TOPICS, back=DATE)
 async def topics_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
+    """Step 3: the quarter's topics discussed (several may be ticked), or one typed."""
     lang = await context.lang(update)
     day = draft.date or context.clock.now().date()
     available = await topics.topics_of(context.db, Quarter.of(day).key)
@@ -188,6 +196,7 @@ async def topics_screen(update: Update, context: BotContext, draft: VisitDraft) 
 
 @flow.step
 async def toggle_topic(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """Ticks or unticks a topic."""
     topic_id = callback_tail_int(update, CB_TOPIC)
     if topic_id in draft.topic_ids:
         draft.topic_ids.remove(topic_id)
@@ -199,16 +208,19 @@ async def toggle_topic(update: Update, context: BotContext, draft: VisitDraft) -
 
 @flow.step
 async def ask_typed_topic(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """To the typed topic."""
     return await flow.go(update, context, draft, TOPIC_TYPED)
 
 
 @flow.screen(TOPIC_TYPED, back=TOPICS, sub=True, hint="type_expected")
 async def typed_topic_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
+    """Asks for the topic in the cadre's words."""
     return Screen(t("visit.type_topic", await context.lang(update), limit=NOTES_LIMIT))
 
 
 @flow.step
 async def typed_topic(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """The typed topic, kept as the notes."""
     return await flow.take_text(update, context, draft, limit=NOTES_LIMIT, into="notes", then=TOPICS)
 
 
@@ -223,6 +235,7 @@ async def topics_missing(update: Update, context: BotContext, draft: VisitDraft)
 
 @flow.step
 async def topics_done(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """On to the issues once a topic is chosen or typed."""
     if await topics_missing(update, context, draft):
         return await flow.go(update, context, draft, TOPICS)
     return await flow.after(update, context, draft, ISSUES)
@@ -242,6 +255,7 @@ def issue_lines(draft: VisitDraft, lang: str) -> str:
 
 @flow.screen(ISSUES, back=TOPICS)
 async def issues_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
+    """Step 4: the issues raised at the meeting, each settled on the spot or escalated."""
     lang = await context.lang(update)
     listing = "\n\n" + issue_lines(draft, lang) if draft.issues else t("visit.issues_none", lang)
     done = t("btn.next", lang) if draft.issues else t("visit.btn.no_issues", lang)
@@ -256,21 +270,25 @@ async def issues_screen(update: Update, context: BotContext, draft: VisitDraft) 
 
 @flow.step
 async def ask_issue(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """To a new issue's text."""
     return await flow.go(update, context, draft, ISSUE_TEXT)
 
 
 @flow.screen(ISSUE_TEXT, back=ISSUES, sub=True, hint="type_expected")
 async def issue_text_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
+    """Asks for the issue's text."""
     return Screen(t("visit.type_issue", await context.lang(update), limit=ISSUE_LIMIT))
 
 
 @flow.step
 async def typed_issue(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """The issue's text, then whether it was settled."""
     return await flow.take_text(update, context, draft, limit=ISSUE_LIMIT, into="pending_issue", then=ISSUE_KIND)
 
 
 @flow.screen(ISSUE_KIND, back=ISSUES, sub=True)
 async def issue_kind_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
+    """Settled on the spot, or escalated to the Standing Committee?"""
     lang = await context.lang(update)
     return Screen.of(
         t("visit.issue_kind", lang, issue=draft.pending_issue or ""),
@@ -281,6 +299,7 @@ async def issue_kind_screen(update: Update, context: BotContext, draft: VisitDra
 
 @flow.step
 async def issue_kind(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """Adds the pending issue, settled or escalated."""
     if draft.pending_issue is not None:
         draft.issues.append(DraftIssue(draft.pending_issue, callback_tail(update, "") == CB_ESCALATE))
         draft.pending_issue = None
@@ -289,6 +308,7 @@ async def issue_kind(update: Update, context: BotContext, draft: VisitDraft) -> 
 
 @flow.step
 async def drop_issue(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """Drops the last issue added."""
     if draft.issues:
         draft.issues.pop()
     return await flow.go(update, context, draft, ISSUES)
@@ -296,6 +316,7 @@ async def drop_issue(update: Update, context: BotContext, draft: VisitDraft) -> 
 
 @flow.step
 async def issues_done(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """On to photos and location."""
     return await flow.after(update, context, draft, MEDIA)
 
 
@@ -309,6 +330,7 @@ def _media_button(draft: VisitDraft, lang: str) -> str:
 
 @flow.screen(MEDIA, back=ISSUES)
 async def media_screen(update: Update, context: BotContext, draft: VisitDraft) -> Screen:
+    """Step 5: photos, documents and the location, all optional."""
     lang = await context.lang(update)
     received = ""
     if draft.photos or draft.latitude is not None:
@@ -319,6 +341,7 @@ async def media_screen(update: Update, context: BotContext, draft: VisitDraft) -
 
 @flow.step
 async def media_hint(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """Text on the media step: says which button goes on."""
     lang = await context.lang(update)
     label = _media_button(draft, lang).rstrip(" ➡")
     await show(update, context, Screen(t("visit.media_expected", lang, button=label)))
@@ -330,11 +353,13 @@ flow.hints[MEDIA] = media_hint
 
 @flow.step
 async def received_attachment(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """A photo or document, added to the draft."""
     return await flow.take_attachment(update, context, draft, then=MEDIA)
 
 
 @flow.step
 async def received_location(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """A shared location, kept with the report."""
     message = update.effective_message
     if message is not None and message.location is not None:
         draft.latitude = message.location.latitude
@@ -344,6 +369,7 @@ async def received_location(update: Update, context: BotContext, draft: VisitDra
 
 @flow.step
 async def media_done(update: Update, context: BotContext, draft: VisitDraft) -> object:
+    """To the review."""
     return await flow.to_review(update, context, draft)
 
 

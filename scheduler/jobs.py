@@ -1,7 +1,7 @@
 """The scheduler's jobs on PTB's JobQueue (which is APScheduler's AsyncIOScheduler).
 
-Three repeating jobs — reminders, digests, materials to the cells — each first run a few
-seconds after start-up (the catch-up after downtime) and then every few minutes. None
+Repeating jobs — reminders, digests, materials to the cells, meetings, inspections due,
+proposals not yet posted — each first run a few seconds after start-up (the catch-up after downtime) and then every few minutes. None
 remembers anything itself — what is due is derived from the clock and the database on
 every run — so a restart loses nothing and an extra run sends nothing twice.
 APScheduler never runs a job while its previous run is still going (max_instances=1),
@@ -13,15 +13,21 @@ in progress notices ``application.running`` turning false and stops between mess
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from telegram.ext import Application
 
 from bot.context import BotContext
-from scheduler import digests, materials, meetings, reminders
+from scheduler import digests, inspections, materials, meetings, proposal_posts, reminders
+from scheduler.schedule import Settings, is_quiet
+from domain.clock import utc_stamp
 from scheduler.sending import Throttle
 
 log = logging.getLogger(__name__)
+
+Result = TypeVar("Result")
 
 SWEEP_INTERVAL = timedelta(minutes=10)
 FIRST_RUN = timedelta(seconds=5)
@@ -29,6 +35,8 @@ REMINDER_JOB = "reminder-sweep"
 DIGEST_JOB = "digest-sweep"
 MATERIALS_JOB = "materials-sweep"
 MEETINGS_JOB = "meetings-sweep"
+INSPECTIONS_JOB = "inspections-sweep"
+PROPOSALS_JOB = "proposals-sweep"
 
 
 def schedule(application: Application) -> None:
@@ -53,6 +61,13 @@ def schedule(application: Application) -> None:
     job_queue.run_repeating(
         _meetings_job, SWEEP_INTERVAL, first=FIRST_RUN + timedelta(seconds=20), name=MEETINGS_JOB, data=throttle
     )
+    # Model inspections due (scheduler/inspections.py): their inspectors, once a due period.
+    job_queue.run_repeating(
+        _inspections_job, SWEEP_INTERVAL, first=FIRST_RUN + timedelta(seconds=35), name=INSPECTIONS_JOB,
+        data=throttle,
+    )
+    # Model proposals not posted yet to the Standing Committee (a failed post, another flow's).
+    job_queue.run_repeating(_proposals_job, SWEEP_INTERVAL, first=FIRST_RUN + timedelta(seconds=25), name=PROPOSALS_JOB)
 
 
 def send_materials_now(application: Application) -> None:
@@ -75,57 +90,50 @@ def send_meetings_now(application: Application) -> None:
 
 
 async def _meetings_job(context: BotContext) -> None:
-    application = context.application
-    await meetings.sweep(
-        context.bot_data.channels,  # every messenger's bot: a cadre is reached on the last used
-        context.db,
-        context.config,
-        context.clock,
-        throttle=_throttle(context),
-        keep_going=lambda: application.running,
-    )
+    await _run_sweep(meetings.sweep, context)
+
+
+async def _inspections_job(context: BotContext) -> None:
+    await _run_sweep(inspections.sweep, context)
 
 
 async def _reminder_job(context: BotContext) -> None:
-    application = context.application
-    await reminders.sweep(
-        context.bot_data.channels,  # every messenger's bot: a cadre is reached on the last used
-        context.db,
-        context.config,
-        context.clock,
-        throttle=_throttle(context),
-        keep_going=lambda: application.running,
-    )
+    await _run_sweep(reminders.sweep, context)
 
 
 async def _digest_job(context: BotContext) -> None:
-    application = context.application
-    result = await digests.sweep(
-        context.bot_data.channels,  # each group from its own messenger's bot
-        context.db,
-        context.config,
-        context.clock,
-        throttle=_throttle(context),
-        keep_going=lambda: application.running,
-    )
+    result = await _run_sweep(digests.sweep, context)
     if result.sent or result.failed:
         log.info("digest sweep: %d sent, %d failed", result.sent, result.failed)
 
 
 async def _materials_job(context: BotContext) -> None:
+    await _run_sweep(materials.sweep, context)
+
+
+async def _run_sweep(sweep: Callable[..., Awaitable[Result]], context: BotContext) -> Result:
+    """Runs a sweep with every messenger's bot (a cadre, cell or inspector is written on
+    the messenger used last, a group from its own), the throttle the sweeps share, and a
+    stop between messages once the application stops."""
     application = context.application
-    # Materials are Telegram files (sent again by their file id): Telegram's bot only,
-    # whichever application runs the jobs; a process serving Zalo alone sends none.
-    bot = context.bot_data.channels.bot("telegram")
-    if bot is None:
-        return
-    await materials.sweep(
-        bot,
+    return await sweep(
+        context.bot_data.channels,
         context.db,
         context.config,
         context.clock,
         throttle=_throttle(context),
         keep_going=lambda: application.running,
+    )
+
+
+async def _proposals_job(context: BotContext) -> None:
+    """Posts the waiting proposals nobody has seen yet, outside the quiet hours."""
+    now = context.clock.now()
+    if is_quiet(now, Settings.from_config(context.config)):
+        return
+    await proposal_posts.post_unposted(
+        context.db, context.bot_data.channels, admin_ids=context.config.admin_ids,
+        lang=context.config.default_language, tz=context.clock.tz, now_stamp=utc_stamp(now),
     )
 
 

@@ -7,10 +7,15 @@ sent at most once whatever crashes or overlapping sweeps happen, and a certainly
 one is retried by a later sweep. Sends go through the reminders' Throttle (one shared
 object in scheduler/jobs.py) and never in the quiet hours or on days off.
 
-The file is sent by the file id the bot already has from the admin (the one upload);
-if the channel hands back another id for the first copy sent, that one is kept and
-reused for the rest. A cell with no secretary or assigned cadre on the bot stays pending
-and goes out once someone links.
+Each copy goes to the recipient's messenger used last (scheduler/routes.py, as
+reminders do), then to their other one if that one is blocked. On the messenger the
+admin uploaded it on, the file is sent by the file id that bot already has (the one
+upload); if the channel hands back another id for the first copy sent, that one is kept
+and reused for the rest. On another messenger the bytes are fetched once per sweep
+through the uploading bot and sent as a file — on Zalo, which takes no files, the
+channel turns that into a link under BAOCAO_PUBLIC_URL (bot/channels/zalo/outgoing.py)
+or says where to get it. A cell with no secretary or assigned cadre on the bot stays
+pending and goes out once someone links.
 
 A cell that has not pressed «✅ Đã nhận» ``material_remind_after`` working days after
 its copy went out is reminded once (the same claim, on the row's reminder columns).
@@ -20,21 +25,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from telegram import Bot, Message
+from telegram import Bot, InputFile, Message
+from telegram.error import TelegramError
 
 from bot.config import Config
 from bot.screens import Option, Screen, inline_markup
-from bot.texts import pick_language, t
+from bot.texts import pick_language, t, text_variant
 from domain.callbacks import CB_MATERIAL_RECEIVED
 from domain.clock import Clock, parse_stamp, utc_stamp
 from domain.dates import format_date
 from domain.workdays import WorkCalendar
+from scheduler.routes import BotRegistry, Route, deliver_on, registry_of, routes_to_cadre
 from scheduler.schedule import Settings, is_quiet
-from scheduler.sending import Outcome, Sleep, Throttle, deliver
+from scheduler.sending import Outcome, Sleep, Throttle, describe
 from scheduler.settings import load_settings
 from storage import materials as store
 from storage.db import Database
@@ -89,6 +96,26 @@ def reminder_screen(delivery: Delivery, lang: str, tz: object) -> Screen:
     return Screen.of(text, received_button(delivery, lang))
 
 
+def worded_for(route: Route, make: Callable[[], Screen]) -> Screen:
+    """A screen written for the route's messenger: "press" on Telegram, "type" on Zalo."""
+    token = text_variant.set(None if route.channel == "telegram" else route.channel)
+    try:
+        return make()
+    finally:
+        text_variant.reset(token)
+
+
+def material_screen_on(route: Route, delivery: Delivery, lang: str) -> Screen:
+    return worded_for(route, lambda: material_screen(delivery, lang))
+
+
+def file_name(material: store.Material) -> str:
+    """The name the file goes by where it is sent as bytes (a photo has none of its own)."""
+    if material.file_name:
+        return material.file_name
+    return f"{material.title[:60]}.jpg" if material.kind == "photo" else material.title[:60]
+
+
 def sent_by(today: date, working_days: int, calendar: WorkCalendar) -> date:
     """The last day a copy may have gone out and be due its reminder today: ``working_days``
     working days have passed since (today counted when it is one)."""
@@ -100,7 +127,7 @@ def sent_by(today: date, working_days: int, calendar: WorkCalendar) -> date:
 
 
 async def sweep(
-    bot: Bot,
+    bots: Bot | BotRegistry,
     db: Database,
     config: Config,
     clock: Clock,
@@ -109,14 +136,17 @@ async def sweep(
     throttle: Throttle | None = None,
     keep_going: Callable[[], bool] = lambda: True,
 ) -> MaterialResult:
-    """Sends every delivery still to send, then the reminders due; safe to run any time."""
+    """Sends every delivery still to send, then the reminders due; safe to run any time.
+
+    ``bots``: every messenger's bot (``BotData.channels``), or one bot (Telegram's)."""
     settings = await load_settings(db, config)
     now = clock.now().astimezone(settings.tz)
     result = MaterialResult()
     if is_quiet(now, settings):
         result.quiet = True
         return result
-    sender = _Sender(bot, db, clock, throttle or Throttle(clock, sleep), result, config, settings, keep_going)
+    sender = _Sender(registry_of(bots), db, clock, throttle or Throttle(clock, sleep), result, config, settings,
+                     keep_going)
     since = utc_stamp(now - timedelta(days=KEEP_SENDING_DAYS))
     today = now.date().isoformat()
     after = (0, 0)
@@ -142,7 +172,7 @@ async def sweep(
 
 @dataclass
 class _Sender:
-    bot: Bot
+    bots: BotRegistry
     db: Database
     clock: Clock
     throttle: Throttle
@@ -150,6 +180,9 @@ class _Sender:
     config: Config
     settings: Settings
     keep_going: Callable[[], bool]
+    # A material's bytes, fetched at most once per sweep through the bot that holds them.
+    _files: dict[int, bytes | None] = field(default_factory=dict)
+    _fetching: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def fan_out(self, deliveries: Iterable[Delivery], act: Callable[[Delivery], object]) -> None:
         items = iter(deliveries)
@@ -168,35 +201,78 @@ class _Sender:
     def _stamp(self) -> str:
         return utc_stamp(self.clock.now())
 
+    async def _routes(self, delivery: Delivery) -> list[Route]:
+        """Where the recipient is reached; none when they are linked only on a messenger
+        this process does not serve (the row then waits, unclaimed)."""
+        routes = await routes_to_cadre(self.db, self.bots, delivery.recipient_id)
+        if not routes:
+            self.result.skipped += 1
+        return routes
+
     async def send(self, delivery: Delivery) -> None:
-        """Claim, send (by file id: uploaded once), mark."""
+        """Claim, send (by file id on the uploading messenger: uploaded once), mark."""
         key = (delivery.material.id, delivery.cell_id)
-        await self.throttle.turn(delivery.telegram_id)
+        routes = await self._routes(delivery)
+        if not routes:
+            return
+        await self.throttle.turn(routes[0].chat_id)
         if not await store.claim_send(self.db, *key, delivery.recipient_id, now=self._stamp()):
             self.result.skipped += 1
             return
         material = await store.get(self.db, delivery.material.id) or delivery.material  # the file id may be newer
         lang = pick_language(delivery.language, None, self.config.default_language)
-        screen = material_screen(delivery, lang)
-        sent = await deliver(
-            self.throttle, delivery.telegram_id, lambda: self._send_one(material, delivery.telegram_id, screen),
-            turn_taken=True,
+        route, sent = await deliver_on(
+            self.throttle, routes, lambda route: self._send_one(material, route, material_screen_on(route, delivery, lang), lang)
         )
         status = _STATUS.get(sent.outcome, "failed")
         await store.finish_send(self.db, *key, status=status, error=sent.error, now=self._stamp())
         self._count(sent.outcome, reminder=False)
-        if sent.outcome is Outcome.SENT and material.kind != "link":
+        if sent.outcome is Outcome.SENT and material.kind != "link" and route and route.channel == material.channel:
             await self._keep_file_id(material, sent.result)
 
-    async def _send_one(self, material: store.Material, chat_id: int, screen: Screen) -> Message:
+    async def _send_one(self, material: store.Material, route: Route, screen: Screen, lang: str) -> Message:
         """The file with the screen as its caption, or, for a link, the screen alone."""
-        markup = inline_markup(screen)
+        bot, chat_id, markup = route.bot, route.chat_id, inline_markup(screen)
+        if material.kind == "link":
+            return await bot.send_message(chat_id, screen.text, reply_markup=markup)
+        if route.channel != material.channel:
+            return await self._send_bytes(material, route, screen, lang)
         if material.kind == "document":
-            return await self.bot.send_document(chat_id, document=material.file_id, caption=screen.text,
-                                                reply_markup=markup)
-        if material.kind == "photo":
-            return await self.bot.send_photo(chat_id, photo=material.file_id, caption=screen.text, reply_markup=markup)
-        return await self.bot.send_message(chat_id, screen.text, reply_markup=markup)
+            return await bot.send_document(chat_id, document=material.file_id, caption=screen.text,
+                                           reply_markup=markup)
+        return await bot.send_photo(chat_id, photo=material.file_id, caption=screen.text, reply_markup=markup)
+
+    async def _send_bytes(self, material: store.Material, route: Route, screen: Screen, lang: str) -> Message:
+        """On a messenger other than the uploader's: the file's bytes, or, when the bot
+        that holds them is not in this process, the screen and where to get the file."""
+        data = await self._bytes(material)
+        markup = inline_markup(screen)
+        if data is None:
+            text = screen.text + "\n\n" + t("tl.file_elsewhere", lang, name=file_name(material))
+            return await route.bot.send_message(route.chat_id, text, reply_markup=markup)
+        return await route.bot.send_document(
+            route.chat_id, document=InputFile(data, filename=file_name(material)), caption=screen.text,
+            reply_markup=markup,
+        )
+
+    async def _bytes(self, material: store.Material) -> bytes | None:
+        async with self._fetching:
+            if material.id not in self._files:
+                self._files[material.id] = await self._fetch(material)
+            return self._files[material.id]
+
+    async def _fetch(self, material: store.Material) -> bytes | None:
+        origin = self.bots.bot(material.channel)
+        if origin is None or not material.file_id:
+            log.warning("material %s: its file is on %s, which this process does not serve; cells on other "
+                        "messengers are told where to get it", material.id, material.channel)
+            return None
+        try:
+            handle = await origin.get_file(material.file_id)
+            return bytes(await handle.download_as_bytearray())
+        except TelegramError as error:
+            log.warning("material %s: its file could not be fetched (%s)", material.id, describe(error))
+            return None
 
     async def _keep_file_id(self, material: store.Material, message: object) -> None:
         if not isinstance(message, Message):
@@ -211,17 +287,20 @@ class _Sender:
             await store.use_file_id(self.db, material.id, file_id)
 
     async def remind(self, delivery: Delivery) -> None:
-        await self.throttle.turn(delivery.telegram_id)
+        routes = await self._routes(delivery)
+        if not routes:
+            return
+        await self.throttle.turn(routes[0].chat_id)
         if not await store.claim_reminder(self.db, delivery.material.id, delivery.cell_id, now=self._stamp()):
             self.result.skipped += 1
             return
         lang = pick_language(delivery.language, None, self.config.default_language)
-        screen = reminder_screen(delivery, lang, self.config.tz)
-        sent = await deliver(
-            self.throttle, delivery.telegram_id,
-            lambda: self.bot.send_message(delivery.telegram_id, screen.text, reply_markup=inline_markup(screen)),
-            turn_taken=True,
-        )
+
+        def send(route: Route) -> Awaitable[Message]:
+            screen = worded_for(route, lambda: reminder_screen(delivery, lang, self.config.tz))
+            return route.bot.send_message(route.chat_id, screen.text, reply_markup=inline_markup(screen))
+
+        _, sent = await deliver_on(self.throttle, routes, send)
         status = _STATUS.get(sent.outcome, "failed")
         await store.finish_reminder(self.db, delivery.material.id, delivery.cell_id, status=status)
         self._count(sent.outcome, reminder=True)

@@ -19,6 +19,7 @@ from typing import Protocol, TypeVar
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden
 
+from scheduler.sending import Delivery, Outcome, Throttle, deliver
 from storage import accounts
 from storage.channel_state import channel_of_chat
 from storage.db import Executor
@@ -96,3 +97,19 @@ async def send_to_cadre(
             if n == len(routes) or not worth_another_route(error):
                 raise
     return None
+
+
+async def deliver_on(
+    throttle: Throttle, routes: list[Route], send: Callable[[Route], Awaitable[object]]
+) -> tuple[Route | None, Delivery]:
+    """The scheduler's send on a cadre's routes (the first one's turn already taken): the
+    account used last first, the next only when that one is blocked or unknown there
+    (certainly not delivered, so a claim still holds once). Says which route it ended on."""
+    delivery, last = Delivery(Outcome.UNREACHABLE), None
+    for n, route in enumerate(routes):
+        last = route
+        delivery = await deliver(throttle, route.chat_id, lambda route=route: send(route), turn_taken=n == 0)
+        unknown_there = delivery.outcome is Outcome.FAILED and "not found" in (delivery.error or "").lower()
+        if delivery.outcome is not Outcome.UNREACHABLE and not unknown_there:
+            break
+    return last, delivery

@@ -16,7 +16,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from domain.clock import utc_stamp
 from domain.quarters import Quarter
-from scheduler import top_summary
+from scheduler import model_summary, top_summary
+from scheduler.model_summary import ModelProgramme
 from scheduler.message_split import MESSAGE_LIMIT, PART_RESERVE, split_message, utf16_len
 from scheduler.summary_text import MAX_ESCALATIONS, render, render_due_message, render_top
 from storage import materials as material_store
@@ -70,6 +71,8 @@ class Summary:
     # directly under the scope; None for a summary with the due list by name.
     children: list[CommuneCoverage] | None = None
     escalation_count: int | None = None  # open escalations in all (None: count ``escalations``)
+    # Inspections, replications, commendations, conversions (scheduler/model_summary.py).
+    programme: ModelProgramme | None = None
 
     @property
     def final(self) -> bool:
@@ -135,6 +138,7 @@ async def load_summary(
         due_cadres=due.cadres,
         materials=await quarter_materials(db, scope, quarter, tz),
         meetings=await meeting_store.per_cell(db, scope, quarter.first_day, quarter.last_day, now.replace(tzinfo=None)),
+        programme=await model_summary.load_programme(db, scope, quarter),
     )
 
 
@@ -152,6 +156,7 @@ async def _load_top(
         coverage=coverage, due=[], escalations=escalations.oldest, escalation_count=escalations.total,
         models=await store.model_activity(db, scope, quarter=quarter.key, since=since), unreachable=[],
         children=top_summary.by_child(coverage, parents, scope, names),
+        programme=await model_summary.load_programme(db, scope, quarter),
     )
 
 

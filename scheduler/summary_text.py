@@ -22,7 +22,7 @@ from bot.texts import t
 from domain.clock import parse_stamp
 from domain.collation import natural_key, sort_key
 from domain.dates import format_date
-from scheduler import top_summary
+from scheduler import model_summary, top_summary
 from scheduler.materials import receipt_lines
 from scheduler.meetings import meeting_lines
 from scheduler.message_split import MESSAGE_LIMIT, split_message, utf16_len
@@ -240,6 +240,7 @@ def render(summary: Summary, lang: str, *, due_apart: bool = False) -> list[str]
         _on_behalf(summary, lang),
         _escalations(summary, lang),
         _models(summary, lang),
+        model_summary.lines(summary.programme, lang),
         receipt_lines(summary.materials, lang, summary.tz),
         meeting_lines(summary.meetings, lang),
         _unreachable(summary, lang),
@@ -271,7 +272,8 @@ def render_top(summary: Summary, lang: str) -> list[str]:
         for row in worst
     ]
     due = [t("sum.due_elsewhere", lang, count=summary.total_due)] if summary.total_due else []
-    sections = [_header(summary, lang), cover, low, due, _escalations(summary, lang), _models(summary, lang)]
+    sections = [_header(summary, lang), cover, low, due, _escalations(summary, lang), _models(summary, lang),
+                model_summary.lines(summary.programme, lang)]
     text = "\n\n".join("\n".join(lines) for lines in sections if lines)
     return split_message(text, lang)
 

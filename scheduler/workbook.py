@@ -14,7 +14,9 @@ sheet lists the same obligations one by one (storage/quarterly.py ``detail``).
 
 Sheets: Tổng hợp (per commune, with an editable openpyxl bar chart), Chi tiết (one row
 per cadre and cell), Kiến nghị (every issue raised in the quarter), Mô hình (every
-model), Tài liệu (the quarter's materials, their receipt rate, the cells not confirmed).
+model), Tài liệu (the quarter's materials, their receipt rate, the cells not confirmed),
+Theo dõi mô hình and Đề xuất mô hình (inspections, replications, commendations and
+conversions: scheduler/programme_workbook.py).
 """
 
 from __future__ import annotations
@@ -33,11 +35,13 @@ from domain.clock import parse_stamp, utc_stamp
 from domain.dates import format_date
 from domain.quarters import Quarter
 from domain.collation import sort_key
-from scheduler import xlsx
+from scheduler import model_summary, programme_workbook, xlsx
+from scheduler.model_summary import ModelProgramme
 from scheduler.summaries import obligation_window, quarter_materials
 from scheduler.summary_text import _natural
 from scheduler.xlsx import DATE_FORMAT, FIRST_ROW, INTEGER_FORMAT, PERCENT_FORMAT, Column
-from storage import quarterly
+from storage import proposals, quarterly
+from storage.proposals import Proposal
 from storage import summaries as store
 from storage.db import Executor
 from storage import meetings as meeting_store
@@ -64,6 +68,9 @@ class QuarterReport:
     models: list[ModelRow]
     materials: list[Receipt]
     meetings: list[CellMeetings] = field(default_factory=list)
+    # The follow-up of models and the quarter's proposals (scheduler/programme_workbook.py).
+    programme: ModelProgramme | None = None
+    proposals: list[Proposal] = field(default_factory=list)
 
 
 async def load_report(
@@ -86,6 +93,8 @@ async def load_report(
         models=await quarterly.models(db, scope, until=utc_stamp(min(now, quarter_end))),
         materials=await quarter_materials(db, scope, quarter, tz),
         meetings=await meeting_store.per_cell(db, scope, quarter.first_day, quarter.last_day, now.replace(tzinfo=None)),
+        programme=await model_summary.load_programme(db, scope, quarter),
+        proposals=await proposals.of_quarter(db, quarter.key, scope),
     )
 
 
@@ -109,6 +118,10 @@ def build(report: QuarterReport, lang: str = "vi") -> Workbook:
     _models_sheet(workbook, report, lang)
     _materials_sheet(workbook, report, lang)
     _meetings_sheet(workbook, report, lang)
+    programme_workbook.add_sheets(
+        workbook, lambda key, width: _sheet(workbook, report, key, lang, width), report.programme,
+        report.proposals, report.made_at, lang,
+    )
     return workbook
 
 

@@ -29,6 +29,7 @@ class Account:
 
 
 async def cadre_by_account(db: Executor, channel: str, user_id: int) -> Cadre | None:
+    """The cadre linked to this messenger account, or None for a stranger."""
     from storage.roster import cadre_from_row  # noqa: PLC0415 - roster imports records too
 
     row = await db.fetchone(
@@ -103,6 +104,7 @@ async def unlink_others(db: Executor, cadre_id: int) -> list[Account]:
 
 
 async def language_of_user(db: Executor, channel: str, user_id: int) -> str | None:
+    """The language the account's cadre chose (/ngonngu); None when they chose none or are unknown."""
     return await db.fetchval(
         "SELECT c.language FROM accounts AS a JOIN cadres AS c ON c.id = a.cadre_id "
         "WHERE a.channel = ? AND a.user_id = ?",
@@ -111,4 +113,16 @@ async def language_of_user(db: Executor, channel: str, user_id: int) -> str | No
 
 
 def used_since(account: Account, moment: datetime) -> bool:
+    """Whether the account was used at or after ``moment``: the messenger used last is written to first."""
     return account.last_used_at is not None and parse_stamp(account.last_used_at) >= moment
+
+
+async def user_data_of_other_accounts(db: Executor, cadre_id: int, channel: str) -> list[tuple[str, str]]:
+    """(channel, persisted user data as JSON) of the cadre's accounts on other messengers:
+    what they left unfinished there (a draft is kept per account, see handlers/visit.py)."""
+    rows = await db.fetchall(
+        "SELECT a.channel, u.data FROM accounts AS a JOIN user_data AS u ON u.user_id = a.user_id "
+        "WHERE a.cadre_id = ? AND a.channel <> ? ORDER BY a.channel",
+        (cadre_id, channel),
+    )
+    return [(row["channel"], row["data"]) for row in rows]

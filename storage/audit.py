@@ -34,6 +34,10 @@ async def record(
     scope_unit_id: int | None = None,
     details: dict[str, Any] | None = None,
 ) -> int:
+    """Appends one audit row (who, what, on what, in which scope); returns its id.
+
+    Called inside the transaction of the change it records, so a change is never stored
+    without its audit row, nor the row without the change."""
     return await db.execute(
         """INSERT INTO audit_log (at, actor_id, telegram_id, action, subject_type, subject_id,
                                   scope_unit_id, details)

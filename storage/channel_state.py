@@ -91,6 +91,8 @@ async def save_screen(
 
 
 async def screen(db: Executor, chat_id: int, message_id: int) -> StoredScreen | None:
+    """The screen stored for a message (text and numbered options), so a typed number on a
+    messenger without buttons is read against what that person saw."""
     row = await db.fetchone(
         "SELECT text, options FROM channel_screens WHERE chat_id = ? AND message_id = ?",
         (chat_id, message_id),
@@ -119,6 +121,7 @@ async def forget_old_screens(db: Executor, chat_id: int, keep: int) -> None:
 
 
 async def save_file(db: Executor, file_id: str, channel: str, url: str, data: bytes, now: str) -> None:
+    """Keeps a received file's bytes under its file id; the first copy wins (deliveries repeat)."""
     await db.execute(
         """INSERT INTO channel_files (file_id, channel, url, data, created_at) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (file_id) DO NOTHING""",

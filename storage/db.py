@@ -59,21 +59,25 @@ class Executor:
         return count
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        """Runs one statement for each row of parameters."""
         await self._conn.executemany(sql, rows)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """The first row of the result, or None."""
         cursor = await self._run(sql, params)
         row = await cursor.fetchone()
         await cursor.close()
         return row
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """Every row of the result."""
         # One trip to aiosqlite's thread, not three (execute, fetch, close): each trip
         # waits for the event loop's thread to let go of the GIL, a few milliseconds
         # when the loop is busy (a reminder fan-out).
         return list(await self._conn.execute_fetchall(sql, params))
 
     async def fetchval(self, sql: str, params: Params = ()) -> Any:
+        """The first column of the first row, or None: for counts and single values."""
         row = await self.fetchone(sql, params)
         return None if row is None else row[0]
 
@@ -97,6 +101,7 @@ class Database(Executor):
 
     @property
     def is_open(self) -> bool:
+        """Whether ``open`` has been called and ``close`` not since."""
         return self._connection is not None
 
     @property
@@ -152,6 +157,7 @@ class Database(Executor):
         return problems
 
     async def close(self) -> None:
+        """Closes the connection; the next ``open`` checks the schema again."""
         if self._connection is not None:
             await self._connection.close()
             self._connection = None
@@ -169,14 +175,17 @@ class Database(Executor):
             return await self._conn.execute(sql, params)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """The first row, read under the lock so it never sees half of a transaction."""
         async with self._lock:
             return await Transaction(self._conn).fetchone(sql, params)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """Every row, read under the lock so it never sees half of a transaction."""
         async with self._lock:
             return await Transaction(self._conn).fetchall(sql, params)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        """Runs one statement for each row, all in one transaction: all rows or none."""
         async with self.transaction() as tx:
             await tx.executemany(sql, rows)
 
@@ -203,6 +212,7 @@ class Database(Executor):
             await asyncio.shield(conn.execute("COMMIT"))
 
     async def executescript(self, script: str) -> None:
+        """Runs a script of several statements (the migrations), under the lock."""
         async with self._lock:
             await self._conn.executescript(script)
 

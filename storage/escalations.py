@@ -74,6 +74,7 @@ async def unposted(db: Executor, report_id: int) -> list[Escalation]:
 
 
 async def get(db: Executor, issue_id: int) -> Escalation | None:
+    """The escalated issue, or None when it does not exist or was not escalated."""
     row = await db.fetchone(_SELECT + "WHERE i.id = ? AND i.resolution = 'escalated'", (issue_id,))
     return _escalation(row) if row else None
 
@@ -113,6 +114,7 @@ async def destinations(db: Executor, extra_admin_ids: frozenset[int]) -> list[in
 
 
 async def record_post(db: Executor, issue_id: int, chat_id: int, message_id: int, now: str) -> None:
+    """Remembers where the escalation was posted, so every copy is updated when it is answered."""
     await db.execute(
         """INSERT OR IGNORE INTO escalation_posts (issue_id, chat_id, message_id, posted_at)
            VALUES (?, ?, ?, ?)""",
@@ -121,6 +123,7 @@ async def record_post(db: Executor, issue_id: int, chat_id: int, message_id: int
 
 
 async def posts(db: Executor, issue_id: int) -> list[tuple[int, int]]:
+    """(chat id, message id) of every copy of the escalation's post."""
     rows = await db.fetchall(
         "SELECT chat_id, message_id FROM escalation_posts WHERE issue_id = ?", (issue_id,)
     )

@@ -13,8 +13,10 @@ import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 
-from storage import audit
+from storage import audit, scope
 from storage.db import Database, Executor, Transaction
+from storage.records import Cadre
+from storage.roster import cadre_from_row
 
 MOVES_MONEY = ("contribution", "aid_approved", "reversal")
 
@@ -42,6 +44,7 @@ class Entry:
     at: str
     decides_id: int | None = None  # the proposal an approval or refusal decides
     reverses_id: int | None = None  # the entry a reversal undoes
+    recorded_by: int | None = None  # the cadre who wrote it (a proposal: its treasurer)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,7 @@ def _entry(row: sqlite3.Row) -> Entry:
     return Entry(
         row["id"], row["unit_id"], row["kind"], int(row["amount"]), row["cadre_id"], row["cadre_name"], row["month"],
         row["requested"], row["beneficiary_kind"], row["beneficiary"], row["reason"], row["at"],
-        row["decides_id"], row["reverses_id"],
+        row["decides_id"], row["reverses_id"], row["recorded_by"],
     )
 
 
@@ -316,8 +319,26 @@ async def treasurer_units(db: Executor) -> list[tuple[int, str, str]]:
     """The units with an active treasurer or a ledger: (id, code, name), by name."""
     rows = await db.fetchall(
         """SELECT id, code, name FROM units WHERE id IN (
-               SELECT unit_id FROM cadres WHERE role = 'treasurer' AND active = 1 AND unit_id IS NOT NULL
+               SELECT unit_id FROM cadres WHERE treasurer = 1 AND active = 1 AND unit_id IS NOT NULL
                UNION SELECT unit_id FROM fund_ledger)
            ORDER BY name""",
     )
     return [(row["id"], row["code"], row["name"]) for row in rows]
+
+
+async def entry(db: Executor, entry_id: int) -> Entry | None:
+    row = await db.fetchone(f"{_ENTRY} WHERE l.id = ?", (entry_id,))
+    return _entry(row) if row else None
+
+
+async def approvers(db: Executor, unit_id: int) -> list[Cadre]:
+    """The active admins whose scope holds the unit: those who may decide its aid. An
+    admin's scope is their unit's subtree, or everything (storage/scope.py); a few rows."""
+    rows = await db.fetchall("SELECT * FROM cadres WHERE role = 'admin' AND active = 1 ORDER BY id")
+    found = []
+    for row in rows:
+        cadre = cadre_from_row(row)
+        admin_scope = await scope.scope_of_admin(db, cadre)
+        if admin_scope is None or unit_id in await scope.units_within(db, admin_scope):
+            found.append(cadre)
+    return found

@@ -78,6 +78,7 @@ async def register(
 
 
 async def unregister(db: Database, chat_id: int, *, by: int | None, telegram_id: int | None, now: str) -> bool:
+    """Stops a group's digests (/huydangky); audited. False when it was not registered."""
     async with db.transaction() as tx:
         changed = await tx.execute_rowcount(
             "UPDATE group_chats SET active = 0 WHERE chat_id = ? AND active = 1", (chat_id,)
@@ -91,11 +92,13 @@ async def unregister(db: Database, chat_id: int, *, by: int | None, telegram_id:
 
 
 async def get(db: Executor, chat_id: int) -> GroupChat | None:
+    """The registered group, active or not, or None."""
     row = await db.fetchone("SELECT * FROM group_chats WHERE chat_id = ?", (chat_id,))
     return _group(row) if row else None
 
 
 async def active_groups(db: Executor) -> list[GroupChat]:
+    """The groups that receive digests."""
     rows = await db.fetchall("SELECT * FROM group_chats WHERE active = 1 ORDER BY chat_id")
     return [_group(row) for row in rows]
 
@@ -200,6 +203,8 @@ async def finish_digest(
 
 
 async def digest_status(db: Executor, chat_id: int, kind: str, period: str) -> str | None:
+    """How far the digest of this kind and period got in the group ('claimed', 'sent',
+    'failed', 'unreachable'), or None when it was never started: a digest is never sent twice."""
     return await db.fetchval(
         "SELECT status FROM digest_log WHERE chat_id = ? AND kind = ? AND period = ?",
         (chat_id, kind, period),

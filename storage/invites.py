@@ -76,6 +76,7 @@ async def create(tx: Executor, cadre_id: int, code_hash: str, *, now: str, expir
 
 
 async def find(db: Executor, code_hash: str) -> Invite | None:
+    """The invite by its code's hash (plain codes are never stored), or None."""
     row = await db.fetchone("SELECT * FROM invite_codes WHERE code_hash = ?", (code_hash,))
     return _invite(row) if row else None
 

@@ -27,6 +27,7 @@ class AlreadyRunning(StorageError):
 
 
 def lock_path_for(db_path: Path) -> Path:
+    """The lock file beside the database, so two bots never serve one database."""
     return db_path.with_name(db_path.name + ".lock")
 
 

@@ -28,6 +28,7 @@ class Material:
     file_name: str | None
     url: str | None
     created_at: str
+    channel: str = "telegram"  # whose bot holds file_id (migration 0028)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class NewMaterial:
     audience_kind: str | None
     cell_ids: tuple[int, ...]
     token: str
+    channel: str = "telegram"  # the messenger the admin uploaded the file on
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,7 @@ class Delivery:
     cell_name: str
     commune_name: str | None
     recipient_id: int
-    telegram_id: int
+    telegram_id: int | None  # the recipient's Telegram account, if any (sends go by storage.accounts)
     language: str | None
     sent_at: str | None = None
 
@@ -83,11 +85,13 @@ class Receipt:
 
     @property
     def percent(self) -> int:
+        """The share of cells that confirmed, rounded half up; 100 when there are no cells."""
         return (200 * self.received + self.cells) // (2 * self.cells) if self.cells else 100
 
 
 def _material(row: sqlite3.Row) -> Material:
-    return Material(row["id"], row["title"], row["kind"], row["file_id"], row["file_name"], row["url"], row["created_at"])
+    return Material(row["id"], row["title"], row["kind"], row["file_id"], row["file_name"], row["url"], row["created_at"],
+                    row["channel"])
 
 
 async def audience_cells(db: Executor, scope: int | None, *, today: str) -> list[AudienceCell]:
@@ -116,10 +120,10 @@ async def create(
             return int(existing), False
         material_id = await tx.execute(
             """INSERT INTO materials (title, kind, file_id, file_name, url, audience, audience_unit_id,
-                                      audience_kind, scope_unit_id, created_by, created_at, client_token)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                      audience_kind, scope_unit_id, created_by, created_at, client_token, channel)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (new.title, new.kind, new.file_id, new.file_name, new.url, new.audience, new.audience_unit_id,
-             new.audience_kind, scope_unit_id, by, now, new.token),
+             new.audience_kind, scope_unit_id, by, now, new.token, new.channel),
         )
         await tx.executemany(
             "INSERT INTO material_deliveries (material_id, cell_id) VALUES (?, ?)",
@@ -134,6 +138,7 @@ async def create(
 
 
 async def get(db: Executor, material_id: int) -> Material | None:
+    """The material, or None."""
     row = await db.fetchone("SELECT * FROM materials WHERE id = ?", (material_id,))
     return _material(row) if row else None
 
@@ -145,18 +150,19 @@ async def use_file_id(db: Executor, material_id: int, file_id: str) -> None:
 
 # --- sending --------------------------------------------------------------------------------
 
-# Who gets a cell's material: its secretary when active and linked, else the first active,
-# linked cadre assigned to the cell on :today.
-_RECIPIENT = """
+# Who gets a cell's material: its secretary when active and linked (on any messenger),
+# else the first active, linked cadre assigned to the cell on :today.
+_LINKED = "EXISTS (SELECT 1 FROM accounts AS acc WHERE acc.cadre_id = {who}.id)"
+_RECIPIENT = f"""
 coalesce(
-    (SELECT s.id FROM cadres AS s WHERE s.id = cell.secretary_id AND s.active = 1 AND s.telegram_id IS NOT NULL),
+    (SELECT s.id FROM cadres AS s WHERE s.id = cell.secretary_id AND s.active = 1 AND {_LINKED.format(who="s")}),
     (SELECT k.id FROM assignments AS a JOIN cadres AS k ON k.id = a.cadre_id
-     WHERE a.cell_id = cell.id AND k.active = 1 AND k.telegram_id IS NOT NULL
+     WHERE a.cell_id = cell.id AND k.active = 1 AND {_LINKED.format(who="k")}
        AND a.starts_on <= :today AND (a.ends_on IS NULL OR a.ends_on >= :today)
      ORDER BY k.id LIMIT 1))"""
 
 _DELIVERY_COLUMNS = """
-m.id, m.title, m.kind, m.file_id, m.file_name, m.url, m.created_at,
+m.id, m.title, m.kind, m.file_id, m.file_name, m.url, m.created_at, m.channel,
 d.cell_id, cell.name AS cell_name, commune.name AS commune_name, d.sent_at,
 k.id AS recipient_id, k.telegram_id, k.language"""
 
@@ -231,7 +237,7 @@ async def to_remind(
             FROM material_deliveries AS d JOIN materials AS m ON m.id = d.material_id
             JOIN cadres AS k ON k.id = d.recipient_id {_CELL_PLACE}
             WHERE d.status = 'sent' AND d.received_at IS NULL AND d.sent_at <= :sent_by
-              AND m.created_at >= :since AND k.telegram_id IS NOT NULL AND k.active = 1
+              AND m.created_at >= :since AND {_LINKED.format(who="k")} AND k.active = 1
               AND (d.reminder_status IS NULL OR (d.reminder_status = 'failed' AND d.reminder_attempts < :max_attempts))
               AND (d.material_id, d.cell_id) > (:after_material, :after_cell)
             ORDER BY d.material_id, d.cell_id
@@ -257,6 +263,7 @@ async def claim_reminder(db: Database, material_id: int, cell_id: int, *, now: s
 
 
 async def finish_reminder(db: Executor, material_id: int, cell_id: int, *, status: str) -> None:
+    """Settles a claimed reminder ('sent', 'failed'); one not claimed stays as it is."""
     await db.execute(
         """UPDATE material_deliveries SET reminder_status = ?
            WHERE material_id = ? AND cell_id = ? AND reminder_status = 'claimed'""",
@@ -280,6 +287,7 @@ class ReceiptState:
 
 
 async def receipt_state(db: Executor, material_id: int, cell_id: int) -> ReceiptState | None:
+    """What a cell's confirmation button needs: title, cell, who may confirm, who did and when."""
     row = await db.fetchone(
         """SELECT m.title, cell.name AS cell_name, d.recipient_id, cell.secretary_id,
                   r.full_name AS received_by_name, d.received_at
@@ -296,6 +304,7 @@ async def receipt_state(db: Executor, material_id: int, cell_id: int) -> Receipt
 
 
 async def assigned_to_cell(db: Executor, cadre_id: int, cell_id: int, today: str) -> bool:
+    """Whether the cadre is assigned to the cell on ``today`` (ISO date)."""
     row = await db.fetchone(
         """SELECT 1 FROM assignments WHERE cadre_id = ? AND cell_id = ?
              AND starts_on <= ? AND (ends_on IS NULL OR ends_on >= ?)""",

@@ -39,6 +39,7 @@ class Meeting:
 
     @property
     def day(self) -> date:
+        """The meeting's local date."""
         return self.starts_at.date()
 
 
@@ -81,6 +82,7 @@ LEFT JOIN units AS commune
 
 
 async def cells_of_secretary(db: Executor, secretary_id: int) -> list[CellChoice]:
+    """The active cells this cadre is secretary of: theirs to announce meetings for."""
     rows = await db.fetchall(
         f"{_CELL_CHOICE} WHERE c.secretary_id = ? AND c.active = 1 ORDER BY c.name, c.id", (secretary_id,)
     )
@@ -88,6 +90,7 @@ async def cells_of_secretary(db: Executor, secretary_id: int) -> list[CellChoice
 
 
 async def cells_by_id(db: Executor, cell_ids: list[int]) -> list[CellChoice]:
+    """The cells with these ids, by name; unknown ids are left out."""
     if not cell_ids:
         return []
     marks = ",".join("?" * len(cell_ids))
@@ -106,6 +109,7 @@ async def cells_of_cadre(db: Executor, cadre_id: int, today: date) -> list[int]:
 
 
 async def cells_with_regular_day(db: Executor) -> list[CellChoice]:
+    """The active cells whose roster names a regular meeting day, for the derived meetings."""
     rows = await db.fetchall(f"{_CELL_CHOICE} WHERE c.active = 1 AND c.meets_on IS NOT NULL AND c.meets_on <> ''")
     return [CellChoice(r["id"], r["name"], r["commune_name"], r["meets_on"]) for r in rows]
 
@@ -114,6 +118,7 @@ async def cells_with_regular_day(db: Executor) -> list[CellChoice]:
 
 
 async def get(db: Executor, meeting_id: int) -> Meeting | None:
+    """The meeting, or None."""
     row = await db.fetchone(f"{_SELECT} WHERE m.id = ?", (meeting_id,))
     return _meeting(row) if row else None
 
@@ -141,6 +146,7 @@ async def between(db: Executor, first: datetime, last: datetime) -> list[Meeting
 
 
 async def last_of_cell(db: Executor, cell_id: int) -> Meeting | None:
+    """The cell's latest planned meeting, for «Như tháng trước»; None when there is none."""
     row = await db.fetchone(
         f"{_SELECT} WHERE m.cell_id = ? AND m.status = 'planned' ORDER BY m.starts_at DESC, m.id DESC LIMIT 1",
         (cell_id,),
@@ -237,6 +243,7 @@ async def move(
 
 
 async def cancel(db: Database, meeting_id: int, *, by: int | None, telegram_id: int | None, now: str) -> bool:
+    """Cancels a planned meeting, audited; False when it was no longer planned."""
     async with db.transaction() as tx:
         changed = await tx.execute_rowcount(
             "UPDATE meetings SET status = 'cancelled', updated_at = ? WHERE id = ? AND status = 'planned'",
@@ -254,6 +261,7 @@ async def cancel(db: Database, meeting_id: int, *, by: int | None, telegram_id: 
 
 
 async def invite_of(db: Executor, meeting_id: int, cadre_id: int) -> Invite | None:
+    """A cadre's invitation; the answer counts only if given to the meeting's current version."""
     row = await db.fetchone(
         """SELECT i.meeting_id, i.cadre_id, CASE WHEN i.answer_version = m.version THEN i.answer END AS answer,
                   i.answered_at

@@ -43,6 +43,7 @@ def available_migrations() -> list[Migration]:
 
 
 async def applied_versions(db: Database) -> set[int]:
+    """The migration numbers already applied (the bookkeeping table is made if missing)."""
     await db.execute(_BOOKKEEPING)
     rows = await db.fetchall("SELECT version FROM schema_migrations")
     return {row["version"] for row in rows}
@@ -62,21 +63,38 @@ async def upgrade(db: Database) -> list[Migration]:
     for migration in shipped:
         if migration.version in done:
             continue
-        # version and name come from the file name, already checked by _FILE_NAME.
-        script = (
-            "BEGIN IMMEDIATE;\n"
-            f"{migration.sql}\n;"
-            f"INSERT INTO schema_migrations (version, name) VALUES "
-            f"({migration.version}, '{migration.name}');\n"
-            "COMMIT;"
-        )
-        try:
-            await db.executescript(script)
-        except Exception:
-            await db.rollback_if_open()
-            raise
+        await _apply(db, migration)
         applied.append(migration)
     return applied
+
+
+async def _apply(db: Database, migration: Migration) -> None:
+    """One migration and its bookkeeping row in one transaction, the way SQLite documents
+    for changing a table's definition: foreign keys off (a table rebuilt by copy, drop and
+    rename must not cascade its drop to the rows that refer to it), and every foreign key
+    checked before the commit, so a migration can never leave a dangling reference."""
+    # version and name come from the file name, already checked by _FILE_NAME.
+    script = (
+        "BEGIN IMMEDIATE;\n"
+        f"{migration.sql}\n;"
+        f"INSERT INTO schema_migrations (version, name) VALUES "
+        f"({migration.version}, '{migration.name}');\n"
+    )
+    await db.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: before it
+    try:
+        await db.executescript(script)
+        broken = await db.fetchall("PRAGMA foreign_key_check")
+        if broken:
+            raise StorageError(
+                f"migration {migration.version} would leave {len(broken)} broken references "
+                f"(first in table {broken[0][0]})"
+            )
+        await db.execute("COMMIT")  # not executescript: it would commit first
+    except Exception:
+        await db.rollback_if_open()
+        raise
+    finally:
+        await db.execute("PRAGMA foreign_keys = ON")
 
 
 async def ensure_ready(db: Database) -> None:

@@ -26,7 +26,7 @@ from storage.reports import AttachmentInput
 
 KINDS = ("update", "inspection")
 ASSESSMENTS = ("good", "fair", "ineffective")
-PROPOSALS = ("maintain", "replicate", "convert")
+PROPOSALS = ("maintain", "replicate", "convert", "commend")  # commend: inspections only
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,11 +144,13 @@ _SELECT_UPDATES = """SELECT u.*, (SELECT count(*) FROM attachments a WHERE a.mod
 
 
 async def get_model_update(db: Executor, update_id: int) -> ModelUpdate | None:
+    """The model update, or None."""
     row = await db.fetchone(f"{_SELECT_UPDATES} WHERE u.id = ?", (update_id,))
     return _update(row) if row else None
 
 
 async def model_update_by_token(db: Executor, token: str) -> ModelUpdate | None:
+    """The update sent with this draft token: a second confirm finds it and stores nothing."""
     row = await db.fetchone(f"{_SELECT_UPDATES} WHERE u.client_token = ?", (token,))
     return _update(row) if row else None
 
@@ -163,6 +165,7 @@ async def recent_updates(db: Executor, model_id: int, limit: int = 3) -> list[Mo
 
 
 async def attachments_of_update(db: Executor, update_id: int) -> list[AttachmentInput]:
+    """The update's photos and documents, in the order they were sent."""
     rows = await db.fetchall(
         "SELECT kind, file_id, file_unique_id FROM attachments WHERE model_update_id = ? ORDER BY id",
         (update_id,),
@@ -198,6 +201,7 @@ async def _models(db: Executor, where: str = "", params: tuple[object, ...] = ()
 
 
 async def get_running_model(db: Executor, model_id: int) -> Model | None:
+    """The model if it is still running, else None (a stopped model takes no updates)."""
     found = await _models(db, "AND id = ?", (model_id,))
     return found[0] if found else None
 

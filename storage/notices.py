@@ -18,6 +18,7 @@ class Notice:
 
 
 async def add(db: Executor, cadre_id: int, text_key: str, params: dict[str, Any], *, now: str) -> int:
+    """Queues a notice (a catalogue key and its values, translated when it is delivered)."""
     return await db.execute(
         "INSERT INTO notices (cadre_id, text_key, params, created_at) VALUES (?, ?, ?, ?)",
         (cadre_id, text_key, json.dumps(params, ensure_ascii=False), now),
@@ -25,6 +26,7 @@ async def add(db: Executor, cadre_id: int, text_key: str, params: dict[str, Any]
 
 
 async def pending(db: Executor, cadre_id: int) -> list[Notice]:
+    """The cadre's notices not yet delivered, oldest first."""
     rows = await db.fetchall(
         "SELECT * FROM notices WHERE cadre_id = ? AND delivered_at IS NULL ORDER BY id", (cadre_id,)
     )
@@ -32,4 +34,5 @@ async def pending(db: Executor, cadre_id: int) -> list[Notice]:
 
 
 async def mark_delivered(db: Executor, notice_id: int, *, now: str) -> None:
+    """Marks a notice delivered, so it is never sent again."""
     await db.execute("UPDATE notices SET delivered_at = ? WHERE id = ?", (now, notice_id))

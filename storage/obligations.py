@@ -69,6 +69,8 @@ async def excuse(
     scope_unit_id: int | None,
     now: str,
 ) -> int:
+    """Excuses a cadre for a span of days (of one cell; cell_id None: of all), audited;
+    returns its id."""
     async with db.transaction() as tx:
         excusal_id = await tx.execute(
             """INSERT INTO excusals (cadre_id, cell_id, starts_on, ends_on, reason, created_by,
@@ -85,6 +87,7 @@ async def excuse(
 
 
 async def revoke(db: Database, excusal_id: int, *, by: int | None, telegram_id: int | None, scope_unit_id: int | None, now: str) -> bool:
+    """Revokes an excusal, audited; False when it was already revoked."""
     async with db.transaction() as tx:
         changed = await tx.execute_rowcount(
             "UPDATE excusals SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", (now, excusal_id)
@@ -107,11 +110,13 @@ async def active_excusals(db: Executor, on_or_after: date) -> list[Excusal]:
 
 
 async def get_excusal(db: Executor, excusal_id: int) -> Excusal | None:
+    """The excusal, revoked or not, or None."""
     row = await db.fetchone("SELECT * FROM excusals WHERE id = ?", (excusal_id,))
     return _excusal(row) if row else None
 
 
 async def local_days_off(db: Executor) -> list[date]:
+    """The local days off admins added, besides the public holidays."""
     rows = await db.fetchall("SELECT day FROM local_days_off ORDER BY day")
     return [date.fromisoformat(row["day"]) for row in rows]
 
@@ -148,6 +153,7 @@ async def remove_day_off(db: Database, day: date, *, by: int | None = None, now:
 
 
 async def transfer_rule(db: Executor) -> TransferRule:
+    """Who owes a visit when a cadre moves mid-quarter; the default for a missing or unknown value."""
     value = await db.fetchval("SELECT value FROM settings WHERE key = ?", (TRANSFER_RULE_KEY,))
     try:
         return TransferRule(value) if value else TransferRule.ANY_DAY
@@ -156,6 +162,7 @@ async def transfer_rule(db: Executor) -> TransferRule:
 
 
 async def set_transfer_rule(db: Database, rule: TransferRule, *, by: int | None, telegram_id: int | None, now: str) -> None:
+    """Sets the transfer rule for everyone (a top-unit admin's setting), audited."""
     async with db.transaction() as tx:
         await tx.execute(
             """INSERT INTO settings (key, value, updated_by, updated_at) VALUES (?, ?, ?, ?)
@@ -215,6 +222,7 @@ class Obligation:
 
 
 def obligation_params(quarter_key: str, first_day: date, last_day: date, as_of: date, rule: TransferRule) -> dict[str, object]:
+    """The named parameters of the obligation queries for one quarter as of one day."""
     return {
         "quarter": quarter_key,
         "first_day": first_day.isoformat(),

@@ -22,6 +22,7 @@ class CellPlace:
 
     @property
     def label(self) -> str:
+        """The cell with its commune: villages of different communes share names."""
         return f"{self.cell.name} — {self.commune}" if self.commune else self.cell.name
 
 
@@ -80,6 +81,7 @@ async def cell_places(db: Executor, cell_ids: list[int]) -> dict[int, CellPlace]
 
 
 async def cell_place(db: Executor, cell_id: int) -> CellPlace | None:
+    """The cell with its village and commune, or None."""
     return (await cell_places(db, [cell_id])).get(cell_id)
 
 

@@ -202,11 +202,13 @@ async def decide(
 
 
 async def get(db: Executor, proposal_id: int) -> Proposal | None:
+    """The proposal, or None."""
     row = await db.fetchone(_SELECT + "WHERE p.id = ?", (proposal_id,))
     return _proposal(row) if row else None
 
 
 async def by_token(db: Executor, token: str) -> Proposal | None:
+    """The proposal sent with this draft token: a second confirm finds it and stores nothing."""
     row = await db.fetchone(_SELECT + "WHERE p.client_token = ?", (token,))
     return _proposal(row) if row else None
 
@@ -250,20 +252,72 @@ async def decided_in_quarter(db: Executor, quarter: str, scope: int | None = Non
     return [_proposal(row) for row in rows]
 
 
+async def of_quarter(db: Executor, quarter: str, scope: int | None = None) -> list[Proposal]:
+    """The quarter's proposals for the workbook: filed or decided in it, or still waiting."""
+    rows = await db.fetchall(
+        _IN_SUBTREE + _SELECT
+        + f"""WHERE (p.quarter = ? OR p.decided_quarter = ? OR p.status = 'proposed') AND {_CONCERNS}
+              ORDER BY p.proposed_at, p.id""",
+        (scope, quarter, quarter, scope),
+    )
+    return [_proposal(row) for row in rows]
+
+
 async def in_scope(db: Executor, proposal: Proposal, scope: int | None) -> bool:
     """Whether an admin limited to ``scope`` may decide it: a replication by its target
     village, a commendation by the model's owner unit or one of its places."""
+    if proposal.kind == REPLICATE:
+        return await unit_in_scope(db, proposal.target_unit_id, scope)
+    return await model_in_scope(db, proposal.model_id, scope)
+
+
+async def unit_in_scope(db: Executor, unit_id: int | None, scope: int | None) -> bool:
+    """Whether the unit lies within the admin's scope (None: the whole tree)."""
     if scope is None:
         return True
-    if proposal.kind == REPLICATE:
-        where, params = "?", (proposal.target_unit_id,)
-    else:
-        where = "? UNION SELECT unit_id FROM model_places WHERE model_id = ?"
-        params = (proposal.owner_unit_id, proposal.model_id)
+    row = await db.fetchone(_IN_SUBTREE + "SELECT 1 FROM subtree WHERE id = ?", (scope, unit_id))
+    return row is not None
+
+
+async def model_in_scope(db: Executor, model_id: int, scope: int | None) -> bool:
+    """A model concerns a scope through its owner unit or any of its places."""
+    if scope is None:
+        return True
     row = await db.fetchone(
-        _IN_SUBTREE + f"SELECT 1 FROM subtree WHERE id IN (SELECT {where})",  # noqa: S608 - fixed fragments
-        (scope, *params),
+        _IN_SUBTREE
+        + """SELECT 1 FROM subtree WHERE id IN (
+                 SELECT owner_unit_id FROM models WHERE id = ?
+                 UNION SELECT unit_id FROM model_places WHERE model_id = ?)""",
+        (scope, model_id, model_id),
     )
+    return row is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRef:
+    id: int
+    code: str
+    name: str
+
+
+async def running_model_by_code(db: Executor, code: str) -> ModelRef | None:
+    """A model that may still get proposals (not converted or dropped), by its code, any case."""
+    row = await db.fetchone(
+        "SELECT id, code, name FROM models WHERE upper(code) = upper(?) AND status IN ('active', 'replicated')",
+        (code.strip(),),
+    )
+    return ModelRef(row["id"], row["code"], row["name"]) if row else None
+
+
+async def unit_by_code(db: Executor, code: str) -> tuple[int, str] | None:
+    """(id, name) of the unit with this code, in any letter case; None when there is none."""
+    row = await db.fetchone("SELECT id, name FROM units WHERE upper(code) = upper(?)", (code.strip(),))
+    return (row["id"], row["name"]) if row else None
+
+
+async def is_place(db: Executor, model_id: int, unit_id: int) -> bool:
+    """Whether the model already runs at the unit."""
+    row = await db.fetchone("SELECT 1 FROM model_places WHERE model_id = ? AND unit_id = ?", (model_id, unit_id))
     return row is not None
 
 
@@ -283,6 +337,7 @@ async def unposted(db: Executor, limit: int = 50) -> list[Proposal]:
 
 
 async def record_post(db: Executor, proposal_id: int, chat_id: int, message_id: int, now: str) -> None:
+    """Remembers where the proposal was posted, so every copy shows the decision."""
     await db.execute(
         """INSERT INTO model_proposal_posts (proposal_id, chat_id, message_id, posted_at)
            VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""",
@@ -291,6 +346,7 @@ async def record_post(db: Executor, proposal_id: int, chat_id: int, message_id: 
 
 
 async def posts(db: Executor, proposal_id: int) -> list[tuple[int, int]]:
+    """(chat id, message id) of every copy of the proposal's post."""
     rows = await db.fetchall(
         "SELECT chat_id, message_id FROM model_proposal_posts WHERE proposal_id = ? ORDER BY chat_id", (proposal_id,)
     )

@@ -21,7 +21,6 @@ class Role(StrEnum):
     CADRE = "cadre"
     SECRETARY = "secretary"
     ADMIN = "admin"
-    TREASURER = "treasurer"  # thủ quỹ: records the unit's savings fund (/tietkiem)
 
 
 class ModelLevel(StrEnum):
@@ -53,6 +52,9 @@ class Cadre:
     telegram_id: int | None
     language: str | None
     active: bool
+    # thủ quỹ: keeps the unit's savings fund (/tietkiem). A duty besides the role, so an
+    # admin or a secretary may keep the fund too (migration 0026).
+    treasurer: bool = False
 
     @property
     def is_admin(self) -> bool:

@@ -36,6 +36,7 @@ async def link_telegram(db: Executor, cadre_id: int, telegram_id: int, now: str)
 
 
 async def unlink_telegram(db: Executor, cadre_id: int) -> None:
+    """Clears a cadre's Telegram link (no audit here: callers record why)."""
     await db.execute(
         "UPDATE cadres SET telegram_id = NULL, linked_at = NULL WHERE id = ?", (cadre_id,)
     )

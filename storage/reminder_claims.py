@@ -56,6 +56,7 @@ async def claim(
 async def claim_params(
     db: Executor, key: ReminderKey, now: str, today: date | None, rule: TransferRule | None
 ) -> dict[str, object]:
+    """The named parameters of the claim statement for one reminder."""
     quarter = Quarter.parse(key.quarter)
     return {
         **owed_params(key.quarter, today or quarter.last_day, rule or await obligations.transfer_rule(db)),
@@ -185,6 +186,7 @@ WHERE_KEY = "cadre_id = ? AND cell_id = ? AND quarter = ? AND kind = ?"
 
 
 def key_values(key: ReminderKey) -> tuple[int, int, str, str]:
+    """The reminder's key as the columns of reminder_log."""
     return (key.cadre_id, key.cell_id, key.quarter, key.kind)
 
 

@@ -58,6 +58,7 @@ class ReminderTarget:
     commune_name: str | None
 
     def key(self, quarter: str, kind: str) -> ReminderKey:
+        """The reminder this target gets for a quarter and kind."""
         return ReminderKey(self.cadre_id, self.cell_id, quarter, kind)
 
 

@@ -260,6 +260,7 @@ def _report(row: sqlite3.Row, issues: tuple[VisitIssue, ...], attachments: int) 
 
 
 async def get_visit(db: Executor, report_id: int) -> VisitReport | None:
+    """The visit report with its issues and number of attachments, or None."""
     row = await db.fetchone("SELECT * FROM visit_reports WHERE id = ?", (report_id,))
     if row is None:
         return None
@@ -271,6 +272,7 @@ async def get_visit(db: Executor, report_id: int) -> VisitReport | None:
 
 
 async def attachments_of_visit(db: Executor, report_id: int) -> list[AttachmentInput]:
+    """The report's photos and documents, in the order they were sent."""
     rows = await db.fetchall(
         "SELECT kind, file_id, file_unique_id FROM attachments WHERE report_id = ? ORDER BY id",
         (report_id,),
@@ -279,6 +281,7 @@ async def attachments_of_visit(db: Executor, report_id: int) -> list[AttachmentI
 
 
 async def visit_by_token(db: Executor, token: str) -> VisitReport | None:
+    """The report sent with this draft token: a second confirm finds it and stores nothing."""
     report_id = await db.fetchval("SELECT id FROM visit_reports WHERE client_token = ?", (token,))
     return None if report_id is None else await get_visit(db, int(report_id))
 

@@ -34,6 +34,7 @@ def _cadre(row: sqlite3.Row) -> Cadre:
         telegram_id=row["telegram_id"],
         language=row["language"],
         active=bool(row["active"]),
+        treasurer=bool(row["treasurer"]),
     )
 
 
@@ -62,7 +63,7 @@ def _assignment(row: sqlite3.Row) -> Assignment:
 # earlier in the same batch is already there when the unit is.
 
 UnitRow = tuple[str, str, str, str | None, str]  # code, name, kind, parent code, now
-CadreRow = tuple[str, str, str | None, str, str | None, str | None, int, str]
+CadreRow = tuple[str, str, str | None, str, str | None, str | None, int, str, int]
 CellRow = tuple[str, str, str, str | None, str | None, int, str]
 AssignmentRow = tuple[str, str, str, str | None, str]  # cadre code, cell code, starts, ends, now
 
@@ -78,14 +79,14 @@ async def upsert_units(tx: Executor, rows: list[UnitRow]) -> None:
 
 
 async def upsert_cadres(tx: Executor, rows: list[CadreRow]) -> None:
-    """(code, full name, phone, role, title, unit code, active, now) each."""
+    """(code, full name, phone, role, title, unit code, active, now, treasurer) each."""
     await tx.executemany(
-        """INSERT INTO cadres (code, full_name, phone, role, title, unit_id, active, updated_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, (SELECT id FROM units WHERE code = ?6), ?7, ?8)
+        """INSERT INTO cadres (code, full_name, phone, role, title, unit_id, active, updated_at, treasurer)
+           VALUES (?1, ?2, ?3, ?4, ?5, (SELECT id FROM units WHERE code = ?6), ?7, ?8, ?9)
            ON CONFLICT (code) DO UPDATE SET full_name = excluded.full_name,
                phone = excluded.phone, role = excluded.role, title = excluded.title,
                unit_id = excluded.unit_id, active = excluded.active,
-               updated_at = excluded.updated_at""",
+               updated_at = excluded.updated_at, treasurer = excluded.treasurer""",
         rows,
     )
 
@@ -146,17 +147,18 @@ async def upsert_cadre(
     unit_id: int | None,
     active: bool,
     now: str,
+    treasurer: bool = False,
 ) -> int:
     """One cadre, by unit id (tests and tools; the import writes batches)."""
     row = await tx.fetchone(
-        """INSERT INTO cadres (code, full_name, phone, role, title, unit_id, active, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """INSERT INTO cadres (code, full_name, phone, role, title, unit_id, active, updated_at, treasurer)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (code) DO UPDATE SET full_name = excluded.full_name,
                phone = excluded.phone, role = excluded.role, title = excluded.title,
                unit_id = excluded.unit_id, active = excluded.active,
-               updated_at = excluded.updated_at
+               updated_at = excluded.updated_at, treasurer = excluded.treasurer
            RETURNING id""",
-        (code, full_name, phone, role.value, title, unit_id, int(active), now),
+        (code, full_name, phone, role.value, title, unit_id, int(active), now, int(treasurer)),
     )
     assert row is not None
     return int(row["id"])
@@ -342,7 +344,7 @@ async def roster_snapshot(db: Executor) -> dict[str, list[dict[str, object]]]:
                     FROM units u LEFT JOIN units p ON p.id = u.parent_id
                     LEFT JOIN units m ON m.id = u.merged_into_id ORDER BY u.id""",
         "cadres": """SELECT c.id, c.code, c.full_name, c.phone, c.role, c.title,
-                            u.code AS unit_code, c.active
+                            u.code AS unit_code, c.active, c.treasurer
                      FROM cadres c LEFT JOIN units u ON u.id = c.unit_id ORDER BY c.id""",
         "cells": """SELECT c.id, c.code, c.name, u.code AS unit_code,
                            s.code AS secretary_code, c.meeting_day, c.active, c.meets_on

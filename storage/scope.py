@@ -114,11 +114,14 @@ async def _get_unit(db: Executor, unit_id: int) -> Unit | None:
 
 
 async def units_within(db: Executor, unit_id: int) -> set[int]:
+    """The unit and every unit below it."""
     rows = await db.fetchall(f"{_SUBTREE} SELECT id FROM subtree", (unit_id,))
     return {row["id"] for row in rows}
 
 
 async def cadre_in_scope(db: Executor, cadre_id: int, scope: int | None) -> bool:
+    """Whether the cadre belongs to a unit of the scope or is assigned to one of its cells
+    (None: the whole tree)."""
     if scope is None:
         return True
     row = await db.fetchone(
@@ -133,6 +136,7 @@ async def cadre_in_scope(db: Executor, cadre_id: int, scope: int | None) -> bool
 
 
 async def cell_in_scope(db: Executor, cell_id: int, scope: int | None) -> bool:
+    """Whether the cell lies within the scope (None: the whole tree)."""
     if scope is None:
         return True
     row = await db.fetchone(

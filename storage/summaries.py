@@ -78,6 +78,7 @@ class CommuneCoverage:
 
     @property
     def percent(self) -> int:
+        """Visits done of those owed, in whole per cent."""
         return percent(self.done, self.owed)
 
 
@@ -172,6 +173,7 @@ class ModelActivity:
 
     @property
     def total(self) -> int:
+        """All assessments of the model, whatever their kind."""
         return sum(self.assessments.values())
 
 
@@ -380,6 +382,7 @@ async def unreachable_cadres(
 
 
 async def scope_name(db: Executor, scope: int | None) -> str | None:
+    """The scope's unit name for a summary's title; None for the whole tree."""
     if scope is None:
         return None
     return await db.fetchval("SELECT name FROM units WHERE id = ?", (scope,))

@@ -26,6 +26,7 @@ async def add_topic(db: Executor, quarter: str, title: str, *, by: int | None, n
 
 
 async def remove_topic(db: Executor, topic_id: int) -> bool:
+    """Retires a topic (reports that named it keep it); False when it was not active."""
     return bool(
         await db.execute_rowcount(
             "UPDATE quarter_topics SET active = 0 WHERE id = ? AND active = 1", (topic_id,)
@@ -34,6 +35,7 @@ async def remove_topic(db: Executor, topic_id: int) -> bool:
 
 
 async def topics_of(db: Executor, quarter: str) -> list[Topic]:
+    """The quarter's active topics, in the order they were added."""
     rows = await db.fetchall(
         "SELECT id, quarter, title FROM quarter_topics WHERE quarter = ? AND active = 1 ORDER BY id",
         (quarter,),
@@ -42,6 +44,7 @@ async def topics_of(db: Executor, quarter: str) -> list[Topic]:
 
 
 async def titles(db: Executor, topic_ids: list[int]) -> list[str]:
+    """The titles of these topics, in the order given; unknown ids are left out."""
     if not topic_ids:
         return []
     marks = ",".join("?" * len(topic_ids))

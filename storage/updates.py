@@ -6,6 +6,7 @@ from storage.db import Executor
 
 
 async def was_processed(db: Executor, update_id: int) -> bool:
+    """Whether the update was handled already (a redelivery must not store anything twice)."""
     row = await db.fetchone("SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,))
     return row is not None
 
@@ -16,6 +17,7 @@ async def last_processed(db: Executor) -> int:
 
 
 async def mark_processed(db: Executor, update_id: int, at: str) -> None:
+    """Records the update as handled; a second mark changes nothing."""
     await db.execute(
         "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
         (update_id, at),

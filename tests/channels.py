@@ -112,3 +112,40 @@ def person(harness: Harness, telegram_id: int, name: str = "Người dùng") -> 
         return ZaloChat(harness, zalo_id(telegram_id), name)
     return Chat(harness, telegram_id, name)
 
+
+
+async def link_on(harness: Harness, db: Database, cadre_code: str, telegram_id: int) -> None:
+    """Links a roster cadre on the harness's messenger, as the person ``telegram_id`` (on
+    Zalo: ``zalo_id(telegram_id)``), and makes them a person who has opened the bot."""
+    if harness.channel == ZALO:
+        await link_on_zalo(db, cadre_code, zalo_id(telegram_id))
+    else:
+        await db.execute("UPDATE cadres SET telegram_id = ? WHERE code = ?", (telegram_id, cadre_code))
+    person(harness, telegram_id, cadre_code)
+
+
+class GroupChat:
+    """A group chat with the bot on the harness's messenger. On Zalo the bot hears only
+    messages that mention it (``mention=False``: Zalo does not deliver the message)."""
+
+    def __init__(self, harness: Harness, chat_id: int = -2001, title: str = "Văn phòng Huyện ủy") -> None:
+        self.harness = harness
+        sim = harness.simulator
+        self.on_zalo = harness.channel == ZALO
+        self.group = sim.zalo.group(f"zg{-chat_id}", title) if self.on_zalo else sim.group(chat_id, title)
+
+    async def say(self, telegram_id: int, text: str, *, mention: bool = True) -> bool:
+        """The person writes in the group; False when the bot never got the message."""
+        sim = self.harness.simulator
+        if self.on_zalo:
+            event = await self.group.send_text(sim.zalo.user(zalo_id(telegram_id)), text, mention=mention)
+            if event is None:
+                return False
+            await self.harness.handled(event)
+            return True
+        command, _, args = text.removeprefix("/").partition(" ")
+        await self.harness.handled(await self.group.send_command(sim.user(telegram_id, "Người dùng"), command, args))
+        return True
+
+    def texts(self) -> list[str]:
+        return [m.content for m in self.group.messages()]

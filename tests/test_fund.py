@@ -30,7 +30,7 @@ def app_db(harness: Harness) -> Database:
 async def make_treasurer(harness: Harness, code: str, telegram_id: int, unit_code: str = "KR") -> int:
     db = app_db(harness)
     await db.execute(
-        """UPDATE cadres SET role = 'treasurer', telegram_id = ?, unit_id = (SELECT id FROM units WHERE code = ?)
+        """UPDATE cadres SET treasurer = 1, telegram_id = ?, unit_id = (SELECT id FROM units WHERE code = ?)
            WHERE code = ?""",
         (telegram_id, unit_code, code),
     )
@@ -160,6 +160,7 @@ async def test_an_overdraw_is_refused_an_approval_pays_and_a_reversal_restores_t
     await treasurer.send("/tietkiem")
     await treasurer.press("↩️ Sửa sai")
     await treasurer.press("#")  # the newest entry first: the aid
+    await treasurer.press("Tiền hỗ trợ được hoàn lại quỹ")
     assert "Đã ghi bút toán đảo" in treasurer.text and "Số dư quỹ: 20.000 đ" in treasurer.text
     assert await fund.balance(db, unit) == 20_000
     assert await db.fetchval("SELECT count(*) FROM fund_ledger WHERE kind = 'reversal'") == 1
@@ -243,7 +244,7 @@ def test_baocao_fund_xlsx_writes_the_file(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.delenv("BAOCAO_TELEGRAM_TOKEN", raising=False)
     assert main(["import", str(SAMPLE_ROSTER)]) == 0
     with sqlite3.connect(tmp_path / "cli.sqlite3") as conn:
-        conn.execute("UPDATE cadres SET role = 'treasurer' WHERE code = 'CAN-006'")
+        conn.execute("UPDATE cadres SET treasurer = 1 WHERE code = 'CAN-006'")
     out = tmp_path / "quy.xlsx"
     assert main(["fund", "xlsx", "--unit", "KR", "--out", str(out)]) == 0
     assert "1 fund(s), 0 ledger entries written" in capsys.readouterr().out

@@ -50,7 +50,7 @@ async def test_full_update_by_a_cadre_is_stored(harness: Harness, roster_db: Dat
     assert chat.buttons == [TRAFFIC, HA_MON, "🔎 Tìm theo tên", "📍 Theo địa bàn", "✖ Dừng"]
     await chat.press(TRAFFIC)
     assert "Bước 2/6" in chat.text and TRAFFIC in chat.text
-    assert chat.buttons[:3] == ["Tốt", "Khá", "Chưa hiệu quả"]
+    assert chat.buttons[:3] == ["Tốt", "Cần củng cố", "Chưa hiệu quả"]
     await chat.press("Tốt")
     assert "Bước 3/6" in chat.text
     await chat.send("  Đã lắp 12 đèn   đường\u200b ở ngã ba  ")
@@ -98,7 +98,7 @@ async def test_a_non_admin_never_sees_the_kind_step(harness: Harness, roster_db:
     await forge_callback(harness, CADRE_TG, "m:k:inspection", chat.screen.message_id)
     assert "Nút này đã cũ" in chat.text
     await chat.press(TRAFFIC)
-    await chat.press("Khá")
+    await chat.press("Cần củng cố")
     await chat.press("Bỏ qua")
     await chat.press("Duy trì")
     await chat.press("Bỏ qua")
@@ -149,7 +149,7 @@ async def test_pick_by_place(harness: Harness, roster_db: Database) -> None:
     assert chat.buttons == [SECURITY, DRUGS, "⬅ Quay lại"]
     await chat.press(DRUGS)
     assert "Bước 2/6" in chat.text and DRUGS in chat.text
-    await chat.press("Khá")
+    await chat.press("Cần củng cố")
     await chat.press("Bỏ qua")
     await chat.press("Chuyển đổi")
     await chat.press("Bỏ qua")
@@ -174,8 +174,8 @@ async def test_an_admin_records_an_inspection(harness: Harness, roster_db: Datab
     await chat.press("Bỏ qua")
     assert "Bước 7/7" in chat.text and "Loại: Kiểm tra (giám sát)" in chat.text
     await chat.press("✏ Đánh giá")
-    await chat.press("Khá")  # back to the review at once
-    assert "Bước 7/7" in chat.text and "Đánh giá: Khá" in chat.text
+    await chat.press("Cần củng cố")  # back to the review at once
+    assert "Bước 7/7" in chat.text and "Đánh giá: Cần củng cố" in chat.text
     await chat.press("✅ Gửi")
     assert chat.text.startswith("✅ Đã lưu kết quả kiểm tra mô hình số 1")
     [update] = await stored_updates(roster_db)
@@ -215,7 +215,7 @@ async def test_an_old_confirm_does_not_disturb_a_newer_draft(harness: Harness, r
     await chat.press(TRAFFIC)
     await forge_callback(harness, CADRE_TG, confirm_data, chat.screen.message_id)
     assert "đã được lưu rồi (số 1)" in chat.text
-    await chat.press("Khá")  # the new draft goes on where it was
+    await chat.press("Cần củng cố")  # the new draft goes on where it was
     assert "Bước 3/6" in chat.text
 
 

@@ -18,7 +18,7 @@ from domain.clock import VIETNAM, ManualClock
 from bot.harness import Harness
 from bot.invites import ALPHABET, CODE_LENGTH, format_code, normalise_code
 from bot.simulator import SimUser
-from handlers.registration import issue_invite
+from handlers.relink import issue_invite
 from storage import audit, invites, registration, roster
 from storage.db import Database
 from tests.conftest import ADMIN_TG, CADRE_CODE, CADRE_TG, STRANGER_TG

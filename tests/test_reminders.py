@@ -465,7 +465,10 @@ async def test_jobs_run_the_sweeps_only_on_the_real_clock(config: Config, clock:
 
     real = build_application(replace(config, telegram_token="1:x"))
     assert real.job_queue is not None
-    assert {job.name for job in real.job_queue.jobs()} == {jobs.REMINDER_JOB, jobs.DIGEST_JOB, jobs.MATERIALS_JOB, jobs.MEETINGS_JOB}
+    assert {job.name for job in real.job_queue.jobs()} == {
+        jobs.REMINDER_JOB, jobs.DIGEST_JOB, jobs.MATERIALS_JOB, jobs.MEETINGS_JOB, jobs.PROPOSALS_JOB,
+        jobs.INSPECTIONS_JOB,
+    }
     manual = build_application(replace(config, telegram_token="1:x"), clock=clock)
     assert manual.job_queue is not None and manual.job_queue.jobs() == ()
 

@@ -733,9 +733,32 @@ def test_a_phone_typed_as_a_number_keeps_its_meaning(first: str, rest: int) -> N
         assert normalise_phone(_cell_text(typed)) == normalise_phone("0" + national)
 
 
-async def test_the_treasurer_role_is_imported_in_either_language(db: Database, tmp_path: Path) -> None:
+async def test_the_treasurer_is_imported_in_either_language_alone_or_besides_a_role(db: Database, tmp_path: Path) -> None:
     sheets = base_with("cadres", ["CAN-4", "Lê Thị Quỹ", "0912345004", "Thủ quỹ", "Thủ quỹ quỹ tiết kiệm", "D"],
-                       ["CAN-5", "Y Ngân", "0912345005", "treasurer", "", "C"])
+                       ["CAN-5", "Y Ngân", "0912345005", "treasurer", "", "C"],
+                       ["CAN-6", "Hà Văn Trị", "0912345006", "Quản trị, thủ quỹ", "", "D"],
+                       ["CAN-7", "Lò Thị Bí", "0912345007", "bí thư + treasurer", "", "C"])
     await import_roster(db, write_csvs(tmp_path, sheets), now=NOW)
-    roles = {row["code"]: row["role"] for row in await db.fetchall("SELECT code, role FROM cadres")}
-    assert roles["CAN-4"] == roles["CAN-5"] == "treasurer"
+    rows = {row["code"]: (row["role"], row["treasurer"]) for row in await db.fetchall("SELECT code, role, treasurer FROM cadres")}
+    assert rows["CAN-4"] == rows["CAN-5"] == ("cadre", 1)
+    assert rows["CAN-6"] == ("admin", 1) and rows["CAN-7"] == ("secretary", 1)
+    assert rows["CAN-1"][1] == 0
+
+
+async def test_two_roles_in_one_cell_are_refused_and_a_sheet_without_roles_keeps_the_treasurer(
+    db: Database, tmp_path: Path
+) -> None:
+    sheets = base_with("cadres", ["CAN-4", "Lê Thị Quỹ", "0912345004", "thủ quỹ", "", "D"])
+    await import_roster(db, write_csvs(tmp_path, sheets), now=NOW)
+    bad = base_with("cadres", ["CAN-6", "Hà Văn Trị", "0912345006", "quản trị, bí thư", "", "D"])
+    with pytest.raises(RosterError) as refused:
+        await import_roster(db, write_csvs(tmp_path / "bad", bad), now=NOW)
+    [error] = refused.value.errors
+    assert (error.sheet, error.column) == ("cadres", "role") and "quản trị, bí thư" in error.reason
+    names_only = tmp_path / "names"
+    names_only.mkdir()
+    (names_only / "cadres.csv").write_text("code,full_name\nCAN-4,Lê Thị Quỹ Mới\n", encoding="utf-8")
+    result = await import_roster(db, [names_only / "cadres.csv"], now=NOW)
+    assert result.updated["cadres"] == 1
+    row = await db.fetchone("SELECT full_name, role, treasurer FROM cadres WHERE code = 'CAN-4'")
+    assert tuple(row) == ("Lê Thị Quỹ Mới", "cadre", 1)

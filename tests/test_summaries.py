@@ -182,7 +182,7 @@ async def test_summary_shows_coverage_due_escalations_and_models_for_its_scope_o
     assert "Lê Văn Thắng: thôn 1 (chưa dùng bot)" in text
     assert "⬆ Kiến nghị chờ Ban Thường vụ trả lời: 1" in text
     assert "— Chi bộ thôn 9, Đăk Ruồng — 5 ngày: Đường vào thôn sạt lở" in text
-    assert "🌱 Mô hình (trong quý): 2 lượt đánh giá — tốt 1, khá 1, chưa hiệu quả 0" in text
+    assert "🌱 Mô hình (trong quý): 2 lượt đánh giá — tốt 1, cần củng cố 1, chưa hiệu quả 0" in text
     assert "Đề xuất nhân rộng: Khu dân cư văn hóa kiểu mẫu (tới: Thôn 4, Thôn 5)" in text
 
     await harness.handled(await commune.send_command(admin, "tonghop"))

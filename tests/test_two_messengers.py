@@ -16,8 +16,8 @@ from domain.clock import VIETNAM, ManualClock
 from scheduler import reminders
 from storage.db import Database
 from tests.channels import ZaloChat, link_on_zalo, zalo_id
-from tests.conftest import CADRE_CODE, CADRE_TG
-from tests.helpers import Chat
+from tests.conftest import ADMIN_TG, CADRE_CODE, CADRE_TG
+from tests.helpers import Chat, forge_callback
 from tests.test_reminders import Q4_START, ClockSleep, reminders_in
 
 CELL = "Chi bộ thôn 9"
@@ -96,3 +96,84 @@ async def test_reminded_on_the_messenger_used_last_and_a_report_on_either_counts
     )
     assert len(rows) == 4 and all(row["n"] == 1 for row in rows)
 
+
+
+async def test_a_draft_stays_on_its_messenger_and_a_second_one_is_announced(
+    both: Both, roster_db: Database
+) -> None:
+    """Issue 10, drafts per account: a report begun on Telegram is not continued on Zalo.
+    Starting one on Zalo says that the Telegram one is still there; each draft becomes
+    one report (its own token), and sending a draft again stores nothing more."""
+    on_telegram = Chat(both.telegram, CADRE_TG, "Hùng")
+    on_zalo = ZaloChat(both.zalo, zalo_id(CADRE_TG), "Hùng")
+    await on_telegram.send("/baocao")
+    await on_telegram.press(CELL)  # left at step 2 on Telegram
+
+    await on_zalo.send("/baocao")
+    notice = [m.content for m in on_zalo.user.messages() if m.content.startswith("ℹ️")]
+    assert notice == [
+        "ℹ️ Đồng chí còn một báo cáo đang soạn dở trên Telegram (Chi bộ thôn 9). Báo cáo này là một bản mới, "
+        "riêng; bản trên Telegram vẫn được giữ ở đó, để gửi tiếp hoặc bỏ trên Telegram."
+    ]
+    assert "Bước 1/6" in on_zalo.text  # a new draft from the first step, not Telegram's
+    await on_zalo.press("Chi bộ thôn 12")
+    await on_zalo.press("Hôm nay")
+    await on_zalo.send("Chỉ thị 05")
+    await on_zalo.press("Tiếp")
+    await on_zalo.press("Không có kiến nghị")
+    await on_zalo.press("Bỏ qua")
+    await on_zalo.press("✅ Gửi")
+    assert on_zalo.text.startswith("✅ Đã lưu báo cáo số 1")
+
+    await on_telegram.send("/baocao")  # Telegram's draft was kept: resume it
+    assert "Tiếp tục" in " ".join(on_telegram.buttons)
+    await on_telegram.press("▶")
+    assert "Bước 2/6: Chi bộ thôn 9" in on_telegram.text
+    await on_telegram.press("Hôm nay")
+    await on_telegram.send("Nghị quyết Trung ương 4")
+    await on_telegram.press("Tiếp")
+    await on_telegram.press("Không có kiến nghị")
+    await on_telegram.press("Bỏ qua")
+    review = on_telegram.keyboard
+    [send_data] = [b["callback_data"] for row in review.reply_markup["inline_keyboard"] for b in row
+                   if b["text"].startswith("✅ Gửi")]
+    await on_telegram.press("✅ Gửi")
+    assert on_telegram.text.startswith("✅ Đã lưu báo cáo số 2")
+    await on_zalo.send("/baocao")  # nothing left unfinished on Telegram: no notice this time
+    assert len([m for m in on_zalo.user.messages() if m.content.startswith("ℹ️")]) == 1
+
+    rows = await roster_db.fetchall("SELECT client_token, disseminated FROM visit_reports ORDER BY id")
+    assert [r["disseminated"] for r in rows] == ["Chỉ thị 05", "Nghị quyết Trung ương 4"]
+    assert len({r["client_token"] for r in rows}) == 2  # two drafts, two reports
+    await forge_callback(both.telegram, CADRE_TG, send_data, review.message_id)  # «Gửi» once more
+    assert await roster_db.fetchval("SELECT count(*) FROM visit_reports") == 2
+
+
+async def test_an_escalation_filed_on_zalo_is_answered_from_telegram_and_the_answer_reaches_zalo(
+    both: Both, roster_db: Database
+) -> None:
+    """Issue 10: escalation answers go to the messenger the cadre used last."""
+    admin = Chat(both.telegram, ADMIN_TG, "Văn phòng")
+    await admin.send("/start")
+    on_telegram = Chat(both.telegram, CADRE_TG, "Hùng")  # has Telegram too, used before
+    on_zalo = ZaloChat(both.zalo, zalo_id(CADRE_TG), "Hùng")
+    await on_zalo.send("/baocao")
+    await on_zalo.press(CELL)
+    await on_zalo.press("Hôm nay")
+    await on_zalo.send("Nghị quyết Trung ương 4")
+    await on_zalo.press("Tiếp")
+    await on_zalo.press("➕")
+    await on_zalo.send("Đường liên thôn sạt lở")
+    await on_zalo.press("⬆")
+    await on_zalo.press("Tiếp")
+    await on_zalo.press("Bỏ qua")
+    await on_zalo.press("✅ Gửi")
+    assert "Kiến nghị số 1" in admin.text and "Đường liên thôn sạt lở" in admin.text
+    await admin.press("👌")
+    assert "Ban Thường vụ đã tiếp nhận kiến nghị số 1" in on_zalo.text
+    await admin.press("✍")
+    await admin.send("Huyện bố trí kinh phí trong tháng 12.")
+    await admin.press("✅ Gửi")
+    assert on_zalo.text.startswith("📩 Ban Thường vụ trả lời kiến nghị số 1")
+    assert not [m for m in on_telegram.user.messages() if "📩" in m.content]
+    assert await roster_db.fetchval("SELECT status FROM visit_issues") == "answered"

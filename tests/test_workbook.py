@@ -135,7 +135,9 @@ async def test_the_workbook_agrees_with_the_database_and_with_tonghop(harness: H
     db = app_db(harness)
     admin = Chat(harness, ADMIN_TG)
     book = await workbook_from_bot(admin)
-    assert book.sheetnames == ["Tổng hợp", "Chi tiết", "Kiến nghị", "Mô hình", "Tài liệu", "Họp chi bộ"]
+    assert book.sheetnames == [
+        "Tổng hợp", "Chi tiết", "Kiến nghị", "Mô hình", "Tài liệu", "Họp chi bộ", "Theo dõi mô hình", "Đề xuất mô hình",
+    ]
     assert "Báo cáo Quý IV/2026" in (admin.screen.caption or "")
 
     # --- Tổng hợp against /tonghop's own numbers and its text -------------------------------

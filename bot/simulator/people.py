@@ -320,6 +320,11 @@ class SimGroup:
         """`from_user` presses an inline button on a bot message in the group."""
         return self._acted(await self._sim.press_button(self.id, from_user, button, message))
 
+    async def press_data(self, from_user: SimUser, data: str, *, message: SimMessage | None = None) -> int:
+        """`from_user` presses a button carrying `data` on a group message, whether or not
+        it shows it now (a second tap that arrives after the message was edited)."""
+        return self._acted(await self._sim.press_data(self.id, from_user, data, message))
+
     def messages(self) -> list[SimMessage]:
         """Bot messages in the group, in order."""
         return self._sim.sent_messages(self.id)

@@ -57,8 +57,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "fund.btn.propose": {VI: "📨 Gửi đề xuất", EN: "📨 Send the proposal"},
     "fund.proposed": {
-        VI: "✅ Đã ghi đề xuất số {number} ({amount}). Quản trị duyệt trong /quy.",
-        EN: "✅ Proposal {number} recorded ({amount}). An admin approves it in /quy.",
+        VI: "✅ Đã ghi đề xuất số {number} ({amount}) và báo quản trị. Khi có quyết định, bot sẽ báo bạn.",
+        EN: "✅ Proposal {number} recorded ({amount}) and sent to the admins. The bot tells you their decision.",
     },
     "fund.reverse_pick": {
         VI: "↩️ Chọn khoản cần sửa sai. Khoản đó được ghi đảo (bút toán ngược), không xóa.",
@@ -68,8 +68,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "fund.entry.contribution": {VI: "#{number} {name} — tháng {month} — {amount}", EN: "#{number} {name} — {month} — {amount}"},
     "fund.entry.aid": {VI: "#{number} hỗ trợ {who} {amount}", EN: "#{number} aid {who} {amount}"},
     "fund.reversed": {
-        VI: "✅ Đã ghi bút toán đảo cho khoản #{number}. Số dư quỹ: {balance}.",
-        EN: "✅ Entry #{number} reversed. Fund balance: {balance}.",
+        VI: "✅ Đã ghi bút toán đảo cho khoản #{number} (lý do: {reason}). Số dư quỹ: {balance}.",
+        EN: "✅ Entry #{number} reversed (reason: {reason}). Fund balance: {balance}.",
     },
     "fund.reversed_already": {VI: "Khoản #{number} đã được sửa sai trước đó.", EN: "Entry #{number} was reversed already."},
     "fund.reverse_overdraw": {
@@ -152,4 +152,34 @@ TEXTS.update({
     "fundx.in": {VI: "Thu", EN: "In"},
     "fundx.out": {VI: "Chi", EN: "Out"},
     "fundx.balance": {VI: "Số dư cuối tháng", EN: "Balance at month end"},
+})
+
+# --- issue 14 part 1, the gaps: admins asked, the treasurer told, reversal reasons -------
+TEXTS.update({
+    "fund.ask_admin": {
+        VI: "🤝 Đề xuất hỗ trợ #{number} — quỹ tiết kiệm {unit}\n• {kind}: {who}\n• Lý do: {reason}\n• Số tiền: {amount}\nSố dư quỹ: {balance}. Duyệt chi?",
+        EN: "🤝 Aid proposal #{number} — savings fund {unit}\n• {kind}: {who}\n• Reason: {reason}\n• Amount: {amount}\nFund balance: {balance}. Approve it?",
+    },
+    "fund.told_approved": {
+        VI: "✅ Đề xuất hỗ trợ #{number} ({who}, {amount}) đã được duyệt. Số dư quỹ: {balance}.",
+        EN: "✅ Aid proposal #{number} ({who}, {amount}) was approved. Fund balance: {balance}.",
+    },
+    "fund.told_refused": {
+        VI: "Đề xuất hỗ trợ #{number} ({who}, {amount}) không được duyệt. Số dư quỹ: {balance}.",
+        EN: "Aid proposal #{number} ({who}, {amount}) was not approved. Fund balance: {balance}.",
+    },
+    "fund.own_proposal": {
+        VI: "Bạn là người đề xuất khoản này; một quản trị khác sẽ duyệt.",
+        EN: "You proposed this aid; another admin decides it.",
+    },
+    "fund.reverse_why": {
+        VI: "↩️ Sửa sai khoản {entry}.\nLý do? Chọn một lý do dưới đây, hoặc gõ lý do khác.",
+        EN: "↩️ Correcting {entry}.\nWhy? Choose a reason below, or type another one.",
+    },
+    "fund.reason.not_paid": {VI: "Thực tế chưa nộp", EN: "Not actually paid"},
+    "fund.reason.wrong_person": {VI: "Ghi nhầm người", EN: "Recorded for the wrong person"},
+    "fund.reason.wrong_month": {VI: "Ghi nhầm tháng", EN: "Recorded for the wrong month"},
+    "fund.reason.twice": {VI: "Ghi trùng hai lần", EN: "Recorded twice"},
+    "fund.reason.aid_returned": {VI: "Tiền hỗ trợ được hoàn lại quỹ", EN: "The aid was paid back to the fund"},
+    "fund.reason.aid_not_paid": {VI: "Thực tế chưa chi", EN: "Not actually paid out"},
 })

@@ -68,7 +68,7 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "\nLast time: {day} — {assessment}.",
     },
     "model.assessment.good": {VI: "Tốt", EN: "Good"},
-    "model.assessment.fair": {VI: "Khá", EN: "Fair"},
+    "model.assessment.fair": {VI: "Cần củng cố", EN: "Needs work"},
     "model.assessment.ineffective": {VI: "Chưa hiệu quả", EN: "Not effective yet"},
     # --- step: progress notes ------------------------------------------------------------
     "model.notes": {
@@ -87,6 +87,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "model.proposal.maintain": {VI: "Duy trì", EN: "Maintain"},
     "model.proposal.replicate": {VI: "Nhân rộng", EN: "Replicate"},
     "model.proposal.convert": {VI: "Chuyển đổi", EN: "Convert"},
+    "model.proposal.commend": {VI: "Đề nghị khen thưởng", EN: "Propose commendation"},
     "model.type_places": {
         VI: "Nhân rộng tới đâu? Gõ tên các thôn, xã (tối đa {limit} ký tự), ví dụ «Thôn 5, "
         "Thôn 7 xã Đăk Ruồng».{current}",

@@ -200,9 +200,9 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "⬆ No escalations awaiting an answer.",
     },
     "sched.sum.models_head": {
-        VI: "🌱 Mô hình ({period}): {count} lượt đánh giá — tốt {good}, khá {fair}, "
+        VI: "🌱 Mô hình ({period}): {count} lượt đánh giá — tốt {good}, cần củng cố {fair}, "
         "chưa hiệu quả {ineffective}",
-        EN: "🌱 Models ({period}): {count} assessments — good {good}, fair {fair}, "
+        EN: "🌱 Models ({period}): {count} assessments — good {good}, needs work {fair}, "
         "not effective yet {ineffective}",
     },
     "sched.sum.models_none": {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from urllib.parse import quote
 
 from bot.web.files import FILE_PREFIX, FileHost
 from bot.web.health import Health
@@ -57,7 +58,7 @@ class BotWebServer:
         if path == HEALTH_PATH:
             return await self._health()
         if path.startswith(FILE_PREFIX):
-            return self._file(path[len(FILE_PREFIX):])
+            return await self._file(path[len(FILE_PREFIX):])
         return Response(404)
 
     async def _health(self) -> Response:
@@ -65,8 +66,11 @@ class BotWebServer:
         payload = json.dumps(body, separators=(",", ":")).encode("utf-8")
         return Response(status, payload, "application/json", {"cache-control": "no-store"})
 
-    def _file(self, token: str) -> Response:
-        hosted = self.files.get(token)
+    async def _file(self, token: str) -> Response:
+        hosted = await self.files.find(token)
         if hosted is None:
             return Response(404)
-        return Response(200, hosted.data, hosted.content_type, {"cache-control": "private, no-store"})
+        headers = {"cache-control": "private, no-store"}
+        if hosted.file_name:
+            headers["content-disposition"] = f"attachment; filename*=UTF-8''{quote(hosted.file_name)}"
+        return Response(200, hosted.data, hosted.content_type, headers)

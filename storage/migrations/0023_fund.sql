@@ -1,13 +1,9 @@
 -- The savings fund (quỹ tiết kiệm): an append-only ledger of whole đồng (INTEGER, never REAL).
 
--- A new roster role, the unit's treasurer (thủ quỹ). SQLite cannot ALTER a CHECK; widening
--- it changes no stored row, which is the case SQLite documents writable_schema for.
-PRAGMA writable_schema = ON;
-UPDATE sqlite_schema
-SET sql = replace(sql, 'CHECK (role IN (''cadre'', ''secretary'', ''admin''))',
-                       'CHECK (role IN (''cadre'', ''secretary'', ''admin'', ''treasurer''))')
-WHERE type = 'table' AND name = 'cadres';
-PRAGMA writable_schema = RESET;
+-- The unit's treasurer (thủ quỹ) is not written here: an earlier version of this file
+-- widened cadres' role CHECK with PRAGMA writable_schema (SQLite only, and fragile), and a
+-- role allowed one duty per cadre. 0026_treasurer.sql makes it a column of its own,
+-- portably; a database that applied that earlier version is put right by 0026 too.
 
 -- The monthly rate of a unit's fund, set by a top-unit admin (else the configured default).
 CREATE TABLE fund_rates (

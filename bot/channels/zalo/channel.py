@@ -26,6 +26,8 @@ BOT_USER_ID = channel_state.ID_BASE - 1
 
 # (png bytes, mime type) -> a public https URL Zalo can fetch, or None.
 PhotoPublisher = Callable[[bytes, str], Awaitable[str | None]]
+# (bytes, mime type, file name) -> a public https URL a person can open for days, or None.
+FilePublisher = Callable[[bytes, str, str], Awaitable[str | None]]
 
 
 @dataclass
@@ -37,11 +39,13 @@ class ZaloChannel:
     default_language: str = "vi"
     command_words: frozenset[str] = frozenset()
     photo_publisher: PhotoPublisher | None = None
+    file_publisher: FilePublisher | None = None
     # Told the Zalo message id of an event the channel answered itself (a choice that is
     # not on screen, an unreadable message): the harness waits on it as on an update.
     on_local_reply: Callable[[str], Awaitable[None]] | None = None
     bot_name: str = ""
     _said_no_public_url: bool = field(default=False, repr=False)
+    _said_no_file_link: bool = field(default=False, repr=False)
     # The text of the last button answer per chat: handlers often answer a button and
     # show the same words as a screen (a refusal, "expired"); on Zalo both are messages.
     _answered: dict[int, str] = field(default_factory=dict, repr=False)
@@ -77,3 +81,9 @@ class ZaloChannel:
             self._said_no_public_url = True
             log.warning("Zalo sends photos by URL and BAOCAO_PUBLIC_URL is not set: "
                         "charts go out as their caption only")
+
+    def say_no_file_link_once(self) -> None:
+        if not self._said_no_file_link:
+            self._said_no_file_link = True
+            log.warning("Zalo takes no files and BAOCAO_PUBLIC_URL is not set: documents are not "
+                        "sent as links; the message says where to get them instead")

@@ -90,8 +90,9 @@ async def _translate(channel: ZaloChannel, event: dict[str, Any], update_id: int
         "first_name": str(message["from"].get("display_name") or message["from"].get("name") or "Zalo"),
     }
     chat: dict[str, Any] = {"id": chat_id, "type": "group" if group else "private"}
-    if group:
-        chat["title"] = "Zalo"
+    if group:  # the documented events name no group; take a name if one comes
+        named = message["chat"].get("display_name") or message["chat"].get("name") or message["chat"].get("title")
+        chat["title"] = str(named or "Zalo")
     date = _seconds(message.get("date"), channel)
     name = event["event_name"]
     if name == UNSUPPORTED:

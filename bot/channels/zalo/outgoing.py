@@ -167,23 +167,64 @@ async def answer_callback_query(channel: ZaloChannel, params: dict[str, Any]) ->
 
 async def send_photo(channel: ZaloChannel, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
     """Zalo fetches photos by URL: a received photo's own URL, or one the operator's
-    server publishes (BAOCAO_PUBLIC_URL); without one, the caption goes out alone."""
+    server publishes (BAOCAO_PUBLIC_URL); without one, the caption goes out alone. The
+    choices of an inline keyboard follow the caption as numbered lines, like a text's."""
     chat_id = int(params["chat_id"])
     caption = str(params.get("caption") or "")
+    options = options_of(params.get("reply_markup"))
     url = await _photo_url(channel, params.get("photo"), files)
     message_id = await channel_state.next_message_id(channel.db, chat_id)
     if url is None:
         channel.say_no_public_url_once()
-        if caption:
-            await send_text(channel, chat_id, caption)
+        if caption or options:
+            await _show(channel, chat_id, message_id, caption, options, current=bool(options))
     else:
         external = await zalo_chat(channel, chat_id)
-        await _call(channel, "sendPhoto", {"chat_id": external, "photo": url, "caption": caption[:2000]})
-    result = _message(channel, chat_id, message_id, caption, ())
+        shown = render(caption, options)
+        await _call(channel, "sendPhoto", {"chat_id": external, "photo": url, "caption": shown[:2000]})
+        if options:
+            await channel_state.save_screen(channel.db, StoredScreen(chat_id, message_id, caption, options),
+                                            channel.now_stamp(), current=True)
+    result = _message(channel, chat_id, message_id, caption, options)
     del result["text"]
     result["caption"] = caption
     result["photo"] = [{"file_id": f"zalo-out-{chat_id}-{message_id}", "file_unique_id": f"zo{message_id}",
                         "width": 0, "height": 0}]
+    return result
+
+
+Upload = tuple[str, bytes, str]  # (file name, bytes, mime type) of a multipart upload
+
+
+async def send_document(channel: ZaloChannel, params: dict[str, Any], uploads: dict[str, Upload]) -> dict[str, Any]:
+    """Zalo takes no files: a document goes as a link the operator's server hands out for
+    days (BAOCAO_PUBLIC_URL/f/<token>), under its caption and choices. Without a public
+    URL the message says where else to get it (and the log says why, once)."""
+    chat_id = int(params["chat_id"])
+    caption = str(params.get("caption") or "")
+    options = options_of(params.get("reply_markup"))
+    document = params.get("document")
+    upload = uploads.get("document" if document is None else str(document).removeprefix("attach://"))
+    name = upload[0] if upload else "tệp"
+    url = None
+    if isinstance(document, str) and document.startswith(("http://", "https://")):
+        url = document
+    elif upload is not None and channel.file_publisher is not None:
+        url = await channel.file_publisher(upload[1], upload[2] or "application/octet-stream", name)
+    lang = await channel.language_of(chat_id)
+    if url is None:
+        channel.say_no_file_link_once()
+        line = channel.text("zalo.file_elsewhere", lang, name=name)
+    else:
+        line = channel.text("zalo.file_link", lang, name=name, url=url)
+    text = f"{caption}\n\n{line}" if caption else line
+    message_id = await channel_state.next_message_id(channel.db, chat_id)
+    await _show(channel, chat_id, message_id, text, options, current=bool(options))
+    result = _message(channel, chat_id, message_id, text, options)
+    del result["text"]
+    result["caption"] = text
+    result["document"] = {"file_id": f"zalo-doc-{chat_id}-{message_id}", "file_unique_id": f"zd{message_id}",
+                          "file_name": name}
     return result
 
 

@@ -89,6 +89,11 @@ class ZaloRequest(BaseRequest):
                 files = {k: v[1] for k, v in (request_data.multipart_data if request_data else {}).items()
                          if isinstance(v, tuple) and isinstance(v[1], bytes)}
                 result = await outgoing.send_photo(self.channel, dict(params), files)
+            elif endpoint == "sendDocument":
+                uploads = {k: (str(v[0] or "tệp"), v[1], str(v[2]) if len(v) > 2 and v[2] else "")
+                           for k, v in (request_data.multipart_data if request_data else {}).items()
+                           if isinstance(v, tuple) and isinstance(v[1], bytes)}
+                result = await outgoing.send_document(self.channel, dict(params), uploads)
             elif (handler := METHODS.get(endpoint)) is not None:
                 result = await handler(self.channel, dict(params))
             else:
