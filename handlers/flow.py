@@ -4,8 +4,8 @@ Each of them keeps a draft in the user's persisted data and moves one screen at 
 What they share lives here, once: starting or continuing a draft (resume lands on the
 step left, with what was filled shown), stopping (the draft is kept), «⬅ Quay lại» on
 every step, hints for input that fits no step, answers to stale and expired buttons,
-over-long texts, the end of the conversation, and the rule that a cadre fills in one
-report at a time. A flow module only supplies its steps: a screen per state, the
+over-long texts, the end of the conversation, and a stored draft's lost receipt (the
+rule that a cadre fills in one report at a time is handlers/one_flow.py's). A flow module only supplies its steps: a screen per state, the
 handlers that move between them, and its confirm.
 """
 
@@ -17,33 +17,31 @@ from datetime import timedelta
 from functools import wraps
 from typing import Any, Generic, Protocol, TypeVar
 
-from telegram import Message, Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import BotContext
 from bot.drafts import MAX_PHOTOS, DraftPhoto
-from bot.screens import Option, Screen, paged
+from bot.screens import Option, Screen
 from bot.texts import t
 from domain.clock import parse_stamp, utc_stamp
-from domain.ids import parse_id
-from domain.textinput import TextEmpty, TextTooLong, clean_text
-from handlers.common import answer_button, is_private, show
+# The buttons' helpers and typed input are their own modules; the step modules and the
+# other conversations import them from here too, as before the split (hence F401).
+from handlers.buttons import button, callback_tail, callback_tail_int, page_of, page_rows  # noqa: F401
+from handlers.common import answer_button, is_private, record_denial, show
 from handlers.conversation import persistent_conversation
-from storage.persistence import SqlitePersistence
+from handlers.one_flow import one_flow_at_a_time  # noqa: F401 - re-exported, as before the split
+from handlers.typed_input import (  # noqa: F401
+    ATTACHMENTS,
+    SPLIT_LENGTH,
+    TAIL_KEY,
+    TAIL_SECONDS,
+    TYPED,
+    incoming_attachment,
+    read_text,
+)
 
 END = ConversationHandler.END
-TYPED = filters.TEXT & ~filters.COMMAND
-# Photos, and files of the minutes: images and PDFs.
-ATTACHMENTS = filters.PHOTO | filters.Document.IMAGE | filters.Document.PDF
-
-# The conversations a cadre goes through one at a time (their persistent names).
-REPORT_FLOWS = frozenset({"visit", "model_update"})
-
-# Telegram's client splits a message over 4,096 characters in two, sent the same moment; a
-# rejected text this long was probably the head of one, and a text right after it its tail.
-SPLIT_LENGTH = 4000
-TAIL_SECONDS = 3
-TAIL_KEY = "flow_tail_expected"  # the time of the rejected head (seconds since the epoch)
 
 
 class Draft(Protocol):
@@ -60,13 +58,20 @@ ScreenOf = Callable[[Update, BotContext, D], Awaitable[Screen]]
 StepOf = Callable[[Update, BotContext, D], Awaitable[object]]
 
 
-async def answer_expired(update: Update, context: BotContext) -> None:
-    """The one answer to a button nobody is waiting for: the query is answered (once) and,
-    in a private chat, told in words too (a cheap phone shows a callback answer briefly)."""
+async def answer_expired(
+    update: Update, context: BotContext, *, edit: bool = False, denied: str | None = None
+) -> None:
+    """The one answer to a button nobody is waiting for, whatever conversation it came
+    from: the query is answered (once) and, in a private chat, told in words too (a cheap
+    phone shows a callback answer briefly). ``edit`` puts the words in place of the pressed
+    message (a confirmation whose draft is gone); ``denied`` records the press as a refusal
+    in the audit log (a forged button, or one outside the admin's scope)."""
+    if denied is not None:
+        await record_denial(update, context, denied)
     text = t("button.expired", await context.lang(update))
     await answer_button(update, text)
     if is_private(update):
-        await show(update, context, Screen(text))
+        await show(update, context, Screen(text), edit=edit)
 
 
 @dataclass
@@ -92,6 +97,7 @@ class DraftFlow(Generic[D]):
     begin: Handler | None = None
     describe: Callable[[BotContext, D, str], Awaitable[str]] | None = None  # for the resume offer
     filled: Callable[[BotContext, D, str], Awaitable[str]] | None = None  # shown when resuming
+    stored_as: Callable[[BotContext, D], Awaitable[int | None]] | None = None  # the number stored under its token
     screens: dict[str, ScreenOf[D]] = field(default_factory=dict)
     back_of: dict[str, str] = field(default_factory=dict)
     subs: set[str] = field(default_factory=set)
@@ -163,6 +169,10 @@ class DraftFlow(Generic[D]):
 
     async def go(self, update: Update, context: BotContext, draft: D, state: str, *, note: str = "") -> str:
         """Saves the draft and shows the screen of ``state``; returns it as the new state."""
+        previous = self.load(context.user_data)
+        if previous is not None and previous.token != draft.token:  # a new draft replaces it
+            if (number := await self.stored(context, previous)) is not None:
+                note = "\n\n".join(filter(None, [await self.text(update, context, "stored_draft", number=number), note]))
         draft.touched_at = utc_stamp(context.clock.now())
         draft.step = state
         context.user_data.pop(TAIL_KEY, None)
@@ -220,6 +230,8 @@ class DraftFlow(Generic[D]):
     # --- starting, resuming, stopping -------------------------------------------------------
 
     async def offer_resume(self, update: Update, context: BotContext, draft: D) -> object:
+        if (number := await self.stored(context, draft)) is not None:
+            return await self.forget_stored(update, context, number)
         lang = await context.lang(update)
         started = parse_stamp(getattr(draft, "started_at", draft.touched_at)).astimezone(context.clock.tz).date()
         what = t(f"{self.texts}.resume_what", lang, day=started.strftime("%d/%m/%Y"))
@@ -249,6 +261,8 @@ class DraftFlow(Generic[D]):
         draft = self.load(context.user_data)
         if draft is None:
             return await self._begin(update, context)
+        if (number := await self.stored(context, draft)) is not None:
+            return await self.forget_stored(update, context, number)
         state = self.resume_step(draft)
         note = ""
         if self.filled is not None and state != self.review:
@@ -257,6 +271,8 @@ class DraftFlow(Generic[D]):
 
     async def _restart(self, update: Update, context: BotContext) -> object:
         await answer_button(update)
+        if (number := await self.stored(context, self.load(context.user_data))) is not None:
+            return await self.forget_stored(update, context, number)
         self.drop(context.user_data)
         return await self._begin(update, context)
 
@@ -271,8 +287,40 @@ class DraftFlow(Generic[D]):
         return END
 
     async def finish(self, update: Update, context: BotContext, text: str) -> object:
-        """The end of the conversation: the last screen (a receipt, a refusal), no buttons."""
+        """The end of the conversation: the last screen (a refusal), no buttons."""
         await show(update, context, Screen(text), edit=True)
+        return END
+
+    # --- a stored draft: told once, never offered again -------------------------------------
+
+    async def receipt(
+        self, update: Update, context: BotContext, text: str, *, let_go: Callable[[dict[str, Any]], None] | None = None
+    ) -> object:
+        """The end of a stored draft: the receipt first, and only then the draft goes
+        (``let_go``, by default ``drop``).
+
+        In this order a kill between the store and the receipt leaves the draft, with its
+        token, in the persisted data (any update of anyone writes it meanwhile), so the
+        cadre's retry - the same Confirm, /baocao, a reminder's button - is told the
+        report's number (``stored``) and never starts the same report again. Dropped
+        first, a kill could leave a stored report the cadre was never told about.
+        """
+        await show(update, context, Screen(text), edit=True)
+        (let_go or self.drop)(context.user_data)
+        return END
+
+    async def stored(self, context: BotContext, draft: D | None) -> int | None:
+        """The number of the report this draft was already stored as (its receipt lost
+        to a restart), or None."""
+        if draft is None or self.stored_as is None:
+            return None
+        return await self.stored_as(context, draft)
+
+    async def forget_stored(self, update: Update, context: BotContext, number: int) -> object:
+        """A draft found stored: the cadre is told its number, and the draft goes."""
+        await answer_button(update)
+        self.drop(context.user_data)
+        await self.say(update, context, "stored_draft", number=number)
         return END
 
     async def stale_confirm(self, update: Update, context: BotContext, stored: tuple[int, int] | None) -> object:
@@ -347,113 +395,3 @@ class DraftFlow(Generic[D]):
 
 def _idle(context: BotContext, touched_at: str, timeout: timedelta) -> bool:
     return context.clock.now() - parse_stamp(touched_at) > timeout
-
-
-def callback_tail(update: Update, prefix: str) -> str:
-    """What follows ``prefix`` in the pressed button's data ('' for a message)."""
-    data = update.callback_query.data if update.callback_query else None
-    return (data or "")[len(prefix) :]
-
-
-def callback_tail_int(update: Update, prefix: str) -> int | None:
-    """The number after ``prefix`` (up to the next ':'), or None."""
-    tail = callback_tail(update, prefix).split(":")[0]
-    return parse_id(tail)
-
-
-def page_of(update: Update, prefix: str) -> int:
-    """The page a paging button asks for; 0 when the screen is reached another way."""
-    data = update.callback_query.data if update.callback_query else None
-    if not data or not data.startswith(prefix):
-        return 0
-    return callback_tail_int(update, prefix) or 0
-
-
-def page_rows(options: list[Option], page: int, page_prefix: str, lang: str) -> list[list[Option]]:
-    """One page of a long pick-list, with «◀ Trước» / «Sau ▶» buttons carrying ``page_prefix``."""
-    return paged(
-        options,
-        page,
-        previous=Option(t("btn.prev_page", lang), f"{page_prefix}{page - 1}"),
-        following=Option(t("btn.next_page", lang), f"{page_prefix}{page + 1}"),
-    )
-
-
-async def read_text(update: Update, context: BotContext, limit: int) -> str | None:
-    """The typed text, cleaned; None (after telling the cadre why) when it cannot be used.
-
-    A text refused as too long leaves the step where it was, its buttons working. When it
-    was long enough to be the first half of a message Telegram split, the next text is
-    taken for its tail: refused too, with a word, rather than stored as the content.
-    """
-    lang = await context.lang(update)
-    message = update.effective_message
-    raw = message.text or "" if message else ""
-    sent = int(message.date.timestamp()) if message and message.date else 0
-    head = context.user_data.pop(TAIL_KEY, None)
-    if isinstance(head, int) and 0 <= sent - head <= TAIL_SECONDS:
-        await show(update, context, Screen(t("text.tail", lang, length=len(raw))))
-        return None
-    try:
-        return clean_text(raw, limit)
-    except TextTooLong as error:
-        if error.length >= SPLIT_LENGTH:
-            context.user_data[TAIL_KEY] = sent
-        await show(update, context, Screen(t("text.too_long", lang, length=error.length, limit=limit)))
-    except TextEmpty:
-        await show(update, context, Screen(t("text.empty", lang)))
-    return None
-
-
-def incoming_attachment(message: Message | None) -> DraftPhoto | None:
-    """The photo of a message (its largest size), or a file: an image or the minutes as a PDF."""
-    if message is None:
-        return None
-    if message.photo:
-        biggest = message.photo[-1]
-        return DraftPhoto(biggest.file_id, biggest.file_unique_id)
-    document = message.document
-    if document is not None:
-        image = (document.mime_type or "").startswith("image/")
-        return DraftPhoto(document.file_id, document.file_unique_id, "photo" if image else "document")
-    return None
-
-
-def button(callback: Callable[..., Any], data: str, *, exact: bool = False) -> CallbackQueryHandler:
-    """A handler for buttons whose data is ``data`` (exact) or starts with it."""
-    pattern = f"^{data}$" if exact else f"^{data}"
-    return CallbackQueryHandler(callback, pattern=pattern)
-
-
-def one_flow_at_a_time(own: str) -> Callable[[Handler], Handler]:
-    """For the entry points of a report flow: while the cadre is half-way through another
-    one, a hint, rather than a second flow started with the first left dangling underneath.
-    """
-
-    def decorate(entry: Handler) -> Handler:
-        @wraps(entry)
-        async def wrapper(update: Update, context: BotContext) -> object:
-            if await other_flow_in_progress(update, context, own):
-                await answer_button(update)
-                await show(update, context, Screen(t("flow.busy", await context.lang(update))))
-                return None  # the conversation is not entered; the other one stays as it is
-            return await entry(update, context)
-
-        return wrapper
-
-    return decorate
-
-
-async def other_flow_in_progress(update: Update, context: BotContext, own: str) -> bool:
-    """Whether this chat's user is half-way through another report flow than ``own``.
-
-    Read from the persisted conversation states, which are written after every update
-    (handlers/updates.py): the public way to see another ConversationHandler's state.
-    """
-    chat, user, persistence = update.effective_chat, update.effective_user, context.application.persistence
-    if chat is None or user is None or not isinstance(persistence, SqlitePersistence):
-        return False
-    for name in REPORT_FLOWS - {own}:
-        if await persistence.state_of(name, (chat.id, user.id)) is not None:
-            return True
-    return False

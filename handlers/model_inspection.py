@@ -18,7 +18,8 @@ from bot.texts import t
 from domain.callbacks import CB_INSPECT_MODEL
 from domain.clock import utc_stamp
 from handlers.common import answer_button, deny, say
-from handlers.flow import END, callback_tail_int, one_flow_at_a_time
+from handlers.flow import END, callback_tail_int
+from handlers.one_flow import one_flow_at_a_time
 from handlers.model_states import ASSESSMENT, CONVERSATION_NAME, flow
 from storage import inspections, model_updates, proposals
 from storage.model_updates import ModelUpdateInput

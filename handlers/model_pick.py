@@ -92,6 +92,9 @@ async def model_screen(update: Update, context: BotContext, draft: ModelDraft) -
     title = t(f"model.title.{draft.kind or 'update'}", lang)
     text = t("model.choose", lang, title=title, quarter=quarter.label(lang), **numbers(draft, MODEL))
     mine = await _my_models(context, draft.cadre_id)
+    if draft.kind == "inspection":  # the models this cadre is the inspector of, first
+        inspected = await model_updates.models_inspected_by(context.db, draft.cadre_id)
+        mine = inspected + [m for m in mine if m not in inspected]
     if not mine:
         text += "\n" + t("model.none_mine", lang)
     return Screen.of(

@@ -98,6 +98,12 @@ async def describe(context: BotContext, draft: ModelDraft, what: str) -> str:
     return f"«{short(model.name)}», {what}" if model is not None else what
 
 
+async def stored_as(context: BotContext, draft: ModelDraft) -> int | None:
+    """The update this draft was stored as (by its token): a receipt a restart took away."""
+    stored = await model_updates.model_update_by_token(context.db, draft.token)
+    return stored.id if stored is not None else None
+
+
 async def filled(context: BotContext, draft: ModelDraft, lang: str) -> str:
     """What the draft holds so far, shown above the step a cadre resumes at."""
     parts = [short(await model_name(context, draft)) if draft.model_id else ""]
@@ -121,4 +127,5 @@ flow: DraftFlow[ModelDraft] = DraftFlow(
     complete=frozenset({PHOTOS, REVIEW}),
     describe=describe,
     filled=filled,
+    stored_as=stored_as,
 )

@@ -25,7 +25,8 @@ from domain.clock import utc_stamp
 from domain.quarters import Quarter
 from handlers import model_inspection, model_pick, model_steps
 from handlers.common import answer_button, is_private, say
-from handlers.flow import button, callback_tail, one_flow_at_a_time
+from handlers.flow import button, callback_tail
+from handlers.one_flow import one_flow_at_a_time
 from handlers.model_states import (  # noqa: F401 - the callback data of every step, for tests
     ASSESSMENT,
     CB_BACK_TO_MODELS,
@@ -184,8 +185,7 @@ async def confirm(update: Update, context: BotContext) -> object:
         text = f"{text}\n{filed}" if filed else text
     else:
         text = t("model.already_saved", lang, number=submission.update_id)
-    flow.drop(context.user_data)
-    return await flow.finish(update, context, text)
+    return await flow.receipt(update, context, text)
 
 
 def _receipt(stored: ModelUpdateInput, number: int, model: str, lang: str) -> str:

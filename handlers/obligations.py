@@ -25,7 +25,7 @@ from domain.workdays import WorkCalendar
 from handlers import notices
 from handlers.common import answer_button, deny, may_change_org_settings, record_denial, show
 from handlers.conversation import persistent_conversation
-from handlers.flow import button, callback_tail, callback_tail_int, read_text
+from handlers.flow import answer_expired, button, callback_tail, callback_tail_int, read_text
 from storage import obligations, places, roster, scope
 from storage.obligations import TransferRule
 
@@ -127,8 +127,7 @@ async def pick_cell(update: Update, context: BotContext) -> object:
     tail = callback_tail(update, CB_CELL)
     cell_id = parse_id(tail)
     if tail != ALL_CELLS and cell_id is None:
-        await answer_button(update)
-        await show(update, context, Screen(t("button.expired", lang)))
+        await answer_expired(update, context)
         return END
     cadre_id = context.user_data.get(DRAFT_KEY, {}).get("cadre_id", 0)
     if not await _may_excuse(context, cadre_id, cell_id):  # a forged or an old button
@@ -225,14 +224,14 @@ async def typed_reason(update: Update, context: BotContext) -> object:
 
 
 async def confirm(update: Update, context: BotContext) -> object:
-    await answer_button(update)
     lang = await context.lang(update)
     draft = context.user_data.pop(DRAFT_KEY, None) or {}
     me = await context.cadre()
     cadre = await roster.get_cadre(context.db, draft.get("cadre_id", 0))
     if cadre is None or "until" not in draft or "reason" not in draft:
-        await show(update, context, Screen(t("button.expired", lang)), edit=True)
+        await answer_expired(update, context, edit=True)
         return END
+    await answer_button(update)
     if not await _may_excuse(context, cadre.id, draft.get("cell_id")):  # the roster changed meanwhile
         await record_denial(update, context, "cell_out_of_scope")  # the button is answered already
         await show(update, context, Screen(t("scope.cell_out_of_scope", lang)), edit=True)
@@ -251,14 +250,14 @@ async def confirm(update: Update, context: BotContext) -> object:
 
 
 async def revoke(update: Update, context: BotContext) -> object:
-    await answer_button(update)
     lang = await context.lang(update)
     excusal_id = callback_tail_int(update, CB_REVOKE)
     excusal = await obligations.get_excusal(context.db, excusal_id or 0)
     admin_scope = await context.admin_scope()
     if excusal is None or not await _may_excuse(context, excusal.cadre_id, excusal.cell_id):
-        await deny(update, context, "button.expired", action="excuse_out_of_scope")
+        await answer_expired(update, context, denied="excuse_out_of_scope")
         return END
+    await answer_button(update)
     me = await context.cadre()
     await obligations.revoke(
         context.db, excusal.id, by=me.id if me else None,

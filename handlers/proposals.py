@@ -90,7 +90,7 @@ async def choose_form(update: Update, context: BotContext) -> None:
     query = update.callback_query
     form = (query.data or "").rsplit(":", 1)[-1] if query else ""
     if proposal.kind != COMMEND or form not in FORMS:
-        await answer_button(update, t("button.expired", await context.lang(update)))
+        await answer_button(update, t("pr.not_found", await context.lang(update)))
         return
     await _decide(update, context, proposal, approve=True, form=form)
 

@@ -9,6 +9,7 @@ from bot.screens import Screen
 from bot.texts import t
 from domain.textinput import fold
 from handlers.common import answer_button, is_private, record_denial, say, show
+from handlers.flow import answer_expired
 from handlers.menu import help_lines, main_menu
 from handlers.private_only import CANONICAL
 
@@ -104,8 +105,6 @@ async def fallback(update: Update, context: BotContext) -> None:
 
 
 async def expired_button(update: Update, context: BotContext) -> None:
-    """A button no conversation is waiting for (an old message, after a restart of a flow)."""
-    text = t("button.expired", await context.lang(update))
-    await answer_button(update, text)
-    if is_private(update):
-        await show(update, context, Screen(text))
+    """A button no conversation is waiting for (an old message, after a restart of a flow):
+    the last-resort handler, answered as every expired button is (handlers/flow.py)."""
+    await answer_expired(update, context)

@@ -34,7 +34,8 @@ from domain.textinput import matches
 from handlers import escalations, notices, visit_cells, visit_steps
 from handlers.drafts_elsewhere import tell_of_drafts_elsewhere
 from handlers.common import answer_button, deny, show
-from handlers.flow import TYPED, answer_expired, button, callback_tail, callback_tail_int, one_flow_at_a_time
+from handlers.flow import TYPED, answer_expired, button, callback_tail, callback_tail_int
+from handlers.one_flow import one_flow_at_a_time
 from handlers.mine import CB_EDIT_REPORT, can_change, report_to_change
 from handlers.visit_states import (  # noqa: F401 - ISSUE_LIMIT and NOTES_LIMIT are read by tests
     CB_BACK_TO_CELLS,
@@ -311,8 +312,9 @@ async def _store(update: Update, context: BotContext, draft: VisitDraft, cadre: 
         text = await _receipt(context, draft, report_id, lang) if created else t(
             "visit.already_saved", lang, number=report_id
         )
-    restore_stashed_visit_draft(context.user_data)
-    await flow.finish(update, context, text)
+    # The draft goes only once the receipt is shown (see flow.receipt); an edit's brings
+    # back the new report it had put aside.
+    await flow.receipt(update, context, text, let_go=restore_stashed_visit_draft)
     if created:
         await escalations.post_new_escalations(context, report_id)
         await live.report_changed(context, draft.cell_id or 0)

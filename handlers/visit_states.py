@@ -12,7 +12,7 @@ from bot.context import BotContext
 from bot.drafts import VisitDraft, drop_visit_draft, load_visit_draft, save_visit_draft
 from bot.texts import t
 from handlers.flow import DraftFlow
-from storage import places, roster
+from storage import places, reports, roster
 
 CONVERSATION_NAME = "visit"
 IDLE_TIMEOUT = timedelta(hours=2)
@@ -93,6 +93,12 @@ async def filled(context: BotContext, draft: VisitDraft, lang: str) -> str:
     return t("flow.filled", lang, items="\n".join(f"• {p}" for p in shown)) if shown else ""
 
 
+async def stored_as(context: BotContext, draft: VisitDraft) -> int | None:
+    """The report this draft was stored as (by its token): a receipt a restart took away."""
+    report = await reports.visit_by_token(context.db, draft.token)
+    return report.id if report is not None else None
+
+
 async def behalf_line(context: BotContext, draft: VisitDraft, lang: str) -> str:
     if draft.filed_by_id is None:
         return ""
@@ -113,4 +119,5 @@ flow: DraftFlow[VisitDraft] = DraftFlow(
     complete=frozenset({ISSUES, REVIEW}),
     describe=describe,
     filled=filled,
+    stored_as=stored_as,
 )

@@ -2,7 +2,7 @@
 
 «Theo dõi mô hình»: one row per model of the scope — inspections in the quarter and the
 last one, replications and commendations decided or waiting, the forms of commendation,
-whether it was converted (and, once inspection plans exist, whether it is overdue).
+when it was converted, and whether it is overdue for inspection by its plan.
 «Đề xuất mô hình»: one row per proposal filed or decided in the quarter, or waiting.
 The figures are those of scheduler/model_summary.py, so the sheet and ``/tonghop`` agree.
 Laid out like every sheet of the workbook (scheduler/xlsx.py); scheduler/workbook.py
@@ -44,7 +44,7 @@ def _local_date(stamp: str | None, made_at: datetime) -> date | None:
 
 
 def _follow_up_sheet(make_sheet: SheetMaker, programme: ModelProgramme, made_at: datetime, lang: str) -> None:
-    overdue = set(programme.overdue) if programme.overdue is not None else None
+    overdue = {model for model, _ in programme.overdue} if programme.overdue is not None else None
     columns = [
         Column(t("pr.wb.col.code", lang)), Column(t("pr.wb.col.model", lang), wrap=True),
         Column(t("pr.wb.col.level", lang)), Column(t("pr.wb.col.model_status", lang)),
@@ -53,6 +53,7 @@ def _follow_up_sheet(make_sheet: SheetMaker, programme: ModelProgramme, made_at:
         Column(t("pr.wb.col.replications_waiting", lang), INTEGER_FORMAT),
         Column(t("pr.wb.col.commended", lang), INTEGER_FORMAT), Column(t("pr.wb.col.forms", lang), wrap=True),
         Column(t("pr.wb.col.commendations_waiting", lang), INTEGER_FORMAT),
+        Column(t("pr.wb.col.converted_on", lang), DATE_FORMAT),
     ]
     if overdue is not None:
         columns.append(Column(t("pr.wb.col.overdue", lang)))
@@ -65,15 +66,15 @@ def _follow_up_sheet(make_sheet: SheetMaker, programme: ModelProgramme, made_at:
     xlsx.finish(ws, columns, total)
 
 
-def _follow_up_row(m: ModelFollowUp, made_at: datetime, lang: str, overdue: set[str] | None) -> list[object]:
+def _follow_up_row(m: ModelFollowUp, made_at: datetime, lang: str, overdue: set[int] | None) -> list[object]:
     row: list[object] = [
         m.code, m.name, t(f"wb.level.{m.level}", lang), t(f"wb.model.{m.status}", lang), m.inspections,
         _local_date(m.last_inspected_at, made_at), m.replications_approved, m.replications_waiting,
         m.commendations_approved, "; ".join(form_name(f, lang) for f in m.commendation_forms) or None,
-        m.commendations_waiting,
+        m.commendations_waiting, _local_date(m.closed_at, made_at) if m.converted else None,
     ]
     if overdue is not None:
-        row.append(t("pr.wb.yes", lang) if m.name in overdue else None)
+        row.append(t("pr.wb.yes", lang) if m.model_id in overdue else None)
     return row
 
 

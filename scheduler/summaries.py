@@ -138,7 +138,7 @@ async def load_summary(
         due_cadres=due.cadres,
         materials=await quarter_materials(db, scope, quarter, tz),
         meetings=await meeting_store.per_cell(db, scope, quarter.first_day, quarter.last_day, now.replace(tzinfo=None)),
-        programme=await model_summary.load_programme(db, scope, quarter),
+        programme=await model_summary.load_programme(db, scope, quarter, now),
     )
 
 
@@ -156,7 +156,7 @@ async def _load_top(
         coverage=coverage, due=[], escalations=escalations.oldest, escalation_count=escalations.total,
         models=await store.model_activity(db, scope, quarter=quarter.key, since=since), unreachable=[],
         children=top_summary.by_child(coverage, parents, scope, names),
-        programme=await model_summary.load_programme(db, scope, quarter),
+        programme=await model_summary.load_programme(db, scope, quarter, now),
     )
 
 

@@ -93,7 +93,7 @@ async def load_report(
         models=await quarterly.models(db, scope, until=utc_stamp(min(now, quarter_end))),
         materials=await quarter_materials(db, scope, quarter, tz),
         meetings=await meeting_store.per_cell(db, scope, quarter.first_day, quarter.last_day, now.replace(tzinfo=None)),
-        programme=await model_summary.load_programme(db, scope, quarter),
+        programme=await model_summary.load_programme(db, scope, quarter, now),
         proposals=await proposals.of_quarter(db, quarter.key, scope),
     )
 

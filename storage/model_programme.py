@@ -31,17 +31,22 @@ class ModelFollowUp:
     commendations_approved: int  # decided in the quarter
     commendations_waiting: int
     commendation_forms: tuple[str, ...]  # decided in the quarter: a form's code, or the typed form
+    closed_at: str | None = None  # when it was converted (UTC stamp; migration 0032)
 
     @property
     def converted(self) -> bool:
         return self.status == "converted"
+
+    def converted_between(self, since: str, until: str) -> bool:
+        """Converted within [since, until) (UTC stamps): in a quarter."""
+        return self.converted and self.closed_at is not None and since <= self.closed_at < until
 
 
 async def follow_up(db: Executor, scope: int | None, quarter: str) -> list[ModelFollowUp]:
     """Every model of the scope (None: all) with its figures for ``quarter`` ('2026-Q4')."""
     rows = await db.fetchall(
         _IN_SUBTREE
-        + f"""SELECT m.id, m.code, m.name, m.level, m.status,
+        + f"""SELECT m.id, m.code, m.name, m.level, m.status, m.closed_at,
                (SELECT count(*) FROM model_updates AS u
                 WHERE u.model_id = m.id AND u.kind = 'inspection' AND u.quarter = ?) AS inspections,
                (SELECT max(u.submitted_at) FROM model_updates AS u
@@ -66,7 +71,7 @@ async def follow_up(db: Executor, scope: int | None, quarter: str) -> list[Model
         ModelFollowUp(
             row["id"], row["code"], row["name"], row["level"], row["status"], row["inspections"],
             row["last_inspected_at"], row["replications_approved"], row["replications_waiting"],
-            row["commendations_approved"], row["commendations_waiting"], forms.get(row["id"], ()),
+            row["commendations_approved"], row["commendations_waiting"], forms.get(row["id"], ()), row["closed_at"],
         )
         for row in rows
     ]

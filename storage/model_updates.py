@@ -234,6 +234,11 @@ async def models_at_places(db: Executor, unit_ids: list[int]) -> list[Model]:
     )
 
 
+async def models_inspected_by(db: Executor, cadre_id: int) -> list[Model]:
+    """The open models whose assigned inspector the cadre is (storage/inspections.py)."""
+    return await _models(db, "AND inspector_id = ? AND status IN ('active', 'replicated')", (cadre_id,))
+
+
 async def search_models(db: Executor, query: str) -> list[Model]:
     """Models whose name or code contains every word of ``query``, diacritics or not."""
     if not fold(query):

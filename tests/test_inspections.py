@@ -231,3 +231,77 @@ async def test_the_migration_upgrades_an_existing_database(tmp_path: Path) -> No
         assert await db.fetchval("PRAGMA foreign_keys") == 1
         [overdue] = await inspections.overdue_inspections(db, None, date(2027, 6, 1))  # 2 a year: 183 days
         assert overdue.due.since == date(2027, 5, 3)
+
+
+async def test_an_inspection_recommending_replication_files_it_for_the_named_village(
+    harness: Harness, roster_db: Database
+) -> None:
+    village = (await roster.unit_ids_by_code(roster_db))["KR-DRUONG-T1"]
+    row = await roster_db.fetchone(
+        "SELECT v.name AS village, c.name AS commune FROM units AS v JOIN units AS c ON c.id = v.parent_id WHERE v.id = ?",
+        (village,),
+    )
+    assert row is not None
+    chat = Chat(harness, ADMIN_TG)
+    await chat.send("/mohinh")
+    await chat.press("Kiểm tra (giám sát)")
+    await chat.send("an toan giao thong")
+    await chat.press("Khu dân cư đảm bảo an toàn giao thông")
+    await chat.press("Tốt")
+    await chat.press("Bỏ qua")
+    await chat.press("Nhân rộng")
+    await chat.send(f"{row['village']} {row['commune']}")
+    await chat.press("Bỏ qua")
+    await chat.press("✅ Gửi")
+    assert "Đã gửi đề xuất nhân rộng" in chat.text
+    [proposal] = await roster_db.fetchall("SELECT kind, target_unit_id FROM model_proposals")
+    assert (proposal["kind"], proposal["target_unit_id"]) == ("replicate", village)
+    # Places that name no single village are not guessed: nothing filed, and the admin is told.
+    await chat.send("/mohinh")
+    await chat.press("Kiểm tra (giám sát)")
+    await chat.send("an toan giao thong")
+    await chat.press("Khu dân cư đảm bảo an toàn giao thông")
+    await chat.press("Tốt")
+    await chat.press("Bỏ qua")
+    await chat.press("Nhân rộng")
+    await chat.send("các thôn còn lại")
+    await chat.press("Bỏ qua")
+    await chat.press("✅ Gửi")
+    assert "chưa gửi đề xuất nhân rộng" in chat.text
+    assert await roster_db.fetchval("SELECT count(*) FROM model_proposals") == 1
+
+
+async def test_an_inspector_chooses_an_inspection_of_their_model_in_mohinh(
+    harness: Harness, roster_db: Database
+) -> None:
+    await assign_inspector(harness)
+    chat = Chat(harness, CADRE_TG)
+    await chat.send("/mohinh")
+    assert chat.buttons == ["Cập nhật tình hình", "Kiểm tra (giám sát)", "✖ Dừng"]
+    await chat.press("Kiểm tra (giám sát)")
+    assert chat.buttons[0] == "Khu dân cư đảm bảo an toàn giao thông"
+    # A model they do not inspect is refused for an inspection, and that is audited.
+    await chat.press("Khu dân cư văn hóa kiểu mẫu không còn tà đạo Hà Mòn")
+    assert any("người được phân công kiểm tra" in (m.text or "") for m in chat.user.messages())
+    assert len(await audit.entries(roster_db, action="denied.model_inspection")) == 1
+    await chat.press("Khu dân cư đảm bảo an toàn giao thông")
+    assert "Đánh giá hiệu quả" in chat.text
+
+
+async def test_the_summaries_reads_keep_to_a_scope(harness: Harness, roster_db: Database, clock: ManualClock) -> None:
+    units = await roster.unit_ids_by_code(roster_db)
+    today = clock.now().date()
+    everywhere = {o.model.code for o in await inspections.overdue_inspections(roster_db, None, today)}
+    in_tan_lap = {o.model.code for o in await inspections.overdue_inspections(roster_db, units["KR-TLAP"], today)}
+    assert MODEL in everywhere and MODEL not in in_tan_lap and in_tan_lap < everywhere and in_tan_lap
+    # A commune admin cannot make someone the inspector of another commune's model.
+    commune_admin = await roster.cadre_by_code(roster_db, "CAN-035")
+    assert commune_admin is not None
+    await roster_db.execute("UPDATE cadres SET unit_id = ? WHERE id = ?", (units["KR-TLAP"], commune_admin.id))
+    async with roster_db.transaction() as tx:
+        await link_telegram(tx, commune_admin.id, COMMUNE_ADMIN_TG, utc_stamp(clock.now()))
+    scoped = Chat(harness, COMMUNE_ADMIN_TG)
+    await scoped.send(f"/nguoikiemtra {MODEL} {CADRE_CODE}")
+    assert "không thuộc địa bàn" in scoped.text
+    assert await roster_db.fetchval("SELECT inspector_id FROM models WHERE code = ?", (MODEL,)) is None
+    assert len(await audit.entries(roster_db, action="denied.model_inspector")) == 1

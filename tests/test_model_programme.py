@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import openpyxl
 
@@ -12,7 +13,7 @@ from bot.harness import Harness
 from domain.clock import ManualClock, utc_stamp
 from domain.quarters import Quarter
 from scheduler.xlsx import FIRST_ROW
-from storage import proposals, roster
+from storage import inspections, proposals, roster
 from storage.db import Database
 from storage.model_updates import ModelUpdateInput, submit_model_update
 from tests.conftest import ADMIN_CODE, ADMIN_TG, CADRE_CODE
@@ -40,7 +41,8 @@ async def seed(db: Database, clock: ManualClock) -> None:
     await proposals.file_proposal(db, token="w", kind="commend", model_id=models["MH-MATUY"], proposed_by=cadre, now=now)
     await proposals.decide(db, replicate.id, approve=True, by=admin, now=now)
     await proposals.decide(db, commend.id, approve=True, by=admin, now=now, form="merit")
-    await db.execute("UPDATE models SET status = 'converted' WHERE id = ?", (models["MH-NUOCSACH"],))
+    assert await inspections.convert_model(db, models["MH-NUOCSACH"], "Chuyển sang mô hình khác", by=admin,
+                                           telegram_id=None, now=utc_stamp(now))
 
 
 async def test_the_group_summary_shows_the_follow_up_of_models(
@@ -59,8 +61,11 @@ async def test_the_group_summary_shows_the_follow_up_of_models(
     assert f"   – Nhân rộng: {ATGT} → Thôn 1" in text
     assert "• Khen thưởng: 1 đã quyết định, 1 chờ quyết định" in text
     assert f"   – Bằng khen: {ATGT}" in text
-    assert "• Đã chuyển đổi: 1 mô hình" in text
-    assert "Quá hạn kiểm tra" not in text  # no inspection plans are kept yet
+    assert "• Chuyển đổi: 1 mô hình\n   – Chuyển đổi: Nước sạch vệ sinh môi trường" in text
+    kr = (await roster.unit_ids_by_code(roster_db))["KR"]
+    overdue = await inspections.overdue_inspections(roster_db, kr, clock.now().date())
+    assert overdue and ATGT not in [o.model.name for o in overdue]  # inspected today
+    assert f"• Quá hạn kiểm tra: {len(overdue)} mô hình: {overdue[0].model.name}" in text
 
 
 async def test_the_workbook_has_the_follow_up_and_the_proposals(
@@ -77,6 +82,8 @@ async def test_the_workbook_has_the_follow_up_and_the_proposals(
     assert atgt[6:11] == (1, 0, 1, "Bằng khen", 0)
     assert follow["MH-MATUY"][10] == 1  # a commendation waiting
     assert follow["MH-NUOCSACH"][3] == "Đã chuyển đổi"
+    assert follow["MH-NUOCSACH"][11] == datetime(2026, 11, 23)  # converted on
+    assert atgt[12] is None and follow["MH-MATUY"][12] == "Quá hạn"  # never inspected: overdue
     assert follow["Tổng cộng"][4].startswith("=SUM(E")
     sheet = list(book["Đề xuất mô hình"].iter_rows(min_row=FIRST_ROW, values_only=True))
     rows = [row for row in sheet if row[0] != "Tổng cộng"]

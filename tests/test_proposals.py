@@ -226,3 +226,16 @@ async def test_the_sweep_posts_what_is_unposted_once_and_never_in_the_quiet_hour
     await _proposals_job(BotContext(harness.application))
     assert len(group.messages()) == before + 1
     assert [chat for chat, _ in await proposals.posts(roster_db, proposal.id)] == [GROUP_ID]
+
+
+async def test_a_mangled_or_unknown_proposal_button_is_answered(
+    harness: Harness, roster_db: Database, clock: ManualClock
+) -> None:
+    group, office = await setup_group(harness)
+    await file(roster_db, clock, "commend")
+    post = await posted(harness, group)
+    for data in ("pr:ok:999999", "pr:no:abc", "pr:f:1:gold"):
+        await harness.handled(await group.press_data(office, data, message=post))
+    answers = [answer.get("text") for answer in office.callback_answers]
+    assert answers == ["Không tìm thấy đề xuất này."] * 3
+    assert (await proposals.open_proposals(roster_db))[0].status == "proposed"

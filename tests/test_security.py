@@ -206,3 +206,17 @@ async def test_excusing_offers_and_accepts_only_cells_in_scope(harness: Harness,
     await forge_callback(harness, COMMUNE_ADMIN_TG, f"ex:l:{t1}", admin.screen.message_id)
     assert "ngoài phạm vi" in admin.text
     assert await denied(roster_db, "cell_out_of_scope") == [COMMUNE_ADMIN_TG]
+
+
+async def test_revoking_an_excusal_out_of_scope_is_answered_once_and_audited(harness: Harness, roster_db: Database) -> None:
+    """A forged «Thu hồi» (an excusal id that is not the admin's to revoke) is answered
+    once, with the one expired answer (handlers/flow.answer_expired), and audited. Before,
+    the button was answered twice (an empty answer, then the refusal's)."""
+    admin = await commune_admin(harness, roster_db)
+    await admin.send("/mienbaocao")
+    user = admin.user
+    await harness.handled(await user.press_data("ex:rv:999999", message=admin.screen))
+    answers = harness.simulator.calls("answerCallbackQuery")
+    assert [c.status for c in answers] == [200]
+    assert "Nút này đã cũ" in (user.callback_answers[-1]["text"] or "") and "Nút này đã cũ" in admin.text
+    assert await denied(roster_db, "excuse_out_of_scope") == [COMMUNE_ADMIN_TG]
