@@ -73,7 +73,7 @@ def test_a_broken_roster_is_refused_whole(db_file: Path, tmp_path: Path, capsys:
     assert main(["import", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "không dòng nào được nhập" in err
-    assert "cadres.csv, dòng 2 (phone): malformed phone" in err  # the sheet as the file names it
+    assert "cadres.csv, dòng 2 (Số điện thoại): số điện thoại '0912' không đúng" in err  # the sheet as the file names it
     assert "cadres.csv, dòng 3" in err
     with sqlite3.connect(db_file) as conn:
         assert conn.execute("SELECT count(*) FROM cadres").fetchone()[0] == 0
