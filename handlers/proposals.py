@@ -27,6 +27,7 @@ from domain.textinput import fold
 from handlers.common import answer_button, deny, say, show
 from scheduler import proposal_posts
 from storage import proposals, roster
+from storage import proposal_posts as post_rows
 from storage.proposals import COMMEND, FORMS, PROPOSED, REPLICATE, Decision, Proposal, ProposalRefused
 
 SHOWN_OPEN = 5  # waiting proposals /dexuat shows with their buttons
@@ -153,7 +154,7 @@ async def _show_decided(update: Update, context: BotContext, proposal: Proposal)
     lang, tz = context.config.default_language, context.clock.tz
     await proposal_posts.refresh_posts(context.db, context.bot_data.channels, proposal, lang=lang, tz=tz, decider=decider)
     query = update.callback_query
-    posted = {message for _, message in await proposals.posts(context.db, proposal.id)}
+    posted = {message for _, message in await post_rows.posts(context.db, proposal.id)}
     if query is not None and query.message is not None and query.message.message_id not in posted:
         await show(update, context, proposal_posts.post_screen(proposal, lang, tz, decider=decider), edit=True)
 

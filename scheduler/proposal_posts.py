@@ -4,7 +4,8 @@ every copy updated with the decision, and the decision announced to the model's 
 Here, below handlers/, because both the handlers (right after a proposal is filed or
 decided) and the scheduler's sweep (what is still unposted: a post that failed, a
 proposal filed by another flow) post them, through the bots registry of
-scheduler/routes.py. Posting is once per chat (``model_proposal_posts``); the
+scheduler/routes.py. Posting is once per chat (``model_proposal_posts``: claimed before
+the send, so both at once post one copy; a failed chat is retried a few times); the
 announcement goes on each person's last-used messenger.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import logging
 from datetime import tzinfo
 
+from telegram import Bot
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.screens import Option, Screen, inline_markup
@@ -22,6 +24,7 @@ from domain.clock import parse_stamp
 from domain.dates import format_date
 from scheduler.routes import BotRegistry, send_to_cadre
 from storage import escalations, proposals, roster
+from storage import proposal_posts as post_rows
 from storage.db import Executor
 from storage.proposals import APPROVED, COMMEND, FORMS, PROPOSED, Proposal
 
@@ -81,35 +84,47 @@ def post_screen(proposal: Proposal, lang: str, tz: tzinfo, *, decider: str = "",
 
 async def post_unposted(db: Executor, bots: BotRegistry, *, admin_ids: frozenset[int], lang: str, tz: tzinfo,
                         now_stamp: str) -> int:
-    """Posts every waiting proposal not posted yet to the Standing Committee's groups (or,
-    without one, to every admin), once per chat; returns how many posts were made. A chat
-    this process cannot reach, or a failed send, is left for the next sweep."""
-    waiting = await proposals.unposted(db)
-    if not waiting:
-        return 0
-    targets = await escalations.destinations(db, admin_ids)  # the same place escalations go
+    """Posts every waiting proposal to each of the Standing Committee's groups (or, without
+    one, each admin) that lacks it, once per chat; returns how many posts were made.
+
+    Each (proposal, chat) is claimed before sending, so the handler and the sweep running
+    at once post it once; a failed send releases the claim and counts the attempt, so the
+    next sweep retries that chat (``post_rows.MAX_POST_FAILURES`` times at most). A chat
+    this process cannot reach is left to the process that can."""
     made = 0
-    for proposal in waiting:
-        screen = post_screen(proposal, lang, tz)
-        for chat_id in targets:
-            bot = bots.bot_for_chat(chat_id)
-            if bot is None:
-                continue
-            try:
-                message = await bot.send_message(chat_id, screen.text, reply_markup=inline_markup(screen))
-            except TelegramError as error:
-                log.warning("proposal %s not posted to a chat: %s", proposal.id, error)
-                continue
-            await proposals.record_post(db, proposal.id, chat_id, message.message_id, now_stamp)
-            made += 1
+    for chat_id in await escalations.destinations(db, admin_ids):  # the same place escalations go
+        bot = bots.bot_for_chat(chat_id)
+        if bot is None:
+            continue
+        for proposal in await proposals.unposted_in(db, chat_id):
+            made += await _post(db, bot, proposal, chat_id, lang=lang, tz=tz, now_stamp=now_stamp)
     return made
+
+
+async def _post(db: Executor, bot: Bot, proposal: Proposal, chat_id: int, *, lang: str, tz: tzinfo,
+                now_stamp: str) -> int:
+    """Claim, send, record: 1 when this call posted it, 0 otherwise."""
+    if not await post_rows.claim_post(db, proposal.id, chat_id, now_stamp):
+        return 0
+    screen = post_screen(proposal, lang, tz)
+    try:
+        message = await bot.send_message(chat_id, screen.text, reply_markup=inline_markup(screen))
+    except TelegramError as error:
+        log.warning("proposal %s not posted to a chat: %s", proposal.id, error)
+        await post_rows.release_post(db, proposal.id, chat_id)
+        return 0
+    except Exception:  # not a messenger's answer: free the claim, let the caller see it
+        await post_rows.release_post(db, proposal.id, chat_id)
+        raise
+    await post_rows.record_post(db, proposal.id, chat_id, message.message_id, now_stamp)
+    return 1
 
 
 async def refresh_posts(db: Executor, bots: BotRegistry, proposal: Proposal, *, lang: str, tz: tzinfo,
                         decider: str) -> None:
     """Shows the decision on every posted copy (its buttons go)."""
     screen = post_screen(proposal, lang, tz, decider=decider)
-    for chat_id, message_id in await proposals.posts(db, proposal.id):
+    for chat_id, message_id in await post_rows.posts(db, proposal.id):
         bot = bots.bot_for_chat(chat_id)
         if bot is None:
             continue

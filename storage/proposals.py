@@ -23,6 +23,7 @@ from domain.clock import utc_stamp
 from domain.quarters import Quarter
 from storage import audit
 from storage.db import Database, Executor
+from storage.proposal_posts import MAX_POST_FAILURES
 
 REPLICATE = "replicate"
 COMMEND = "commend"
@@ -356,33 +357,19 @@ async def is_place(db: Executor, model_id: int, unit_id: int) -> bool:
 # --- where they were posted ----------------------------------------------------------------
 
 
-async def unposted(db: Executor, limit: int = 50) -> list[Proposal]:
-    """Proposals waiting for a decision that were not posted anywhere yet, oldest first."""
+async def unposted_in(db: Executor, chat_id: int, limit: int = 50) -> list[Proposal]:
+    """Proposals waiting for a decision that still lack a post *in this chat*: never
+    claimed there, or released after fewer than ``MAX_POST_FAILURES`` failed sends."""
     rows = await db.fetchall(
         _SELECT
         + """WHERE p.status = 'proposed'
-                 AND NOT EXISTS (SELECT 1 FROM model_proposal_posts AS pp WHERE pp.proposal_id = p.id)
+                 AND NOT EXISTS (SELECT 1 FROM model_proposal_posts AS pp
+                                 WHERE pp.proposal_id = p.id AND pp.chat_id = ?
+                                   AND (pp.claimed_at IS NOT NULL OR pp.failures >= ?))
              ORDER BY p.proposed_at, p.id LIMIT ?""",
-        (limit,),
+        (chat_id, MAX_POST_FAILURES, limit),
     )
     return [_proposal(row) for row in rows]
-
-
-async def record_post(db: Executor, proposal_id: int, chat_id: int, message_id: int, now: str) -> None:
-    """Remembers where the proposal was posted, so every copy shows the decision."""
-    await db.execute(
-        """INSERT INTO model_proposal_posts (proposal_id, chat_id, message_id, posted_at)
-           VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-        (proposal_id, chat_id, message_id, now),
-    )
-
-
-async def posts(db: Executor, proposal_id: int) -> list[tuple[int, int]]:
-    """(chat id, message id) of every copy of the proposal's post."""
-    rows = await db.fetchall(
-        "SELECT chat_id, message_id FROM model_proposal_posts WHERE proposal_id = ? ORDER BY chat_id", (proposal_id,)
-    )
-    return [(row["chat_id"], row["message_id"]) for row in rows]
 
 
 async def owner_cadres(db: Executor, proposal: Proposal) -> list[int]:

@@ -217,7 +217,7 @@ async def test_the_migration_upgrades_an_existing_database(tmp_path: Path) -> No
             (now,),
         )
         applied = await migrate.upgrade(db)
-        assert [m.version for m in applied] == [32]
+        assert [m.version for m in applied if m.version <= 32] == [32]
         assert await db.fetchval("SELECT count(*) FROM attachments WHERE model_update_id = 7") == 1
         assert await db.fetchval("SELECT source_update_id FROM model_proposals") == 7
         assert await db.fetchval("SELECT proposal FROM model_updates WHERE id = 7") == "maintain"

@@ -14,6 +14,7 @@ from bot.harness import Harness
 from bot.simulator import SimGroup, SimMessage, SimUser
 from domain.clock import ManualClock, utc_stamp
 from storage import audit, proposals, roster
+from storage import proposal_posts as post_rows
 from storage.db import Database
 from storage.proposals import Proposal
 from storage.registration import link_telegram
@@ -217,7 +218,7 @@ async def test_the_sweep_posts_what_is_unposted_once_and_never_in_the_quiet_hour
     before = len(group.messages())
     clock.advance(timedelta(hours=13))  # Monday 22:00: quiet
     await _proposals_job(BotContext(harness.application))
-    assert len(group.messages()) == before and await proposals.posts(roster_db, proposal.id) == []
+    assert len(group.messages()) == before and await post_rows.posts(roster_db, proposal.id) == []
     clock.advance(timedelta(hours=11))  # Tuesday 24/11 09:00: a public holiday (Ngày Văn hóa Việt Nam)
     await _proposals_job(BotContext(harness.application))
     assert len(group.messages()) == before
@@ -225,7 +226,7 @@ async def test_the_sweep_posts_what_is_unposted_once_and_never_in_the_quiet_hour
     await _proposals_job(BotContext(harness.application))
     await _proposals_job(BotContext(harness.application))
     assert len(group.messages()) == before + 1
-    assert [chat for chat, _ in await proposals.posts(roster_db, proposal.id)] == [GROUP_ID]
+    assert [chat for chat, _ in await post_rows.posts(roster_db, proposal.id)] == [GROUP_ID]
 
 
 async def test_a_mangled_or_unknown_proposal_button_is_answered(
