@@ -116,7 +116,7 @@ async def _decide(update: Update, context: BotContext, proposal: Proposal, *, ap
     """Records the decision once; the first to record it updates the posts and tells the owner."""
     lang = await context.lang(update)
     if approve and proposal.model_status not in ("active", "replicated"):
-        await answer_button(update, t("pr.model_closed", lang))
+        await _tell(update, context, "pr.model_closed")
         return None
     cadre = await context.cadre()
     user = update.effective_user
@@ -125,7 +125,7 @@ async def _decide(update: Update, context: BotContext, proposal: Proposal, *, ap
         telegram_id=user.id if user else None, form=form, text=text,
     )
     if decision is None:
-        await answer_button(update, t("pr.not_found", lang))
+        await _tell(update, context, "pr.not_found")
         return None
     key = "pr.decided_toast" if decision.changed else "pr.already_decided"
     await answer_button(update, t(key, lang, number=proposal.id))
@@ -136,6 +136,15 @@ async def _decide(update: Update, context: BotContext, proposal: Proposal, *, ap
             default_lang=context.config.default_language, skip=cadre.id if cadre else None,
         )
     return decision
+
+
+async def _tell(update: Update, context: BotContext, key: str) -> None:
+    """A toast under the pressed button, or a message for a typed ``/dexuat quyetdinh``:
+    a command gets no toast, so without this it would get no answer at all."""
+    if update.callback_query is not None:
+        await answer_button(update, t(key, await context.lang(update)))
+    else:
+        await say(update, context, key)
 
 
 async def _show_decided(update: Update, context: BotContext, proposal: Proposal) -> None:
@@ -189,13 +198,19 @@ async def _file(update: Update, context: BotContext, kind: str, model_code: str,
     """Files an admin's proposal inside their scope, then posts it."""
     scope = await context.admin_scope()
     model = await proposals.running_model_by_code(context.db, model_code)
-    if model is None or (kind == COMMEND and not await proposals.model_in_scope(context.db, model.id, scope)):
+    if model is None:
         await say(update, context, "pr.unknown_model", code=model_code)
+        return
+    if kind == COMMEND and not await proposals.model_in_scope(context.db, model.id, scope):
+        await deny(update, context, "pr.model_out_of_scope", action="proposal_out_of_scope", code=model.code)
         return
     target = await proposals.unit_by_code(context.db, place_code) if place_code else None
     if kind == REPLICATE:
-        if target is None or not await proposals.unit_in_scope(context.db, target[0], scope):
+        if target is None:
             await say(update, context, "pr.unknown_place", code=place_code)
+            return
+        if not await proposals.unit_in_scope(context.db, target[0], scope):
+            await deny(update, context, "pr.place_out_of_scope", action="proposal_out_of_scope", place=target[1])
             return
         if await proposals.is_place(context.db, model.id, target[0]):
             await say(update, context, "pr.already_a_place", model=model.name, target=target[1])

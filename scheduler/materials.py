@@ -44,6 +44,7 @@ from scheduler.schedule import Settings, is_quiet
 from scheduler.sending import Outcome, Sleep, Throttle, describe
 from scheduler.settings import load_settings
 from storage import materials as store
+from storage.accounts import TELEGRAM
 from storage.db import Database
 from storage.materials import Delivery, Receipt
 
@@ -98,7 +99,7 @@ def reminder_screen(delivery: Delivery, lang: str, tz: object) -> Screen:
 
 def worded_for(route: Route, make: Callable[[], Screen]) -> Screen:
     """A screen written for the route's messenger: "press" on Telegram, "type" on Zalo."""
-    token = text_variant.set(None if route.channel == "telegram" else route.channel)
+    token = text_variant.set(None if route.channel == TELEGRAM else route.channel)
     try:
         return make()
     finally:
@@ -227,7 +228,8 @@ class _Sender:
         status = _STATUS.get(sent.outcome, "failed")
         await store.finish_send(self.db, *key, status=status, error=sent.error, now=self._stamp())
         self._count(sent.outcome, reminder=False)
-        if sent.outcome is Outcome.SENT and material.kind != "link" and route and route.channel == material.channel:
+        kept_here = route is not None and route.channel == material.channel == TELEGRAM
+        if sent.outcome is Outcome.SENT and material.kind != "link" and kept_here:
             await self._keep_file_id(material, sent.result)
 
     async def _send_one(self, material: store.Material, route: Route, screen: Screen, lang: str) -> Message:
@@ -275,6 +277,8 @@ class _Sender:
             return None
 
     async def _keep_file_id(self, material: store.Material, message: object) -> None:
+        """Telegram only: the file id it hands back can be sent again. The Zalo channel's
+        ids of what it sent ("zalo-out-…") cannot, and would lose the file for every later cell."""
         if not isinstance(message, Message):
             return
         if message.document is not None:
