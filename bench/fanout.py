@@ -1,12 +1,13 @@
 """2. Reminder fan-out: 10,000 cadres due a reminder, Telegram's limits enforced.
 
-The real sweep (scheduler/reminders.py: claim, send, mark, four workers, its Throttle)
+The real sweep (scheduler/reminders.py: claim, send, mark, eight workers, its Throttle)
 with a real python-telegram-bot Bot behind PTB's AIORateLimiter, as in production,
 against the simulator enforcing Telegram's flood limit (30 messages a second, 429 with
 retry_after past it). To keep the run short the limit is scaled by one factor for the
-bot (Throttle and AIORateLimiter) and the simulator alike. The floor is messages ÷ rate;
-429s, duplicates and misses are counted from what the simulator received, and a second
-sweep right after must send nothing.
+bot (Throttle and AIORateLimiter) and the simulator alike. The simulator runs in a process
+of its own (bench/simproc.py). The floor is messages ÷ rate; 429s, duplicates and misses
+are counted from what the simulator received, and a second sweep right after must send
+nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from asyncio.subprocess import PIPE
 from collections import Counter
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import Any
 
 from telegram.ext import AIORateLimiter, ExtBot
 
@@ -28,9 +30,7 @@ from bench.roster import Shape, import_csv, link_all, write_csv
 from domain.clock import VIETNAM
 from bot.config import Config
 from scheduler.reminders import sweep
-from scheduler.sending import MARGIN, PER_SECOND, Throttle
-
-TELEGRAM_PER_SECOND = 30
+from scheduler.sending import MARGIN, PER_SECOND, TELEGRAM_PER_SECOND, Throttle
 from storage.db import Database
 
 # 08:00 on Wed 02/12/2026 opens the "30 days left" reminder of Q4/2026 (default settings).
@@ -57,31 +57,34 @@ def shape_of(cadres: int) -> Shape:
 
 
 class SimulatorProcess:
-    """bench/simproc.py as a child process: its address, then what it received."""
+    """bench/simproc.py as a child process: its addresses, then what it received."""
 
-    def __init__(self, process: asyncio.subprocess.Process, port: int, token: str) -> None:
-        self.process, self.token = process, token
-        self.base_url = f"http://127.0.0.1:{port}/bot"
-        self.base_file_url = f"http://127.0.0.1:{port}/file/bot"
+    def __init__(self, process: asyncio.subprocess.Process, hello: dict[str, Any]) -> None:
+        self.process, self.token, self.zalo_token = process, hello["token"], hello["zalo_token"]
+        root = f"http://127.0.0.1:{hello['port']}"
+        self.base_url, self.base_file_url, self.zalo_base_url = f"{root}/bot", f"{root}/file/bot", f"{root}/zalo/bot"
 
     @classmethod
-    async def start(cls, rate: float, users: set[int]) -> SimulatorProcess:
+    async def start(cls, *args: str, first: object) -> SimulatorProcess:
+        """``python -m bench.simproc ARGS``, told ``first`` (JSON) on its first line."""
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bench.simproc", str(rate), stdin=PIPE, stdout=PIPE, limit=2**26,
+            sys.executable, "-m", "bench.simproc", *args, stdin=PIPE, stdout=PIPE, limit=2**26,
             cwd=str(Path(__file__).resolve().parent.parent),
         )  # fmt: skip
         assert process.stdin and process.stdout
-        process.stdin.write(json.dumps(sorted(users)).encode() + b"\n")
+        process.stdin.write(json.dumps(first).encode() + b"\n")
         await process.stdin.drain()
-        hello = json.loads(await process.stdout.readline())
-        return cls(process, hello["port"], hello["token"])
+        return cls(process, json.loads(await process.stdout.readline()))
 
-    async def stats(self) -> tuple[Counter[int], int]:
+    async def ask(self, line: str) -> dict[str, Any]:
         assert self.process.stdin and self.process.stdout
-        self.process.stdin.write(b"stats\n")
+        self.process.stdin.write(line.encode() + b"\n")
         await self.process.stdin.drain()
-        found = json.loads(await self.process.stdout.readline())
-        return Counter({int(chat): n for chat, n in found["sent"].items()}), int(found["http_429"])
+        return json.loads(await self.process.stdout.readline())
+
+    async def stats(self) -> tuple[Counter[str], int]:
+        found = await self.ask("stats")
+        return Counter(found["sent"]), int(found["http_429"])
 
     async def stop(self) -> None:
         if self.process.returncode is None:
@@ -113,7 +116,7 @@ async def measure(cadres: int, factor: int) -> Result:
         await import_csv(db_path, write_csv(shape_of(cadres), Path(folder) / "csv"))
         await link_all(db_path)
         due = await due_cadres(db_path)
-        simulator = await SimulatorProcess.start(rate, due)
+        simulator = await SimulatorProcess.start("telegram", str(rate), first=sorted(due))
         try:
             bot = ExtBot(
                 simulator.token, base_url=simulator.base_url, base_file_url=simulator.base_file_url,
@@ -132,7 +135,7 @@ async def measure(cadres: int, factor: int) -> Result:
             await simulator.stop()
     floor = len(due) / rate
     duplicates = sum(n - 1 for n in sent.values() if n > 1)
-    misses = len(due - set(sent))
+    misses = len({str(chat) for chat in due} - set(sent))
     result.add("messages", "reminders due", len(due))
     result.add("elapsed_s", "sweep: elapsed", elapsed, "s", 1)
     result.add("floor_s", f"theoretical floor (messages ÷ {rate}/s)", floor, "s", 1)

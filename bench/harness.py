@@ -92,6 +92,12 @@ class Person:
         chosen = matches[0]
         return await self._timed(self.user.press(chosen, message=keyboard))
 
+    async def until(self, prefix: str) -> SimMessage:
+        """The screen, which must start with ``prefix`` once the bot has handled the last action."""
+        if not self.screen.content.startswith(prefix):
+            raise RuntimeError(f"expected {prefix!r}: {self.screen.content[:80]!r}")
+        return self.screen
+
 
 async def started_simulator() -> TelegramSimulator:
     simulator = TelegramSimulator()

@@ -135,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         use_organisation(config.organisation)  # what `summary --print` and the rest name
         return _dispatch(args, config)
     except ConfigError as exc:
-        _error(t("cli.error", lang, message=exc))
+        _error(t("cli.error", lang, message=exc.text(lang)))
     except StorageError as exc:
         _error(_storage_problem(exc, lang))
     except sqlite3.Error as exc:  # e.g. a read-only file: opens, then refuses the first write

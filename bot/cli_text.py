@@ -44,11 +44,13 @@ def _titles_in(path: Path) -> list[str]:
 
 
 def row_error_text(error: RowError, titles: dict[str, str], lang: str) -> str:
-    """One problem, where the operator finds it: sheet as named in the workbook, row, column."""
+    """One problem, where the operator finds it: sheet as named in the workbook, row, column
+    (in Vietnamese as the template heads it), and why, in the operator's language."""
     sheet = titles.get(error.sheet, error.sheet)
+    reason = error.text(lang)
     if error.row == 0:
-        return t("cli.import_file_error", lang, sheet=sheet, reason=error.reason)
+        return t("cli.import_file_error", lang, sheet=sheet, reason=reason)
     if error.column:
-        return t("cli.import_cell_error", lang, sheet=sheet, row=error.row, column=error.column,
-                 reason=error.reason)  # fmt: skip
-    return t("cli.import_row_error", lang, sheet=sheet, row=error.row, reason=error.reason)
+        return t("cli.import_cell_error", lang, sheet=sheet, row=error.row, column=error.column_text(lang),
+                 reason=reason)  # fmt: skip
+    return t("cli.import_row_error", lang, sheet=sheet, row=error.row, reason=reason)

@@ -104,19 +104,13 @@ class Config:
     def require_token(self) -> str:
         """The Telegram token, or a ConfigError that says where to get one."""
         if not self.telegram_token:
-            raise ConfigError(
-                "BAOCAO_TELEGRAM_TOKEN is not set: give the bot token from @BotFather "
-                "in the environment (or try `baocao demo`, which needs none)"
-            )
+            raise ConfigError("config.no_telegram_token")
         return self.telegram_token
 
     def require_zalo_token(self) -> str:
         """The Zalo token, or a ConfigError that says where to get one."""
         if not self.zalo_token:
-            raise ConfigError(
-                "BAOCAO_ZALO_TOKEN is not set: give the token of the bot made in Zalo Bot Creator "
-                "in the environment"
-            )
+            raise ConfigError("config.no_zalo_token")
         return self.zalo_token
 
 
@@ -179,8 +173,6 @@ def _check_hours_outside_quiet(config: Config) -> None:
     of a quarter, that morning is already the next quarter, and the reminder is lost."""
     for key, hour in (("reminder_hour", config.reminder_hour), ("digest_hour", config.digest_hour)):
         if in_quiet_hours(time(hour), config.quiet_start, config.quiet_end):
-            quiet = values.setting_name("quiet_hours")
-            raise ConfigError(
-                f"{values.setting_name(key)} ({hour}:00) falls in the quiet hours ({quiet}, "
-                f"{config.quiet_start:%H:%M}-{config.quiet_end:%H:%M}); choose an hour outside them"
-            )
+            raise ConfigError("config.hour_in_quiet", setting=values.setting_name(key), hour=hour,
+                              quiet=values.setting_name("quiet_hours"), start=f"{config.quiet_start:%H:%M}",
+                              end=f"{config.quiet_end:%H:%M}")  # fmt: skip

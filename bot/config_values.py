@@ -12,6 +12,7 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.config_error import ConfigError, Setting
 from bot.texts.organisation import DEFAULT_ORG_NAME, DEFAULT_ORG_OFFICE, Organisation
 
 # setting name in the TOML file -> environment variable
@@ -53,32 +54,25 @@ ENV_NAMES = {
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-class ConfigError(ValueError):
-    """A setting is missing or malformed; the message names it."""
-
-
-
 def read_toml(path: Path) -> dict[str, object]:
     """The file's settings; an unknown key is an error, so a typo is never silently ignored."""
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except FileNotFoundError:
-        raise ConfigError(f"config file {path} does not exist") from None
+        raise ConfigError("config.file_missing", path=path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+        raise ConfigError("config.file_not_toml", path=path, detail=exc) from None
     unknown = sorted(set(data) - set(ENV_NAMES))
     if unknown:
-        raise ConfigError(
-            f"config file {path}: unknown setting(s) {', '.join(unknown)}; "
-            f"known: {', '.join(ENV_NAMES)}"
-        )
+        raise ConfigError("config.file_unknown", path=path, unknown=", ".join(unknown),
+                          known=", ".join(ENV_NAMES))  # fmt: skip
     return data
 
 
-def setting_name(key: str) -> str:
+def setting_name(key: str) -> Setting:
     """How an error names a setting: both where it may be given."""
-    return f"{ENV_NAMES[key]} (or '{key}' in the config file)"
+    return Setting(ENV_NAMES[key], key)
 
 
 def optional_str(raw: Mapping[str, object], key: str) -> str | None:
@@ -91,7 +85,7 @@ def url(value: object, key: str) -> str:
     """An http(s) URL, such as a Bot API's."""
     text = str(value).strip()
     if not text.startswith(("http://", "https://")):
-        raise ConfigError(f"{setting_name(key)} must be an http:// or https:// URL, got {text!r}")
+        raise ConfigError("config.url", setting=setting_name(key), got=repr(text))
     return text
 
 
@@ -108,10 +102,7 @@ def public_url(raw: Mapping[str, object]) -> str | None:
         return None
     text = value.strip().rstrip("/")
     if not text.startswith("https://") or len(text) <= len("https://"):
-        raise ConfigError(
-            f"{setting_name('public_url')} must be an https:// address (Telegram and Zalo deliver "
-            f"webhooks over HTTPS only), such as https://baocao.example.vn; got {value!r}"
-        )
+        raise ConfigError("config.public_url", setting=setting_name("public_url"), got=repr(value))
     return text
 
 
@@ -123,9 +114,7 @@ def listen(value: object) -> tuple[str, int] | None:
     host, sep, port = text.rpartition(":")
     host = host.strip("[]") if sep else ""
     if not sep or not port.isdigit() or not 1 <= int(port) <= 65535:
-        raise ConfigError(
-            f"{setting_name('listen')} must be host:port such as 127.0.0.1:8080 (or 'off'), got {text!r}"
-        )
+        raise ConfigError("config.listen", setting=setting_name("listen"), got=repr(text))
     return host or "0.0.0.0", int(port)
 
 
@@ -139,9 +128,7 @@ def secret(raw: Mapping[str, object], key: str) -> str | None:
         return None
     if not 8 <= len(value) <= 256 or not set(value) <= _SECRET_CHARS:
         # The value itself is never repeated: it is a secret.
-        raise ConfigError(
-            f"{setting_name(key)} must be 8 to 256 characters of A-Z, a-z, 0-9, _ and -"
-        )
+        raise ConfigError("config.secret", setting=setting_name(key))
     return value
 
 
@@ -150,9 +137,7 @@ def zone(value: object) -> ZoneInfo:
     try:
         return ZoneInfo(str(value))
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(
-            f"{setting_name('tz')} must be an IANA time zone such as Asia/Ho_Chi_Minh, got {value!r}"
-        ) from None
+        raise ConfigError("config.zone", setting=setting_name("tz"), got=repr(value)) from None
 
 
 def admins(value: object) -> frozenset[int]:
@@ -164,10 +149,7 @@ def admins(value: object) -> frozenset[int]:
         if not text:
             continue
         if not text.lstrip("-").isdigit():
-            raise ConfigError(
-                f"{setting_name('admins')} must be Telegram user ids separated by commas, got {text!r} "
-                "(Zalo accounts are made admins by the roster: role 'admin', then an invite code)"
-            )
+            raise ConfigError("config.admins", setting=setting_name("admins"), got=repr(text))
         ids.add(int(text))
     return frozenset(ids)
 
@@ -176,7 +158,7 @@ def language(value: object) -> str:
     """The default language of the texts: 'vi' or 'en'."""
     text = str(value).strip().lower()
     if text not in ("vi", "en"):
-        raise ConfigError(f"{setting_name('language')} must be 'vi' or 'en', got {text!r}")
+        raise ConfigError("config.language", setting=setting_name("language"), got=repr(text))
     return text
 
 
@@ -190,10 +172,8 @@ def organisation(raw: Mapping[str, object]) -> Organisation:
 def _org_text(raw: Mapping[str, object], key: str, default: str) -> str:
     text = " ".join(str(raw.get(key) or default).split())
     if not 2 <= len(text) <= 80 or any(char in text for char in "{}"):
-        raise ConfigError(
-            f"{setting_name(key)} must be a name of 2 to 80 characters without braces, such as "
-            f"«{default} xã Đăk Ruồng»; got {text!r}"
-        )
+        raise ConfigError("config.org_name", setting=setting_name(key), example=f"{default} xã Đăk Ruồng",
+                          got=repr(text))  # fmt: skip
     return text
 
 
@@ -204,9 +184,7 @@ def _org_phone(value: object) -> str | None:
     text = " ".join(str(value).split())
     digits = sum(char.isdigit() for char in text)
     if not 8 <= digits <= 15 or any(not (char.isdigit() or char in " .+-()") for char in text):
-        raise ConfigError(
-            f"{setting_name('org_phone')} must be a phone number such as 0260 3823 456; got {text!r}"
-        )
+        raise ConfigError("config.org_phone", setting=setting_name("org_phone"), got=repr(text))
     return text
 
 
@@ -214,7 +192,7 @@ def integer(raw: Mapping[str, object], key: str, default: int, low: int, high: i
     """A whole number in [low, high]; the default where the setting is absent."""
     text = str(raw.get(key, default)).strip()
     if not text.lstrip("-").isdigit() or not low <= int(text) <= high:
-        raise ConfigError(f"{setting_name(key)} must be a whole number from {low} to {high}, got {text!r}")
+        raise ConfigError("config.integer", setting=setting_name(key), low=low, high=high, got=repr(text))
     return int(text)
 
 
@@ -228,7 +206,8 @@ def seconds(
     except ValueError:
         value = -1.0
     if not low <= value <= high:
-        raise ConfigError(f"{setting_name(key)} must be a number of seconds from {low:g} to {high:g}, got {text!r}")
+        raise ConfigError("config.seconds", setting=setting_name(key), low=f"{low:g}", high=f"{high:g}",
+                          got=repr(text))  # fmt: skip
     return value
 
 
@@ -241,10 +220,7 @@ def days_before(value: object) -> tuple[int, ...]:
         if not text:
             continue
         if not text.isdigit() or not 2 <= int(text) <= 80:
-            raise ConfigError(
-                f"{setting_name('reminder_days_before')} must be numbers of days from 2 to 80 "
-                f"separated by commas, such as 30,7; got {text!r}"
-            )
+            raise ConfigError("config.days_before", setting=setting_name("reminder_days_before"), got=repr(text))
         days.add(int(text))
     return tuple(sorted(days, reverse=True))
 
@@ -253,11 +229,7 @@ def secretary_after(value: object) -> int:
     """How many reminders without a report before the cell's secretary is told; 0 = never."""
     text = str(value).strip()
     if not text.isdigit() or int(text) > 10:
-        raise ConfigError(
-            f"{setting_name('secretary_after')} must be the number of reminders (0 to 10) after which "
-            f"the cell's secretary is told that a committee member has not reported; 0 turns "
-            f"it off; got {text!r}"
-        )
+        raise ConfigError("config.secretary_after", setting=setting_name("secretary_after"), got=repr(text))
     return int(text)
 
 
@@ -277,10 +249,7 @@ def quiet_hours(value: object) -> tuple[time, time]:
             raise ValueError(text)
         return _clock_time(start), _clock_time(end)
     except ValueError:
-        raise ConfigError(
-            f"{setting_name('quiet_hours')} must be a time range such as 21:00-07:00 (or 'off'), "
-            f"got {value!r}"
-        ) from None
+        raise ConfigError("config.quiet_hours", setting=setting_name("quiet_hours"), got=repr(value)) from None
 
 
 def weekday(value: object) -> int:
@@ -290,7 +259,4 @@ def weekday(value: object) -> int:
         return WEEKDAYS.index(text)
     if text.isdigit() and 1 <= int(text) <= 7:
         return int(text) - 1
-    raise ConfigError(
-        f"{setting_name('digest_weekday')} must be a weekday: mon, tue, … sun or 1…7 (1 = Monday), "
-        f"got {value!r}"
-    )
+    raise ConfigError("config.weekday", setting=setting_name("digest_weekday"), got=repr(value))

@@ -63,11 +63,7 @@ def build_channels(config: Config, db: Database) -> dict[str, Application]:
     reminder and digest jobs, reaches cadres on either messenger."""
     tokens = channel_tokens(config)
     if not tokens:
-        raise ConfigError(
-            "BAOCAO_TELEGRAM_TOKEN is not set, nor BAOCAO_ZALO_TOKEN: give the token of a "
-            "Telegram bot (from @BotFather) or of a Zalo bot (from Zalo Bot Creator) in the "
-            "environment, or both (or try `baocao demo`, which needs none)"
-        )
+        raise ConfigError("config.no_token")
     applications = {
         name: build_application(config, token=token, channel=name, db=db, jobs=index == 0)
         for index, (name, token) in enumerate(tokens.items())
@@ -101,7 +97,7 @@ async def serving(
 ) -> AsyncIterator[Served]:
     """Starts the HTTP server and every channel (webhook or polling); stops them all after."""
     if config.public_url and config.listen is None:
-        raise ConfigError("BAOCAO_PUBLIC_URL needs the HTTP server: set BAOCAO_LISTEN (not 'off')")
+        raise ConfigError("config.public_url_needs_listen")
     health = Health(clock)
     files = FileHost(config.public_url, clock, db=db)
     server = None
@@ -134,7 +130,7 @@ async def _start_server(server: BotWebServer | None, *, webhook: bool) -> None:
         await server.start()
     except OSError as exc:
         if webhook:
-            raise ConfigError(f"cannot listen on BAOCAO_LISTEN: {exc.strerror}") from None
+            raise ConfigError("config.cannot_listen", reason=exc.strerror) from None
         log.warning("HTTP server not started (%s): no /healthz; polling goes on", exc.strerror)
 
 

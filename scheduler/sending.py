@@ -60,7 +60,7 @@ Sleep = Callable[[float], Awaitable[None]]
 TELEGRAM_PER_SECOND = 30
 MARGIN = 0.03
 PER_SECOND = TELEGRAM_PER_SECOND * (1 - MARGIN)
-BURST = 4  # tokens the bucket holds: sends a late sender may make at once to catch up
+BURST = 8  # tokens the bucket holds: sends a late sender may make at once to catch up (one per worker)
 # A token short by less than this is a whole one: clocks move in microseconds, and a
 # wait shorter than one would never end on a clock that cannot show it.
 _ALMOST_ONE = 1 - 1e-3

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import re
-
 import sqlite3
 import subprocess
 import sys
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.config import ConfigError, load_config
 from tests.conftest import ROOT, SAMPLE_ROSTER
 
 
@@ -73,7 +74,7 @@ def test_a_broken_roster_is_refused_whole(db_file: Path, tmp_path: Path, capsys:
     assert main(["import", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "không dòng nào được nhập" in err
-    assert "cadres.csv, dòng 2 (phone): malformed phone" in err  # the sheet as the file names it
+    assert "cadres.csv, dòng 2 (Số điện thoại): số điện thoại '0912' không đúng" in err  # the sheet as the file names it
     assert "cadres.csv, dòng 3" in err
     with sqlite3.connect(db_file) as conn:
         assert conn.execute("SELECT count(*) FROM cadres").fetchone()[0] == 0
@@ -81,13 +82,59 @@ def test_a_broken_roster_is_refused_whole(db_file: Path, tmp_path: Path, capsys:
 
 def test_run_without_a_token_explains_itself(db_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run"]) == 2
-    assert "BAOCAO_TELEGRAM_TOKEN is not set" in capsys.readouterr().err
+    assert "baocao: chưa đặt BAOCAO_TELEGRAM_TOKEN, cũng chưa đặt BAOCAO_ZALO_TOKEN" in capsys.readouterr().err
 
 
 def test_bad_configuration_is_reported_not_raised(db_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("BAOCAO_TZ", "Nowhere/Town")
     assert main(["db", "upgrade"]) == 2
     assert "BAOCAO_TZ" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    (None, "baocao: BAOCAO_QUIET_HOURS (hoặc 'quiet_hours' trong tệp cấu hình) không hợp lệ: cần một khoảng giờ "
+           "như 21:00-07:00 (hoặc 'off'), đang là '21h-7h'"),
+    ("en", "baocao: BAOCAO_QUIET_HOURS (or 'quiet_hours' in the config file) must be a time range such as "
+           "21:00-07:00 (or 'off'), got '21h-7h'"),
+])  # fmt: skip
+def test_a_bad_setting_is_one_line_in_the_operators_language(tmp_path: Path, lang: str | None, line: str) -> None:
+    """The real command, as the operator starts it: Vietnamese unless BAOCAO_LANGUAGE=en."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BAOCAO_")}
+    env.update(BAOCAO_DB=str(tmp_path / "bot.sqlite3"), BAOCAO_QUIET_HOURS="21h-7h", PYTHONPATH=str(ROOT))
+    if lang:
+        env["BAOCAO_LANGUAGE"] = lang
+    result = subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip() == line
+    assert not (tmp_path / "bot.sqlite3").exists()  # nothing was started
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("vi", "tệp cấu hình {path}: không có thiết lập quiet_hour; các thiết lập có: telegram_token, "),
+    ("en", "config file {path}: unknown setting(s) quiet_hour; known: telegram_token, "),
+])  # fmt: skip
+def test_a_mistyped_config_file_is_reported_in_the_operators_language(
+    lang: str, text: str, db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    monkeypatch.setenv("BAOCAO_LANGUAGE", lang)
+    config = tmp_path / "baocao.toml"
+    config.write_text('quiet_hour = "22:00-06:00"\n', encoding="utf-8")
+    assert main(["--config", str(config), "db", "upgrade"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1, err
+    assert err[0].startswith("baocao: " + text.format(path=config))
+
+
+def test_a_config_error_keeps_english_for_logs() -> None:
+    """``str()`` (logs, tracebacks) stays English whatever the operator's language."""
+    with pytest.raises(ConfigError) as caught:
+        load_config(env={"BAOCAO_DIGEST_WEEKDAY": "someday"})
+    assert str(caught.value).startswith("BAOCAO_DIGEST_WEEKDAY (or 'digest_weekday' in the config file) must be")
+    assert caught.value.text("vi").startswith(
+        "BAOCAO_DIGEST_WEEKDAY (hoặc 'digest_weekday' trong tệp cấu hình) không hợp lệ: cần một ngày trong tuần"
+    )
 
 
 def test_python_dash_m_bot_is_the_same_command() -> None:

@@ -762,3 +762,25 @@ async def test_two_roles_in_one_cell_are_refused_and_a_sheet_without_roles_keeps
     assert result.updated["cadres"] == 1
     row = await db.fetchone("SELECT full_name, role, treasurer FROM cadres WHERE code = 'CAN-4'")
     assert tuple(row) == ("Lê Thị Quỹ Mới", "cadre", 1)
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+async def test_every_problem_is_worded_in_vietnamese_too(db: Database, tmp_path: Path, case: str) -> None:
+    """`baocao import` words each reason in BAOCAO_LANGUAGE (bot/cli_text.py): the
+    Vietnamese is a full text of its own, not the English one, with every value filled in."""
+    sheets, _ = CASES[case]
+    with pytest.raises(RosterError) as caught:
+        await import_roster(db, write_csvs(tmp_path / "broken", sheets), now=LATER)
+    for error in caught.value.errors:
+        vietnamese = error.text("vi")
+        assert vietnamese != error.reason and "{" not in vietnamese, (case, vietnamese)
+        assert error.text("en") == error.reason
+
+
+def test_form_problems_are_worded_in_vietnamese_too(tmp_path: Path) -> None:
+    people = write_csv(tmp_path, "people", [["code"], ["CAN-1"]])
+    units = write_csv(tmp_path, "units", [["code", "name", "parent_code"], ["P", "Kon Tum", ""]])
+    texts = [e.text("vi") for e in form_error([people, units, tmp_path / "missing.csv"])]
+    assert texts[0].startswith("không rõ trang 'people': cần các trang units (Đơn vị)")
+    assert "thiếu cột 'Cấp' (kind)" in texts and "không có tệp này" in texts
+    assert form_error([])[0].text("vi") == "chưa chọn tệp danh sách nào"

@@ -144,6 +144,19 @@ class ZaloCall:
     params: dict[str, Any]
     status: int
     body: dict[str, Any]
+    time: float = 0.0  # on the simulator's ``clock``
+
+
+@dataclass
+class ZaloRateLimit:
+    """Zalo publishes no rate limit, but answers 429 "quota exceeded" past one
+    (../shared/ZALO.md). Tests and benchmarks set one like Telegram's: at most
+    ``per_second`` sends in any second (a sliding window on the simulator's clock)."""
+
+    per_second: float
+
+
+_SENDS = {"sendMessage", "sendPhoto", "sendSticker"}
 
 
 @dataclass
@@ -161,6 +174,9 @@ class ZaloSimulator:
     calls: list[ZaloCall] = field(default_factory=list)
     last_event: dict[str, Any] | None = None
     deliveries: list[int] = field(default_factory=list)  # webhook answers' HTTP statuses
+    rate_limit: ZaloRateLimit | None = None
+    clock: Callable[[], float] = time.monotonic  # for the rate limit: a test's ManualClock
+    rate_limited_count: int = 0  # 429s answered
 
     def __post_init__(self) -> None:
         self._users: dict[str, ZaloSimUser] = {}
@@ -172,6 +188,7 @@ class ZaloSimulator:
         self._changed = asyncio.Event()
         self._closed = False
         self._client: httpx.AsyncClient | None = None
+        self._sends: deque[float] = deque()  # the times of the sends of the last second
 
     # ------------------------------------------------------------------ people
 
@@ -284,12 +301,26 @@ class ZaloSimulator:
             status, body = 404, {"ok": False, "error_code": 404, "description": "Method not found"}
         else:
             try:
+                if method in _SENDS:
+                    self._check_quota()
                 status, body = 200, {"ok": True, "result": await handler(self, params)}
             except ZaloError as err:
                 status, body = 200, err.payload()
+                self.rate_limited_count += int(err.code == 429)
         if method != "getUpdates":
-            self.calls.append(ZaloCall(method, params, status, body))
+            self.calls.append(ZaloCall(method, params, status, body, self.clock()))
         return status, body
+
+    def _check_quota(self) -> None:
+        """429 past the rate limit; an accepted send counts (a refused one does not)."""
+        if self.rate_limit is None:
+            return
+        now = self.clock()
+        while self._sends and self._sends[0] <= now - 1.0:
+            self._sends.popleft()
+        if len(self._sends) >= self.rate_limit.per_second:
+            raise ZaloError(429, "Quota exceeded")
+        self._sends.append(now)
 
     async def _get_me(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"id": self.bot_id, "account_name": self.bot_name, "account_type": "BASIC"}

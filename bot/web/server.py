@@ -70,7 +70,8 @@ class BotWebServer:
         hosted = await self.files.find(token)
         if hosted is None:
             return Response(404)
-        headers = {"cache-control": "private, no-store"}
+        # The type is the uploader's: the browser must not guess another (HTML under our address).
+        headers = {"cache-control": "private, no-store", "x-content-type-options": "nosniff"}
         if hosted.file_name:
             headers["content-disposition"] = f"attachment; filename*=UTF-8''{quote(hosted.file_name)}"
         return Response(200, hosted.data, hosted.content_type, headers)
