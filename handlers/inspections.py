@@ -116,7 +116,7 @@ async def assign(update: Update, context: BotContext) -> None:
     if model is None:
         await show(update, context, Screen(t("insp.model_unknown", lang, code=args[0][:30])))
         return
-    if not await proposals.model_in_scope(context.db, model.id, admin_scope):
+    if not await proposals.model_owned_in_scope(context.db, model.id, admin_scope):
         await deny(update, context, "insp.model_out_of_scope", action="model_inspector")
         return
     cadre = await roster.cadre_by_code(context.db, args[1])
@@ -151,7 +151,7 @@ async def ask_conversion(update: Update, context: BotContext) -> None:
     if model is None:
         await show(update, context, Screen(t("insp.model_unknown", lang, code=args[0][:30])))
         return
-    if not await proposals.model_in_scope(context.db, model.id, await context.admin_scope()):
+    if not await proposals.model_owned_in_scope(context.db, model.id, await context.admin_scope()):
         await deny(update, context, "insp.model_out_of_scope", action="model_convert")
         return
     context.user_data[PENDING_CONVERSION] = {str(model.id): reason}
@@ -175,7 +175,7 @@ async def convert(update: Update, context: BotContext) -> None:
         context.user_data.pop(PENDING_CONVERSION, None)
         await show(update, context, Screen(t("insp.converted_already" if model_id else "insp.convert_cancelled", lang)), edit=True)
         return
-    if not await proposals.model_in_scope(context.db, model_id, await context.admin_scope()):
+    if not await proposals.model_owned_in_scope(context.db, model_id, await context.admin_scope()):
         await deny(update, context, "insp.model_out_of_scope", action="model_convert")
         return
     me = await context.cadre()

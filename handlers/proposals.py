@@ -186,7 +186,7 @@ async def propose(update: Update, context: BotContext) -> None:
 
 async def _list_open(update: Update, context: BotContext) -> None:
     lang = await context.lang(update)
-    waiting = await proposals.open_proposals(context.db, await context.admin_scope(), limit=SHOWN_OPEN)
+    waiting = await proposals.decidable(context.db, await context.admin_scope(), limit=SHOWN_OPEN)
     head = t("pr.open_head", lang, count=len(waiting)) if waiting else t("pr.open_none", lang)
     await show(update, context, Screen(f"{head}\n\n{t('pr.usage', lang)}"))
     for proposal in waiting:

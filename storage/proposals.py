@@ -232,6 +232,17 @@ _CONCERNS = """(? IS NULL OR m.owner_unit_id IN (SELECT id FROM subtree)
                  AND mp.unit_id IN (SELECT id FROM subtree)))"""
 
 
+# Who may *decide* is narrower than what a proposal concerns: a replication by its target
+# village; a commendation by the model's owner unit (its places only when it has no owner
+# unit), since a commune where a province's model merely has a place must not decide for
+# the whole province. ``in_scope`` and ``decidable`` both use this one rule.
+_OWNED = """(m.owner_unit_id IN (SELECT id FROM subtree)
+      OR (m.owner_unit_id IS NULL AND EXISTS (SELECT 1 FROM model_places AS mp WHERE mp.model_id = m.id
+                                              AND mp.unit_id IN (SELECT id FROM subtree))))"""
+_DECIDES = f"""(? IS NULL OR (p.kind = 'replicate' AND p.target_unit_id IN (SELECT id FROM subtree))
+      OR (p.kind = 'commend' AND {_OWNED}))"""
+
+
 async def open_proposals(db: Executor, scope: int | None = None, *, kind: str | None = None, limit: int = 50) -> list[Proposal]:
     """Proposals waiting for a decision, oldest first, that concern ``scope`` (None: all)."""
     rows = await db.fetchall(
@@ -239,6 +250,16 @@ async def open_proposals(db: Executor, scope: int | None = None, *, kind: str | 
         + f"WHERE p.status = 'proposed' AND (? IS NULL OR p.kind = ?) AND {_CONCERNS} "
         + "ORDER BY p.proposed_at, p.id LIMIT ?",
         (scope, kind, kind, scope, limit),
+    )
+    return [_proposal(row) for row in rows]
+
+
+async def decidable(db: Executor, scope: int | None = None, *, limit: int = 50) -> list[Proposal]:
+    """Proposals waiting for a decision that an admin limited to ``scope`` may decide
+    (``in_scope``), oldest first: /dexuat offers buttons only for these."""
+    rows = await db.fetchall(
+        _IN_SUBTREE + _SELECT + f"WHERE p.status = 'proposed' AND {_DECIDES} ORDER BY p.proposed_at, p.id LIMIT ?",
+        (scope, scope, limit),
     )
     return [_proposal(row) for row in rows]
 
@@ -264,11 +285,11 @@ async def of_quarter(db: Executor, quarter: str, scope: int | None = None) -> li
 
 
 async def in_scope(db: Executor, proposal: Proposal, scope: int | None) -> bool:
-    """Whether an admin limited to ``scope`` may decide it: a replication by its target
-    village, a commendation by the model's owner unit or one of its places."""
-    if proposal.kind == REPLICATE:
-        return await unit_in_scope(db, proposal.target_unit_id, scope)
-    return await model_in_scope(db, proposal.model_id, scope)
+    """Whether an admin limited to ``scope`` may decide it: the rule ``decidable`` lists by."""
+    if scope is None:
+        return True
+    row = await db.fetchone(_IN_SUBTREE + _SELECT + f"WHERE p.id = ? AND {_DECIDES}", (scope, proposal.id, scope))
+    return row is not None
 
 
 async def unit_in_scope(db: Executor, unit_id: int | None, scope: int | None) -> bool:
@@ -290,6 +311,17 @@ async def model_in_scope(db: Executor, model_id: int, scope: int | None) -> bool
                  UNION SELECT unit_id FROM model_places WHERE model_id = ?)""",
         (scope, model_id, model_id),
     )
+    return row is not None
+
+
+async def model_owned_in_scope(db: Executor, model_id: int, scope: int | None) -> bool:
+    """Whether an admin limited to ``scope`` may act on the model as a whole (close it,
+    set its inspector, decide its commendation): its owner unit lies within the scope; its
+    places count only when it has no owner unit. ``model_in_scope`` is wider (any place),
+    for reading and for filing proposals."""
+    if scope is None:
+        return True
+    row = await db.fetchone(_IN_SUBTREE + f"SELECT 1 FROM models AS m WHERE m.id = ? AND {_OWNED}", (scope, model_id))
     return row is not None
 
 
