@@ -24,6 +24,7 @@ from telegram._utils.types import ODVInput
 from telegram.ext import ExtBot
 
 from bot.texts import pick_language, t
+from handlers.buttons import expired_text
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ class TolerantBot(ExtBot):
         try:
             if isinstance(query, dict) and isinstance(query.get("id"), str):
                 lang = pick_language(None, _language(query.get("from")))
-                await self.answer_callback_query(query["id"], text=t("button.expired", lang))
+                await self.answer_callback_query(query["id"], text=expired_text(lang))
             elif isinstance(message, dict) and isinstance(message.get("chat"), dict):
                 chat = message["chat"]
                 if chat.get("type") == "private" and isinstance(chat.get("id"), int):

@@ -1,5 +1,6 @@
-"""Buttons' callback data: the handler that matches it, what follows its prefix, and the
-pages of a long pick-list. Shared by every conversation, the report flows' included."""
+"""Buttons' callback data: the handler that matches it, what follows its prefix, the
+pages of a long pick-list, and the one answer to a button nobody waits for any more.
+Shared by every conversation, the report flows' included."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-from bot.screens import Option, paged
+from bot.context import BotContext
+from bot.screens import Option, Screen, paged
 from bot.texts import t
 from domain.ids import parse_id
+from handlers.common import answer_button, is_private, record_denial, show
 
 
 def button(callback: Callable[..., Any], data: str, *, exact: bool = False) -> CallbackQueryHandler:
@@ -48,3 +51,37 @@ def page_rows(options: list[Option], page: int, page_prefix: str, lang: str) -> 
         previous=Option(t("btn.prev_page", lang), f"{page_prefix}{page - 1}"),
         following=Option(t("btn.next_page", lang), f"{page_prefix}{page + 1}"),
     )
+
+
+def expired_text(lang: str) -> str:
+    """The words for a stale or forged button, in the one catalogue key every channel
+    uses (also bot/tolerant_bot.py for an update it cannot even parse)."""
+    return t("button.expired", lang)
+
+
+async def answer_expired(
+    update: Update,
+    context: BotContext,
+    *,
+    edit: bool = False,
+    denied: str | None = None,
+    answered: bool = False,
+) -> None:
+    """The one answer to a button nobody is waiting for, whatever conversation it came
+    from (issue 12: said in one place, so every stale press reads and behaves alike).
+
+    The query is answered once, with the words (a cheap phone shows them only briefly),
+    and in a private chat they are shown too — as they are for a typed message that finds
+    its draft gone, and wherever the query was answered without them. ``edit`` puts them in place of the pressed message (a confirmation whose
+    draft is gone); ``denied`` records the press as a refusal in the audit log (a forged
+    button, or one outside the admin's scope); ``answered`` says the handler answered the
+    query already (at its top, as python-telegram-bot's examples do), so it is not
+    answered twice.
+    """
+    if denied is not None:
+        await record_denial(update, context, denied)
+    text = expired_text(await context.lang(update))
+    if not answered:
+        await answer_button(update, text)
+    if answered or update.callback_query is None or is_private(update):
+        await show(update, context, Screen(text), edit=edit)

@@ -21,6 +21,7 @@ from domain.ids import parse_id
 from bot.screens import Option, Screen, inline_markup
 from domain.textinput import TextEmpty, TextTooLong, clean_text
 from bot.texts import pick_language, t
+from handlers.buttons import answer_expired
 from handlers.common import answer_button, deny, show
 from handlers.conversation import MarkedCallbackQueryHandler, MarkedMessageHandler, persistent_conversation
 from scheduler.routes import send_to_cadre
@@ -242,7 +243,7 @@ async def send_answer(update: Update, context: BotContext) -> object:
     text = context.user_data.get(ANSWER_DRAFT_KEY)
     _forget_answer(context)
     if issue_id is None or not text:
-        await show(update, context, Screen(t("button.expired", lang)), edit=True)
+        await answer_expired(update, context, edit=True, answered=True)
         return ConversationHandler.END
     cadre = await context.cadre()
     user_id = update.effective_user.id if update.effective_user else 0

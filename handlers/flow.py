@@ -27,8 +27,8 @@ from bot.texts import t
 from domain.clock import parse_stamp, utc_stamp
 # The buttons' helpers and typed input are their own modules; the step modules and the
 # other conversations import them from here too, as before the split (hence F401).
-from handlers.buttons import button, callback_tail, callback_tail_int, page_of, page_rows  # noqa: F401
-from handlers.common import answer_button, is_private, record_denial, show
+from handlers.buttons import answer_expired, button, callback_tail, callback_tail_int, page_of, page_rows  # noqa: F401
+from handlers.common import answer_button, show
 from handlers.conversation import persistent_conversation
 from handlers.one_flow import one_flow_at_a_time  # noqa: F401 - re-exported, as before the split
 from handlers.typed_input import (  # noqa: F401
@@ -56,22 +56,6 @@ D = TypeVar("D", bound=Draft)
 Handler = Callable[[Update, BotContext], Awaitable[object]]
 ScreenOf = Callable[[Update, BotContext, D], Awaitable[Screen]]
 StepOf = Callable[[Update, BotContext, D], Awaitable[object]]
-
-
-async def answer_expired(
-    update: Update, context: BotContext, *, edit: bool = False, denied: str | None = None
-) -> None:
-    """The one answer to a button nobody is waiting for, whatever conversation it came
-    from: the query is answered (once) and, in a private chat, told in words too (a cheap
-    phone shows a callback answer briefly). ``edit`` puts the words in place of the pressed
-    message (a confirmation whose draft is gone); ``denied`` records the press as a refusal
-    in the audit log (a forged button, or one outside the admin's scope)."""
-    if denied is not None:
-        await record_denial(update, context, denied)
-    text = t("button.expired", await context.lang(update))
-    await answer_button(update, text)
-    if is_private(update):
-        await show(update, context, Screen(text), edit=edit)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from bot.screens import Option, Screen, paged
 from bot.texts import t
 from domain.clock import utc_stamp
 from domain.money import AmountError, format_dong, month_label, parse_dong, previous_months
+from handlers.buttons import answer_expired
 from handlers.common import answer_button, deny, is_private, say, show
 from handlers.conversation import persistent_conversation
 from handlers.flow import button, callback_tail, callback_tail_int, read_text
@@ -103,7 +104,7 @@ async def pick_month(update: Update, context: BotContext) -> object:
     await answer_button(update)
     month = callback_tail(update, CB_MONTH)
     if month not in previous_months(*_today(context), MONTHS_OFFERED):
-        await say(update, context, "button.expired")
+        await answer_expired(update, context, answered=True)
         return END
     context.user_data[DRAFT_KEY] = {"token": secrets.token_hex(8), "month": month, "except": [], "page": 0}
     return await _exceptions(update, context)
@@ -113,7 +114,7 @@ async def _exceptions(update: Update, context: BotContext) -> object:
     cadre = await context.cadre()
     draft = context.user_data.get(DRAFT_KEY)
     if cadre is None or cadre.unit_id is None or not draft or "month" not in draft:
-        await say(update, context, "button.expired")
+        await answer_expired(update, context, answered=True)
         return END
     lang = await context.lang(update)
     members = await scope.cadres_in_scope(context.db, cadre.unit_id)
@@ -163,7 +164,7 @@ async def confirm(update: Update, context: BotContext) -> object:
     draft = context.user_data.get(DRAFT_KEY) or {}
     cadre = await context.cadre()
     if cadre is None or cadre.unit_id is None or "month" not in draft:
-        await show(update, context, Screen(t("button.expired", lang)), edit=True)
+        await answer_expired(update, context, edit=True, answered=True)
         return END
     members = await scope.cadres_in_scope(context.db, cadre.unit_id)
     excepted = set(draft["except"])
@@ -201,7 +202,7 @@ async def pick_aid_kind(update: Update, context: BotContext) -> object:
     kind = callback_tail(update, CB_AID_KIND)
     draft = context.user_data.get(DRAFT_KEY)
     if kind not in BENEFICIARY_KINDS or draft is None:
-        await say(update, context, "button.expired")
+        await answer_expired(update, context, answered=True)
         return END
     draft["kind"] = kind
     await show(update, context, Screen(t("fund.ask_who", await context.lang(update))), edit=True)
@@ -236,7 +237,7 @@ async def typed_amount(update: Update, context: BotContext) -> object:
         return TK_AID_AMOUNT
     draft = context.user_data.get(DRAFT_KEY) or {}
     if not {"kind", "who", "reason"} <= draft.keys():
-        await say(update, context, "button.expired")
+        await answer_expired(update, context, answered=True)
         return END
     draft["amount"] = amount
     text = t("fund.aid_review", lang, kind=t(f"fund.kind.{draft['kind']}", lang), who=draft["who"],
@@ -252,7 +253,7 @@ async def send_aid(update: Update, context: BotContext) -> object:
     draft = context.user_data.get(DRAFT_KEY) or {}
     cadre = await context.cadre()
     if cadre is None or cadre.unit_id is None or "amount" not in draft:
-        await show(update, context, Screen(t("button.expired", lang)), edit=True)
+        await answer_expired(update, context, edit=True, answered=True)
         return END
     user = update.effective_user
     proposal_id, first = await store.propose_aid(

@@ -15,7 +15,8 @@ from bot.screens import Option, Screen
 from bot.texts import t
 from domain.clock import utc_stamp
 from domain.money import format_dong, month_label
-from handlers.common import answer_button, say, show
+from handlers.buttons import answer_expired
+from handlers.common import answer_button, show
 from handlers.flow import callback_tail, callback_tail_int, read_text
 from storage import fund as store
 from storage.fund import Outcome
@@ -73,7 +74,7 @@ async def reverse_one(update: Update, context: BotContext) -> object:
     entry_id = callback_tail_int(update, CB_REVERSE_ONE)
     entry = await store.entry(context.db, entry_id) if entry_id is not None else None
     if cadre is None or entry is None or entry.unit_id != cadre.unit_id or entry.kind not in REASONS:
-        await say(update, context, "button.expired")
+        await answer_expired(update, context, answered=True)
         return END
     context.user_data[DRAFT_KEY] = {"reverse": entry.id}
     options = [Option(t(f"fund.reason.{code}", lang), f"{CB_REASON}{code}") for code in REASONS[entry.kind]]
@@ -86,7 +87,7 @@ async def pick_reason(update: Update, context: BotContext) -> object:
     await answer_button(update)
     code = callback_tail(update, CB_REASON)
     if code not in ALL_REASONS:
-        await say(update, context, "button.expired")
+        await answer_expired(update, context, answered=True)
         return END
     return await _reverse(update, context, code)
 
@@ -105,15 +106,18 @@ async def _reverse(update: Update, context: BotContext, reason: str) -> object:
     draft = context.user_data.pop(DRAFT_KEY, None) or {}
     entry_id = draft.get("reverse")
     if cadre is None or cadre.unit_id is None or not cadre.treasurer or not isinstance(entry_id, int):
-        await say(update, context, "button.expired")
+        await answer_expired(update, context, answered=True)
         return END
     user = update.effective_user
     outcome, balance = await store.reverse(
         context.db, entry_id, unit_id=cadre.unit_id, reason=reason, by=cadre.id,
         telegram_id=user.id if user else None, now=utc_stamp(context.clock.now()),
     )
+    if outcome is Outcome.MISSING:
+        await answer_expired(update, context, edit=update.callback_query is not None, answered=True)
+        return END
     key = {Outcome.DONE: "fund.reversed", Outcome.ALREADY: "fund.reversed_already",
-           Outcome.OVERDRAW: "fund.reverse_overdraw", Outcome.MISSING: "button.expired"}[outcome]
+           Outcome.OVERDRAW: "fund.reverse_overdraw"}[outcome]
     text = t(key, lang, number=entry_id, balance=format_dong(balance), reason=reason_text(reason, lang))
     await show(update, context, Screen(text), edit=update.callback_query is not None)
     return END

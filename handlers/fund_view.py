@@ -20,6 +20,7 @@ from bot.texts import t
 from domain.clock import parse_stamp, utc_stamp
 from domain.dates import format_date
 from domain.money import AmountError, format_dong, month_key, month_label, parse_dong
+from handlers.buttons import answer_expired
 from handlers.common import answer_button, deny, may_change_org_settings, say, show
 from handlers.flow import button, callback_tail_int
 from handlers.fund_notify import CB_APPROVE, CB_REFUSE, tell_treasurer
@@ -117,7 +118,7 @@ async def _decide(update: Update, context: BotContext, prefix: str, *, approve: 
     proposal_id = callback_tail_int(update, prefix)
     proposal = await store.proposal(context.db, proposal_id or 0)
     if proposal is None or proposal_id is None:
-        await answer_button(update, t("button.expired", lang))
+        await answer_expired(update, context)
         return
     admin_scope = await context.admin_scope()
     if admin_scope is not None and proposal.unit_id not in await scope.units_within(context.db, admin_scope):
@@ -132,8 +133,11 @@ async def _decide(update: Update, context: BotContext, prefix: str, *, approve: 
         context.db, proposal_id, approve=approve, by=cadre.id if cadre else None,
         telegram_id=user.id if user else None, now=utc_stamp(context.clock.now()),
     )
+    if outcome is Outcome.MISSING:
+        await answer_expired(update, context)
+        return
     key = {Outcome.DONE: "fund.approved" if approve else "fund.refused", Outcome.ALREADY: "fund.decided_already",
-           Outcome.OVERDRAW: "fund.overdraw", Outcome.MISSING: "button.expired"}[outcome]
+           Outcome.OVERDRAW: "fund.overdraw"}[outcome]
     text = t(key, lang, number=proposal_id, amount=format_dong(proposal.requested or 0), balance=format_dong(balance))
     await answer_button(update, text[:200])
     await show(update, context, Screen(text))

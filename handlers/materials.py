@@ -29,6 +29,7 @@ from domain.callbacks import CB_MATERIAL_RECEIVED
 from domain.clock import parse_stamp, utc_stamp
 from domain.dates import format_date
 from domain.ids import parse_id
+from handlers.buttons import answer_expired
 from handlers.common import answer_button, deny, drop_buttons, say, show
 from handlers.conversation import persistent_conversation
 from handlers.flow import button, callback_tail, callback_tail_int, read_text
@@ -156,7 +157,7 @@ async def use_caption(update: Update, context: BotContext) -> object:
 async def _set_title(update: Update, context: BotContext, title: str) -> object:
     draft = context.user_data.get(DRAFT_KEY)
     if not draft or "kind" not in draft:
-        await say(update, context, "button.expired")
+        await answer_expired(update, context, answered=True)
         return END
     draft["title"] = title
     return await _ask_audience(update, context)
@@ -214,11 +215,11 @@ async def list_communes(update: Update, context: BotContext) -> object:
 
 async def pick_commune(update: Update, context: BotContext) -> object:
     """One commune's cells; a commune outside the scope (an old or forged button) is refused."""
-    await answer_button(update)
     commune_id = callback_tail_int(update, CB_COMMUNE)
     if commune_id is None or not any(c.commune_id == commune_id for c in await _cells(context)):
-        await deny(update, context, "button.expired", action="materials_out_of_scope")
+        await answer_expired(update, context, denied="materials_out_of_scope")
         return END
+    await answer_button(update)
     return await _review(update, context, "commune", commune_id, None)
 
 
@@ -250,7 +251,7 @@ async def pick_kind(update: Update, context: BotContext) -> object:
     index = callback_tail_int(update, CB_KIND)
     kinds = context.user_data.get(DRAFT_KEY, {}).get("kinds", [])
     if index is None or index >= len(kinds):
-        await say(update, context, "button.expired")
+        await answer_expired(update, context, answered=True)
         return END
     return await _review(update, context, "area_kind", None, kinds[index])
 
@@ -270,7 +271,7 @@ async def _review(update: Update, context: BotContext, audience: str, unit_id: i
     lang = await context.lang(update)
     draft = context.user_data.get(DRAFT_KEY)
     if not draft or "title" not in draft:
-        await say(update, context, "button.expired")
+        await answer_expired(update, context, answered=True)
         return END
     chosen = _audience_cells(await _cells(context), audience, unit_id, kind)
     draft.update(audience=audience, unit_id=unit_id, area_kind=kind)
@@ -296,7 +297,7 @@ async def send(update: Update, context: BotContext) -> object:
     lang = await context.lang(update)
     draft = context.user_data.pop(DRAFT_KEY, None) or {}
     if "audience" not in draft or "title" not in draft:
-        await show(update, context, Screen(t("button.expired", lang)), edit=True)
+        await answer_expired(update, context, edit=True, answered=True)
         return END
     admin_scope = await context.admin_scope()
     chosen = _audience_cells(await _cells(context), draft["audience"], draft.get("unit_id"), draft.get("area_kind"))
@@ -371,7 +372,7 @@ async def received(update: Update, context: BotContext) -> None:
     state = await store.receipt_state(context.db, material or 0, cell_id or 0)
     cadre = await context.cadre()
     if state is None or material is None or cell_id is None:
-        await answer_button(update, t("button.expired", lang))
+        await answer_expired(update, context)
         return
     today = context.clock.now().astimezone(context.config.tz).date().isoformat()
     if cadre is None or not (

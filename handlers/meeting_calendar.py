@@ -24,6 +24,7 @@ from bot.texts import t
 from domain.callbacks import CB_MEETING_NO, CB_MEETING_YES
 from domain.clock import utc_stamp
 from domain.ids import parse_id
+from handlers.buttons import answer_expired
 from handlers.common import answer_button, deny, drop_buttons, say, show
 from handlers.flow import button, callback_tail
 from scheduler.meetings import meeting_text, when_text
@@ -45,7 +46,7 @@ async def answered(update: Update, context: BotContext) -> None:
     meeting = await store.get(context.db, meeting_id) if meeting_id is not None else None
     cadre = await context.cadre()
     if meeting is None or version is None:
-        await answer_button(update, t("button.expired", lang))
+        await answer_expired(update, context)
         return
     invite = await store.invite_of(context.db, meeting.id, cadre.id) if cadre else None
     if invite is None:

@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
-from handlers.common import answer_button, say
+from handlers.buttons import answer_expired
 
 END = ConversationHandler.END
 HP_CELL, HP_MENU, HP_DATE, HP_TIME, HP_PLACE, HP_AGENDA, HP_CONFIRM = (
@@ -46,6 +46,5 @@ def draft_of(context: BotContext) -> dict[str, Any] | None:
 
 async def expired(update: Update, context: BotContext) -> object:
     """A button of a finished or lost draft: said so, and the conversation ends."""
-    await answer_button(update)
-    await say(update, context, "button.expired")
+    await answer_expired(update, context)
     return END

@@ -181,10 +181,12 @@ async def confirm(update: Update, context: BotContext) -> object:
     lang = await context.lang(update)
     if submission.created:
         text = _receipt(stored_input, submission.update_id, model.name, lang)
-        filed = await model_inspection.file_recommendation(update, context, stored_input, submission.update_id, lang)
-        text = f"{text}\n{filed}" if filed else text
     else:
         text = t("model.already_saved", lang, number=submission.update_id)
+    # Filed under the draft's token, so also on a retry whose first try was cut off
+    # between the store and here (a kill, a network error): filed once, never lost.
+    filed = await model_inspection.file_recommendation(update, context, stored_input, submission.update_id, lang)
+    text = f"{text}\n{filed}" if filed else text
     return await flow.receipt(update, context, text)
 
 

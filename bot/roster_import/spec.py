@@ -131,7 +131,10 @@ TREASURER_WORDS: dict[str, tuple[str, ...]] = {TREASURER: ("thủ quỹ", "treas
 _ROLE_PARTS = re.compile(r"\s*[,;+/]\s*")
 MODEL_LEVELS: dict[ModelLevel, tuple[str, ...]] = {
     ModelLevel.PROVINCE: ("điểm cấp tỉnh", "province", "cấp tỉnh", "tỉnh"),
-    ModelLevel.DISTRICT: ("cấp huyện", "district", "điểm cấp huyện", "huyện"),
+    # Since the 2025 reform the level below the province is the commune/ward pilot: the
+    # workbook's own word (wb.level.district) reads back, the old ones still do.
+    ModelLevel.DISTRICT: ("cấp huyện", "district", "điểm cấp huyện", "huyện", "điểm cấp xã, phường",
+                          "cấp xã, phường", "commune/ward pilot"),
     ModelLevel.GRASSROOTS: ("cơ sở", "grassroots", "cấp cơ sở", "cấp xã", "điểm cơ sở"),
 }
 YES_NO: dict[bool, tuple[str, ...]] = {

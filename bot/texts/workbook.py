@@ -69,7 +69,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "wb.col.proposal_places": {VI: "Nơi đề xuất", EN: "Proposed places"},
     "wb.col.inspected_on": {VI: "Kiểm tra gần nhất", EN: "Last inspection"},
     "wb.level.province": {VI: "Điểm cấp tỉnh", EN: "Provincial pilot"},
-    "wb.level.district": {VI: "Điểm cấp huyện", EN: "Pilot at the level below the province"},
+    "wb.level.district": {VI: "Điểm cấp xã, phường", EN: "Commune/ward pilot"},
     "wb.level.grassroots": {VI: "Cơ sở", EN: "Grassroots"},
     "wb.model.active": {VI: "Đang thực hiện", EN: "Running"},
     "wb.model.replicated": {VI: "Đã nhân rộng", EN: "Replicated"},
