@@ -116,8 +116,9 @@ async def destinations(db: Executor, extra_admin_ids: frozenset[int]) -> list[in
 async def record_post(db: Executor, issue_id: int, chat_id: int, message_id: int, now: str) -> None:
     """Remembers where the escalation was posted, so every copy is updated when it is answered."""
     await db.execute(
-        """INSERT OR IGNORE INTO escalation_posts (issue_id, chat_id, message_id, posted_at)
-           VALUES (?, ?, ?, ?)""",
+        """INSERT INTO escalation_posts (issue_id, chat_id, message_id, posted_at)
+           VALUES (?, ?, ?, ?)
+           ON CONFLICT (issue_id, chat_id) DO NOTHING""",
         (issue_id, chat_id, message_id, now),
     )
 

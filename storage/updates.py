@@ -19,7 +19,8 @@ async def last_processed(db: Executor) -> int:
 async def mark_processed(db: Executor, update_id: int, at: str) -> None:
     """Records the update as handled; a second mark changes nothing."""
     await db.execute(
-        "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
+        "INSERT INTO processed_updates (update_id, processed_at) VALUES (?, ?) "
+        "ON CONFLICT (update_id) DO NOTHING",
         (update_id, at),
     )
 

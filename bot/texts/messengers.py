@@ -15,6 +15,10 @@ TEXTS: dict[str, dict[str, str]] = {
         EN: "ℹ️ You have an unfinished report on {messenger} ({cell}). This is a new, separate one; the "
         "one on {messenger} stays there, to finish or drop on {messenger}.",
     },
+    "zalo.file_unnamed": {
+        VI: "tệp",
+        EN: "file",
+    },
     "zalo.file_link": {
         VI: "📎 Tệp «{name}»: {url}\n(Mở liên kết để tải về; liên kết có hạn 30 ngày.)",
         EN: "📎 File «{name}»: {url}\n(Open the link to download it; the link lasts 30 days.)",

@@ -205,13 +205,13 @@ async def send_document(channel: ZaloChannel, params: dict[str, Any], uploads: d
     options = options_of(params.get("reply_markup"))
     document = params.get("document")
     upload = uploads.get("document" if document is None else str(document).removeprefix("attach://"))
-    name = upload[0] if upload else "tệp"
+    lang = await channel.language_of(chat_id)
+    name = upload[0] if upload else channel.text("zalo.file_unnamed", lang)
     url = None
     if isinstance(document, str) and document.startswith(("http://", "https://")):
         url = document
     elif upload is not None and channel.file_publisher is not None:
         url = await channel.file_publisher(upload[1], upload[2] or "application/octet-stream", name)
-    lang = await channel.language_of(chat_id)
     if url is None:
         channel.say_no_file_link_once()
         line = channel.text("zalo.file_elsewhere", lang, name=name)
