@@ -31,7 +31,7 @@ from domain.clock import Clock, utc_stamp
 from domain.dates import format_date
 from scheduler.routes import BotRegistry, deliver_on, registry_of, routes_to_cadre
 from scheduler.schedule import is_quiet
-from scheduler.sending import Outcome, Sleep, Throttle
+from scheduler.sending import Outcome, Sleep, Throttle, claim_status
 from scheduler.settings import load_settings
 from storage import inspection_reminders as claims
 from storage import inspections, roster
@@ -39,9 +39,6 @@ from storage.db import Database
 from storage.inspections import OverdueInspection
 
 log = logging.getLogger(__name__)
-
-_STATUS = {Outcome.SENT: "sent", Outcome.UNREACHABLE: "unreachable", Outcome.UNCERTAIN: "claimed"}
-
 
 @dataclass
 class InspectionSweep:
@@ -118,7 +115,7 @@ async def _remind(
         throttle, routes,
         lambda route: route.bot.send_message(route.chat_id, screen.text, reply_markup=inline_markup(screen)),
     )
-    status = _STATUS.get(delivery.outcome, "failed")
+    status = claim_status(delivery.outcome)
     await claims.finish(db, *key, status=status, error=delivery.error, now=utc_stamp(clock.now()))
     if delivery.outcome is Outcome.SENT:
         result.sent += 1

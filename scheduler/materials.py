@@ -41,7 +41,7 @@ from domain.dates import format_date
 from domain.workdays import WorkCalendar
 from scheduler.routes import BotRegistry, Route, deliver_on, registry_of, routes_to_cadre
 from scheduler.schedule import Settings, is_quiet
-from scheduler.sending import Outcome, Sleep, Throttle, describe
+from scheduler.sending import Outcome, Sleep, Throttle, claim_status, describe
 from scheduler.settings import load_settings
 from storage import materials as store
 from storage.accounts import TELEGRAM
@@ -55,9 +55,6 @@ WORKERS = 4
 KEEP_SENDING_DAYS = 90  # a material not delivered within this many days is given up
 SUMMARY_MATERIALS = 5
 SUMMARY_MISSING = 15
-
-_STATUS = {Outcome.SENT: "sent", Outcome.UNREACHABLE: "unreachable", Outcome.UNCERTAIN: "claimed"}
-
 
 @dataclass
 class MaterialResult:
@@ -225,7 +222,7 @@ class _Sender:
         route, sent = await deliver_on(
             self.throttle, routes, lambda route: self._send_one(material, route, material_screen_on(route, delivery, lang), lang)
         )
-        status = _STATUS.get(sent.outcome, "failed")
+        status = claim_status(sent.outcome)
         await store.finish_send(self.db, *key, status=status, error=sent.error, now=self._stamp())
         self._count(sent.outcome, reminder=False)
         kept_here = route is not None and route.channel == material.channel == TELEGRAM
@@ -305,7 +302,7 @@ class _Sender:
             return route.bot.send_message(route.chat_id, screen.text, reply_markup=inline_markup(screen))
 
         _, sent = await deliver_on(self.throttle, routes, send)
-        status = _STATUS.get(sent.outcome, "failed")
+        status = claim_status(sent.outcome)
         await store.finish_reminder(self.db, delivery.material.id, delivery.cell_id, status=status)
         self._count(sent.outcome, reminder=True)
 

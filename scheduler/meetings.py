@@ -40,7 +40,7 @@ from domain.meetdays import MeetDayError, parse_regular
 from domain.quarters import Quarter
 from scheduler.routes import BotRegistry, Route, registry_of, routes_to_cadre
 from scheduler.schedule import Settings, is_quiet
-from scheduler.sending import Delivery, Outcome, Sleep, Throttle, deliver
+from scheduler.sending import Delivery, Outcome, Sleep, Throttle, claim_status, deliver
 from scheduler.settings import load_settings
 from storage import meeting_messages as messages
 from storage import meetings as store
@@ -54,9 +54,6 @@ AFTER_MEETING = timedelta(hours=2)
 AFTER_WINDOW = timedelta(days=7)
 INVITE_AHEAD = timedelta(days=62)
 DERIVE_AHEAD = timedelta(days=14)
-_STATUS = {Outcome.SENT: "sent", Outcome.UNREACHABLE: "unreachable", Outcome.UNCERTAIN: "claimed"}
-
-
 @dataclass
 class MeetingResult:
     sent: dict[str, int]
@@ -220,7 +217,7 @@ class _Sender:
         lang = pick_language(recipient.language, None, self.config.default_language)
         screen = message_screen(meeting, kind, recipient, lang)
         sent = await self._deliver_on(routes, screen)
-        status = _STATUS.get(sent.outcome, "failed")
+        status = claim_status(sent.outcome)
         await messages.finish(self.db, *key, status=status, error=sent.error, now=utc_stamp(self.clock.now()))
         if sent.outcome is Outcome.SENT:
             self.result.sent[kind] = self.result.sent.get(kind, 0) + 1

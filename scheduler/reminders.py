@@ -68,7 +68,7 @@ from scheduler.reminder_plan import PAGE_SIZE, Plan, plan
 from scheduler.reminder_texts import ReminderMessage, SlotTexts, by_cadre, cell_label, reminder_screen, secretary_text
 from scheduler.routes import BotRegistry, Route, registry_of, routes_to_cadre, routes_to_cadres
 from scheduler.schedule import Settings, Slot, current_slot, is_quiet
-from scheduler.sending import Delivery, Outcome, Sleep, Throttle, deliver
+from scheduler.sending import Delivery, Outcome, Sleep, Throttle, claim_status, deliver
 from scheduler.settings import load_settings
 from storage import obligations
 from storage import reminders as store
@@ -301,9 +301,8 @@ class _Sender:
         lang = pick_language(notice.language, None, self.config.default_language)
         text = secretary_text(target, self.slot.quarter, self._today(), lang, self.settings.calendar)
         delivery = await self.deliver_on(routes, lambda route: route.bot.send_message(route.chat_id, text), turn)
-        status = {Outcome.SENT: "sent", Outcome.UNREACHABLE: "unreachable", Outcome.UNCERTAIN: "claimed"}
         await store.finish_secretary(
-            self.db, key, status=status.get(delivery.outcome, "failed"), error=delivery.error, now=self._stamp()
+            self.db, key, status=claim_status(delivery.outcome), error=delivery.error, now=self._stamp()
         )
         if delivery.outcome is Outcome.SENT:
             self.result.secretaries += 1

@@ -82,6 +82,16 @@ class Outcome(StrEnum):
     MIGRATED = "migrated"  # a group became a supergroup: new_chat_id says where it went
 
 
+_CLAIM_STATUS = {Outcome.SENT: "sent", Outcome.UNREACHABLE: "unreachable", Outcome.UNCERTAIN: "claimed"}
+
+
+def claim_status(outcome: Outcome) -> str:
+    """What a claimed row becomes after its delivery. An uncertain send (the answer was
+    lost) stays 'claimed', so no later sweep sends it again: a lost reminder is better
+    than a doubled one. Anything else that did not arrive is 'failed', to be retried."""
+    return _CLAIM_STATUS.get(outcome, "failed")
+
+
 @dataclass(frozen=True, slots=True)
 class Delivery:
     outcome: Outcome

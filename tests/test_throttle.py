@@ -133,3 +133,14 @@ async def test_sends_held_back_by_a_pause_count_in_the_second_they_land() -> Non
         await throttle.turn(100 + chat)
         after.append(clock.now().timestamp())
     assert most_in_one_second(sorted(landed + after)) <= int(PER_SECOND)
+
+
+def test_a_claim_becomes_what_its_delivery_says_and_an_uncertain_send_stays_claimed() -> None:
+    """An answer lost on the way must never be retried (it may have arrived): 'claimed'."""
+    from scheduler.sending import Outcome, claim_status
+
+    assert claim_status(Outcome.SENT) == "sent"
+    assert claim_status(Outcome.UNREACHABLE) == "unreachable"
+    assert claim_status(Outcome.UNCERTAIN) == "claimed"
+    assert claim_status(Outcome.FAILED) == "failed"
+    assert claim_status(Outcome.MIGRATED) == "failed"
